@@ -1,0 +1,111 @@
+"""Putting the demo budgets and users in the database, idempotently."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import Role, User
+from budgets.demo import luquan_202, luquan_318
+from budgets.demo.spec import DemoBudget
+from budgets.models import Budget
+from budgets.services import LineInput, ProjectInput, budget_get_or_create, budget_replace_figures
+from catalog.models import EconomicCode, FunctionCode
+from catalog.rows import CatalogKind
+from catalog.services import catalog_import, read_csv
+from departments.models import Department, Unit
+
+DEMO_BUDGETS: tuple[DemoBudget, ...] = (luquan_202.BUDGET, luquan_318.BUDGET)
+DEMO_PASSWORD = "demo-2021"
+STARTER_CATALOGUES = Path(settings.BASE_DIR) / "catalog" / "data"
+
+
+def load_starter_catalogue(year: int) -> None:
+    """The catalogue shipped in catalog/data/<year>/ (a partial starter list, see its README)."""
+    for kind, filename in (
+        (CatalogKind.FUNCTION, "function_classification.csv"),
+        (CatalogKind.ECONOMIC, "economic_classification.csv"),
+    ):
+        text = (STARTER_CATALOGUES / str(year) / filename).read_text(encoding="utf-8")
+        catalog_import(year=year, kind=kind, rows=read_csv(text))
+
+
+@transaction.atomic
+def load_demo_budget(spec: DemoBudget) -> Budget:
+    department, _ = Department.objects.update_or_create(
+        code=spec.department_code, defaults={"name": spec.department_name}
+    )
+    for position, unit in enumerate(spec.units):
+        Unit.objects.update_or_create(
+            department=department,
+            name=unit.name,
+            defaults={
+                "nature": unit.nature,
+                "rank": unit.rank,
+                "funding_form": unit.funding_form,
+                "position": position,
+            },
+        )
+    budget = budget_get_or_create(department=department, year=spec.year)
+    budget.duties = spec.duties
+    budget.save(update_fields=["duties"])
+    unit_names = [unit.name for unit in spec.units]
+    budget_replace_figures(
+        budget=budget,
+        projects=[ProjectInput(project.name, unit_names[project.unit]) for project in spec.projects],
+        lines=[
+            LineInput(
+                unit=unit_names[line.unit],
+                function=line.function,
+                economic=line.economic,
+                kind=line.kind,
+                source=line.source,
+                amount=line.amount,
+                project=line.project,
+                carried_over=line.carried_over,
+            )
+            for line in spec.lines
+        ],
+    )
+    return budget
+
+
+def _demo_user(
+    username: str, *, name: str, role: Role, department: Department | None = None, superuser: bool = False
+) -> User:
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.last_name, user.first_name = name[0], name[1:]
+    user.role = role
+    user.department = department
+    user.is_staff = user.is_superuser = superuser
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    """Catalogues, the demo budgets and one user per role; returns (username, description) pairs."""
+    years = {spec.year for spec in DEMO_BUDGETS}
+    for year in sorted(years):
+        if (
+            not FunctionCode.objects.filter(year_id=year).exists()
+            or not EconomicCode.objects.filter(year_id=year).exists()
+        ):
+            load_starter_catalogue(year)
+    budgets = [load_demo_budget(spec) for spec in DEMO_BUDGETS]
+    users = [
+        (_demo_user("admin", name="管理员", role=Role.ADMINISTRATOR, superuser=True), "系统管理员"),
+        (_demo_user("reviewer", name="财政审核", role=Role.REVIEWER), "财政局审核人，可查看所有部门"),
+    ]
+    for budget in budgets:
+        department = budget.department
+        users.append(
+            (
+                _demo_user(
+                    f"acc{department.code}", name=f"填报{department.code}", role=Role.ACCOUNTANT, department=department
+                ),
+                f"{department.name} 填报人",
+            )
+        )
+    return [(user.username, description) for user, description in users]

@@ -1,0 +1,1 @@
+"""The budget's rules as plain functions over plain data: no database, no Django request."""

@@ -1,0 +1,81 @@
+"""The budget as plain data: the stored figures and the catalogue names they need for printing."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from budgets.domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One stored figure: an amount in yuan for one functional 项, economic 款, kind and source.
+
+    Every official table is a sum over lines; nothing else about money is stored.
+    """
+
+    function: str  # 7-digit 功能分类 项 code
+    economic: str  # 5-digit 经济分类 款 code
+    kind: Kind
+    source: Source
+    amount: Decimal  # yuan
+    carried_over: bool = False  # 上年结转: spent this year from money received in earlier years
+
+    @property
+    def is_fiscal(self) -> bool:
+        return self.source in FISCAL_SOURCES
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    name: str
+    nature: str
+    rank: str
+    funding_form: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Names of one budget year's classification codes."""
+
+    function_names: Mapping[str, str]
+    economic_names: Mapping[str, str]
+
+    @property
+    def expenditure_classes(self) -> list[tuple[str, str]]:
+        """The functional 类 in code order: the fixed expenditure rows of tables 1 and 4."""
+        return sorted((code, name) for code, name in self.function_names.items() if len(code) == 3)
+
+
+@dataclass(frozen=True)
+class BudgetData:
+    department_code: str
+    department_name: str
+    year: int
+    catalogue: Catalogue
+    lines: tuple[Line, ...]
+    units: tuple[UnitInfo, ...] = field(default=())
+
+    @property
+    def department_line(self) -> str:
+        return f"{self.department_code} {self.department_name}"
+
+
+def line_errors(line: Line) -> list[str]:
+    """What is wrong with one figure on its own (messages are shown to users)."""
+    errors = []
+    if len(line.function) != 7 or not line.function.isdigit():
+        errors.append(f"功能分类科目必须是7位的项级科目：{line.function}")
+    if len(line.economic) != 5 or not line.economic.isdigit():
+        errors.append(f"经济分类科目必须是5位的款级科目：{line.economic}")
+    if line.amount < 0:
+        errors.append("金额不能为负数。")
+    if line.amount != line.amount.quantize(Decimal("0.01")):
+        errors.append("金额最多保留两位小数（元）。")
+    if line.is_fiscal and line.kind not in FISCAL_KINDS:
+        errors.append(f"财政拨款资金只能用于基本支出或项目支出，不能用于{Kind(line.kind).label}。")
+    return errors
+
+
+def total(lines: Iterable[Line]) -> Decimal:
+    return sum((line.amount for line in lines), Decimal("0.00"))

@@ -1,0 +1,131 @@
+"""The budget ledger: one Budget per department and year, and its figures, each stored once.
+
+Every official table is derived from BudgetLine rows (see budgets.domain.tables and docs/design.md).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from budgets.domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
+from catalog.models import BudgetYear, EconomicCode, FunctionCode
+from departments.models import Department, Unit
+
+
+class Budget(models.Model):
+    department = models.ForeignKey(Department, verbose_name="部门", on_delete=models.PROTECT, related_name="budgets")
+    year = models.ForeignKey(BudgetYear, verbose_name="预算年度", on_delete=models.PROTECT, related_name="budgets")
+    duties = models.TextField("部门职责", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "部门预算"
+        verbose_name_plural = "部门预算"
+        ordering = ["-year", "department__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year"], name="one_budget_per_department_and_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year_id}年 {self.department}"
+
+
+class Project(models.Model):
+    """A project (预算项目): its expenditure lines are the 项目支出; its performance targets hang off it."""
+
+    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="projects")
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="projects")
+    name = models.CharField("项目名称", max_length=200)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "预算项目"
+        verbose_name_plural = "预算项目"
+        ordering = ["budget", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "name"], name="unique_project_name_per_budget"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.unit_id and self.budget_id and self.unit.department_id != self.budget.department_id:
+            raise ValidationError({"unit": "项目所属单位必须是本部门的单位。"})
+
+
+class BudgetLine(models.Model):
+    """One figure in yuan: a unit's amount for a functional 项, an economic 款, a kind and a source."""
+
+    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="lines")
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="lines")
+    function = models.ForeignKey(
+        FunctionCode, verbose_name="功能分类科目", on_delete=models.PROTECT, related_name="lines"
+    )
+    economic = models.ForeignKey(
+        EconomicCode, verbose_name="经济分类科目", on_delete=models.PROTECT, related_name="lines"
+    )
+    kind = models.CharField("支出类型", max_length=10, choices=Kind.choices)
+    source = models.CharField("资金来源", max_length=10, choices=Source.choices)
+    carried_over = models.BooleanField("上年结转", default=False)
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.PROTECT, null=True, blank=True, related_name="lines"
+    )
+    amount = models.DecimalField("金额（元）", max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = "预算明细"
+        verbose_name_plural = "预算明细"
+        ordering = ["budget", "function__code", "economic__code", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="line_amount_not_negative", violation_error_message="金额不能为负数。"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source__in=[s.value for s in FISCAL_SOURCES])
+                | Q(kind__in=[k.value for k in FISCAL_KINDS]),
+                name="fiscal_funds_basic_or_project",
+                violation_error_message="财政拨款资金只能用于基本支出或项目支出。",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=Kind.PROJECT, project__isnull=False)
+                | (~Q(kind=Kind.PROJECT) & Q(project__isnull=True)),
+                name="project_lines_name_their_project",
+                violation_error_message="项目支出必须指定项目，其他支出不能指定项目。",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "unit", "function", "economic", "kind", "source", "carried_over"],
+                condition=Q(project__isnull=True),
+                name="one_line_per_cell",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "project", "function", "economic", "source", "carried_over"],
+                condition=Q(project__isnull=False),
+                name="one_project_line_per_cell",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.function_id} {self.economic_id} {self.get_kind_display()} {self.amount}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.function_id and self.function.level != FunctionCode.LEAF_LEVEL:
+            errors["function"] = "功能分类科目必须选到项级（7位）。"
+        if self.economic_id and self.economic.level != EconomicCode.LEAF_LEVEL:
+            errors["economic"] = "经济分类科目必须选到款级（5位）。"
+        if self.budget_id:
+            year = self.budget.year_id
+            if self.function_id and self.function.year_id != year:
+                errors["function"] = f"功能分类科目必须取自{year}年度科目表。"
+            if self.economic_id and self.economic.year_id != year:
+                errors["economic"] = f"经济分类科目必须取自{year}年度科目表。"
+            if self.unit_id and self.unit.department_id != self.budget.department_id:
+                errors["unit"] = "单位必须是本部门的单位。"
+            if self.project_id and self.project.budget_id != self.budget_id:
+                errors["project"] = "项目必须属于本部门预算。"
+        if self.project_id and self.unit_id and self.project.unit_id != self.unit_id:
+            errors["unit"] = "项目支出的单位必须是项目所属单位。"
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,111 @@
+"""Writes to a budget: atomic, row-locked, all-or-nothing with every error reported at once."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from budgets.domain.classifications import Kind, Source
+from budgets.domain.ledger import Line, line_errors
+from budgets.models import Budget, BudgetLine, Project
+from catalog.models import BudgetYear, EconomicCode, FunctionCode
+from departments.models import Department
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    name: str
+    unit: str  # unit name within the department
+
+
+@dataclass(frozen=True)
+class LineInput:
+    unit: str  # unit name within the department
+    function: str
+    economic: str
+    kind: Kind
+    source: Source
+    amount: Decimal  # yuan
+    project: str = ""
+    carried_over: bool = False
+
+
+@dataclass(frozen=True)
+class FigureError:
+    index: int  # 1-based position of the offending input line (0: the project list)
+    message: str
+
+    def __str__(self) -> str:
+        return f"第{self.index}条：{self.message}" if self.index else self.message
+
+
+class BudgetFiguresError(Exception):
+    def __init__(self, errors: list[FigureError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+def budget_get_or_create(*, department: Department, year: int) -> Budget:
+    budget_year = BudgetYear.objects.get(year=year)
+    budget, _ = Budget.objects.get_or_create(department=department, year=budget_year)
+    return budget
+
+
+@transaction.atomic
+def budget_replace_figures(*, budget: Budget, projects: Sequence[ProjectInput], lines: Sequence[LineInput]) -> None:
+    """Make the budget's projects and lines exactly these; nothing is written if any line is wrong."""
+    budget = Budget.objects.select_for_update().select_related("department").get(pk=budget.pk)
+    units = {unit.name: unit for unit in budget.department.units.all()}
+    functions = {code.code: code for code in FunctionCode.objects.filter(year_id=budget.year_id, level=3)}
+    economics = {code.code: code for code in EconomicCode.objects.filter(year_id=budget.year_id, level=2)}
+    project_units = {project.name: project.unit for project in projects}
+
+    errors = [
+        FigureError(0, f"项目“{project.name}”的单位“{project.unit}”不属于本部门。")
+        for project in projects
+        if project.unit not in units
+    ]
+    for index, item in enumerate(lines, start=1):
+        line = Line(item.function, item.economic, item.kind, item.source, item.amount, item.carried_over)
+        problems = line_errors(line)
+        if item.unit not in units:
+            problems.append(f"单位“{item.unit}”不属于本部门。")
+        if item.function not in functions:
+            problems.append(f"{budget.year_id}年度科目表中没有功能分类项级科目{item.function}。")
+        if item.economic not in economics:
+            problems.append(f"{budget.year_id}年度科目表中没有经济分类款级科目{item.economic}。")
+        if item.kind == Kind.PROJECT and item.project not in project_units:
+            problems.append(f"项目支出必须指定已登记的项目，“{item.project}”不存在。")
+        if item.kind != Kind.PROJECT and item.project:
+            problems.append("只有项目支出可以指定项目。")
+        if item.kind == Kind.PROJECT and item.project in project_units and project_units[item.project] != item.unit:
+            problems.append(f"项目“{item.project}”属于“{project_units[item.project]}”，不是“{item.unit}”。")
+        errors += [FigureError(index, problem) for problem in problems]
+    if errors:
+        raise BudgetFiguresError(errors)
+
+    budget.lines.all().delete()
+    kept = []
+    for position, item in enumerate(projects):
+        project, _ = Project.objects.update_or_create(
+            budget=budget, name=item.name, defaults={"unit": units[item.unit], "position": position}
+        )
+        kept.append(project.pk)
+    budget.projects.exclude(pk__in=kept).delete()
+    by_name = {project.name: project for project in budget.projects.all()}
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            budget=budget,
+            unit=units[item.unit],
+            function=functions[item.function],
+            economic=economics[item.economic],
+            kind=item.kind,
+            source=item.source,
+            carried_over=item.carried_over,
+            project=by_name[item.project] if item.project else None,
+            amount=item.amount,
+        )
+        for item in lines
+    )
+    budget.save(update_fields=["updated_at"])

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from budgets import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("budgets/<int:year>/<str:department_code>/", views.budget_detail, name="budget_detail"),
+    path(
+        "budgets/<int:year>/<str:department_code>/tables/<slug:table_key>/",
+        views.budget_table,
+        name="budget_table",
+    ),
+]

@@ -1,0 +1,48 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from budgets.listings import BudgetTable
+from budgets.models import Budget
+from budgets.official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
+from budgets.official.render import print_table
+from budgets.selectors import budget_data, budgets_visible_to
+
+
+def _visible_budget(request: HttpRequest, year: int, department_code: str) -> Budget:
+    # A budget the user may not see answers 404, exactly like one that does not exist.
+    return get_object_or_404(budgets_visible_to(request.user), year_id=year, department__code=department_code)
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    budgets = budgets_visible_to(request.user).annotate(spending=Sum("lines__amount"))
+    table = BudgetTable(budgets)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "budgets/home.html", {"table": table})
+
+
+@require_GET
+@login_required
+def budget_detail(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = _visible_budget(request, year, department_code)
+    data = budget_data(budget)
+    printed = [print_table(layout, data) for layout in OFFICIAL_TABLES]
+    return render(request, "budgets/budget_detail.html", {"budget": budget, "tables": printed})
+
+
+@require_GET
+@login_required
+def budget_table(request: HttpRequest, year: int, department_code: str, table_key: str) -> HttpResponse:
+    layout = TABLES_BY_KEY.get(table_key)
+    if layout is None:
+        raise Http404("没有这张表。")
+    budget = _visible_budget(request, year, department_code)
+    printed = print_table(layout, budget_data(budget))
+    return render(
+        request, "budgets/budget_table.html", {"budget": budget, "table": printed, "layouts": OFFICIAL_TABLES}
+    )

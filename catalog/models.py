@@ -1,0 +1,70 @@
+"""Budget years and the classification catalogues of each year's edition.
+
+Codes are prefix-structured (类 3 digits, 款 5, 项 7), so a parent is always a prefix of its children;
+the explicit parent link is kept so that the admin and a loaded catalogue can be checked against it.
+"""
+
+from django.db import models
+
+
+class BudgetYear(models.Model):
+    year = models.PositiveSmallIntegerField("预算年度", primary_key=True)
+    name = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "预算年度"
+        verbose_name_plural = "预算年度"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度"
+
+
+class CatalogEntry(models.Model):
+    year = models.ForeignKey(BudgetYear, verbose_name="版本年度", on_delete=models.PROTECT)
+    code = models.CharField("科目编码", max_length=7)
+    name = models.CharField("科目名称", max_length=100)
+    level = models.PositiveSmallIntegerField("级次")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级科目",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["year", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class FunctionCode(CatalogEntry):
+    """支出功能分类科目: 类 (level 1) / 款 (2) / 项 (3)."""
+
+    LEAF_LEVEL = 3
+
+    class Meta(CatalogEntry.Meta):
+        verbose_name = "支出功能分类科目"
+        verbose_name_plural = "支出功能分类科目"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "code"], name="unique_function_code_per_year"),
+            models.CheckConstraint(condition=models.Q(level__in=[1, 2, 3]), name="function_code_level"),
+        ]
+
+
+class EconomicCode(CatalogEntry):
+    """部门预算支出经济分类科目: 类 (level 1) / 款 (2)."""
+
+    LEAF_LEVEL = 2
+
+    class Meta(CatalogEntry.Meta):
+        verbose_name = "部门经济分类科目"
+        verbose_name_plural = "部门经济分类科目"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "code"], name="unique_economic_code_per_year"),
+            models.CheckConstraint(condition=models.Q(level__in=[1, 2]), name="economic_code_level"),
+        ]

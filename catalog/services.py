@@ -1,0 +1,88 @@
+"""Loading a year's catalogue: validated as a whole, then written in one transaction, idempotently."""
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from catalog.models import BudgetYear, CatalogEntry, EconomicCode, FunctionCode
+from catalog.rows import HEADER, CatalogKind, CatalogRow, RowError, check_rows, parse_row
+
+MODELS: dict[CatalogKind, type[CatalogEntry]] = {
+    CatalogKind.FUNCTION: FunctionCode,
+    CatalogKind.ECONOMIC: EconomicCode,
+}
+
+
+class CatalogImportError(Exception):
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass
+class CatalogImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"新增 {len(self.created)} 条，更新 {len(self.updated)} 条，未变 {self.unchanged} 条"
+
+
+def read_csv(text: str) -> list[CatalogRow]:
+    """Parse the CSV text of a catalogue; raise CatalogImportError listing every bad row."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = tuple(name.strip() for name in (reader.fieldnames or ()))
+    if header[: len(HEADER)] != HEADER:
+        raise CatalogImportError([RowError(1, "header", f"表头必须是 {','.join(HEADER)}，实际为 {','.join(header)}。")])
+    rows, errors = [], []
+    for line, raw in enumerate(reader, start=2):
+        row, row_errors = parse_row(line, raw)
+        errors += row_errors
+        if row is not None:
+            rows.append(row)
+    if errors:
+        raise CatalogImportError(errors)
+    return rows
+
+
+@transaction.atomic
+def catalog_import(*, year: int, kind: CatalogKind, rows: Iterable[CatalogRow]) -> CatalogImportReport:
+    """Create or update the year's entries from rows; codes not in the rows are left alone.
+
+    Running it twice with the same rows changes nothing the second time.
+    """
+    rows = sorted(rows, key=lambda row: (row.level, row.code))
+    model = MODELS[kind]
+    budget_year, _ = BudgetYear.objects.get_or_create(year=year)
+    existing = {entry.code: entry for entry in model.objects.select_for_update().filter(year=budget_year)}
+    errors = check_rows(kind, rows, set(existing))
+    if errors:
+        raise CatalogImportError(errors)
+
+    # A code a budget already uses keeps its meaning: its name is fixed for that year's edition.
+    in_use = set(model.objects.filter(year=budget_year, lines__isnull=False).values_list("code", flat=True))
+    renamed = [row for row in rows if row.code in in_use and existing[row.code].name != row.name]
+    if renamed:
+        raise CatalogImportError(
+            [RowError(row.line, "name", f"科目{row.code}已被预算使用，不能改名为“{row.name}”。") for row in renamed]
+        )
+
+    report = CatalogImportReport()
+    for row in rows:  # parents first: rows are sorted by level
+        parent = existing[row.parent] if row.parent else None
+        entry = existing.get(row.code)
+        if entry is None:
+            entry = model.objects.create(year=budget_year, code=row.code, name=row.name, level=row.level, parent=parent)
+            existing[row.code] = entry
+            report.created.append(row.code)
+        elif (entry.name, entry.level, entry.parent_id) != (row.name, row.level, parent.pk if parent else None):
+            entry.name, entry.level, entry.parent = row.name, row.level, parent
+            entry.save(update_fields=["name", "level", "parent"])
+            report.updated.append(row.code)
+        else:
+            report.unchanged += 1
+    return report

@@ -1,0 +1,28 @@
+import pytest
+from django.test import Client
+
+from budgets.demo.loader import DEMO_PASSWORD, load_demo
+from budgets.models import Budget
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo(db) -> dict[str, Budget]:
+    """Starter catalogues, demo budgets 202 and 318 of 2021, and the demo users."""
+    load_demo()
+    return {budget.department.code: budget for budget in Budget.objects.select_related("department")}
+
+
+@pytest.fixture
+def login(client: Client):
+    """Log the test client in as a demo user: ``login("acc202")``."""
+
+    def _login(username: str) -> Client:
+        assert client.login(username=username, password=DEMO_PASSWORD)
+        return client
+
+    return _login
