@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from budgets.models import Budget, BudgetLine, Project
+
+
+class ProjectInline(admin.TabularInline):
+    model = Project
+    extra = 0
+    fields = ("name", "unit", "position")
+
+
+@admin.register(Budget)
+class BudgetAdmin(admin.ModelAdmin):
+    list_display = ("year", "department", "updated_at")
+    list_filter = ("year",)
+    search_fields = ("department__code", "department__name")
+    inlines = [ProjectInline]
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ("budget", "unit", "function", "economic", "kind", "source", "carried_over", "project", "amount")
+    list_filter = ("budget__year", "kind", "source", "carried_over")
+    search_fields = ("budget__department__code", "function__code", "economic__code", "project__name")
+    raw_id_fields = ("function", "economic", "project", "unit", "budget")
+    list_select_related = ("budget__department", "unit", "function", "economic", "project")

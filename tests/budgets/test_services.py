@@ -1,0 +1,95 @@
+"""Writing figures: all or nothing, with every problem named."""
+
+from decimal import Decimal
+
+import pytest
+
+from budgets.demo import luquan_202
+from budgets.demo.loader import load_demo, load_demo_budget
+from budgets.domain.classifications import Kind, Source
+from budgets.models import BudgetLine, Project
+from budgets.services import BudgetFiguresError, LineInput, ProjectInput, budget_replace_figures
+
+pytestmark = pytest.mark.django_db
+
+OFFICE = "中共石家庄市鹿泉区委办公室本级"
+
+
+def snapshot(budget) -> list[tuple]:
+    return list(
+        budget.lines.order_by("id").values_list("function__code", "economic__code", "kind", "source", "amount")
+    )
+
+
+def test_loading_the_demo_twice_changes_nothing(demo) -> None:
+    before = snapshot(demo["202"])
+    load_demo()
+    assert snapshot(demo["202"]) == [row for row in before]
+    assert BudgetLine.objects.filter(budget=demo["202"]).count() == len(luquan_202.LINES)
+
+
+def test_demo_budget_totals_the_published_figure(demo) -> None:
+    total = sum(amount for *_, amount in snapshot(demo["202"]))
+    assert total == Decimal("8882530.00")  # 888.253 万元: prints as 888.25, with the 302 尾差 inside
+
+
+def test_a_bad_line_writes_nothing_and_names_every_problem(demo) -> None:
+    budget = demo["202"]
+    before = snapshot(budget)
+    lines = [
+        LineInput(OFFICE, "2013101", "30101", Kind.BASIC, Source.GENERAL, Decimal("100.00")),
+        LineInput(OFFICE, "9999999", "30101", Kind.BASIC, Source.GENERAL, Decimal("100.00")),
+        LineInput(OFFICE, "2013101", "30101", Kind.OPERATING, Source.GENERAL, Decimal("-1.00")),
+        LineInput("别的单位", "2013101", "301", Kind.BASIC, Source.GENERAL, Decimal("1.005")),
+    ]
+    with pytest.raises(BudgetFiguresError) as caught:
+        budget_replace_figures(budget=budget, projects=[], lines=lines)
+    messages = [str(error) for error in caught.value.errors]
+    assert any(message.startswith("第2条") and "9999999" in message for message in messages)
+    assert any(message.startswith("第3条") and "负数" in message for message in messages)
+    assert any(message.startswith("第3条") and "财政拨款资金只能用于" in message for message in messages)
+    assert any(message.startswith("第4条") and "别的单位" in message for message in messages)
+    assert any(message.startswith("第4条") and "两位小数" in message for message in messages)
+    assert not any(message.startswith("第1条") for message in messages)
+    assert snapshot(budget) == before
+
+
+def test_project_lines_must_name_a_registered_project_of_their_unit(demo) -> None:
+    budget = demo["202"]
+    with pytest.raises(BudgetFiguresError) as caught:
+        budget_replace_figures(
+            budget=budget,
+            projects=[ProjectInput("党代会经费", OFFICE)],
+            lines=[
+                LineInput(OFFICE, "2013102", "30215", Kind.PROJECT, Source.GENERAL, Decimal("1.00"), project="无此项目"),
+                LineInput(
+                    "中共石家庄市鹿泉区委信息中心",
+                    "2013102",
+                    "30215",
+                    Kind.PROJECT,
+                    Source.GENERAL,
+                    Decimal("1.00"),
+                    project="党代会经费",
+                ),
+                LineInput(OFFICE, "2013101", "30101", Kind.BASIC, Source.GENERAL, Decimal("1.00"), project="党代会经费"),
+            ],
+        )
+    messages = [str(error) for error in caught.value.errors]
+    assert any(message.startswith("第1条") and "无此项目" in message for message in messages)
+    assert any(message.startswith("第2条") and "党代会经费" in message for message in messages)
+    assert any(message.startswith("第3条") and "只有项目支出" in message for message in messages)
+
+
+def test_replacing_figures_drops_projects_no_longer_listed(demo) -> None:
+    budget = demo["202"]
+    budget_replace_figures(
+        budget=budget,
+        projects=[ProjectInput("因公出国", OFFICE)],
+        lines=[
+            LineInput(OFFICE, "2013102", "30212", Kind.PROJECT, Source.GENERAL, Decimal("75000.00"), project="因公出国")
+        ],
+    )
+    assert list(Project.objects.filter(budget=budget).values_list("name", flat=True)) == ["因公出国"]
+    assert budget.lines.count() == 1
+    load_demo_budget(luquan_202.BUDGET)
+    assert budget.projects.count() == len(luquan_202.PROJECTS)
