@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 
@@ -6,6 +6,12 @@ class Role(models.TextChoices):
     ACCOUNTANT = "accountant", "部门填报人"
     REVIEWER = "reviewer", "财政审核人"
     ADMINISTRATOR = "administrator", "系统管理员"
+
+
+class BudgetUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -20,6 +26,8 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+
+    objects = BudgetUserManager()
 
     class Meta:
         verbose_name = "用户"
@@ -42,4 +50,4 @@ class User(AbstractUser):
 
     @property
     def is_administrator(self) -> bool:
-        return self.role == Role.ADMINISTRATOR or self.is_superuser
+        return self.role == Role.ADMINISTRATOR

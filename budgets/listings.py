@@ -13,7 +13,7 @@ from budgets.models import Budget
 class BudgetTable(tables.Table):
     year = tables.Column("预算年度", accessor="year_id")
     department_code = tables.Column("部门编码", accessor="department__code")
-    department_name = tables.Column("部门名称", accessor="department__name", linkify=False)
+    department_name = tables.Column("部门名称", accessor="department__name")
     spending = tables.Column(
         "支出合计（万元）", accessor="spending", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )

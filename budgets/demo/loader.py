@@ -74,7 +74,7 @@ def _demo_user(
     username: str, *, name: str, role: Role, department: Department | None = None, superuser: bool = False
 ) -> User:
     user = User.objects.filter(username=username).first() or User(username=username)
-    user.last_name, user.first_name = name[0], name[1:]
+    user.first_name, user.last_name = name, ""
     user.role = role
     user.department = department
     user.is_staff = user.is_superuser = superuser

@@ -7,7 +7,7 @@ tables (spec §4) hold exactly on these values.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from budgets.domain.classifications import (
@@ -39,14 +39,6 @@ class Row:
     def amount(self, key: str) -> Decimal:
         value = self.cells.get(key)
         return value if isinstance(value, Decimal) else ZERO
-
-
-@dataclass
-class _Sums:
-    values: dict[str, Decimal] = field(default_factory=lambda: defaultdict(lambda: ZERO))
-
-    def add(self, key: str, amount: Decimal) -> None:
-        self.values[key] += amount
 
 
 def hierarchy_rows(

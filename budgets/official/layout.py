@@ -89,6 +89,10 @@ class TableLayout:
         return [leaf for node in self.header for leaf in _leaves(node)]
 
     @cached_property
+    def has_amounts(self) -> bool:
+        return any(column.is_money for column in self.columns)
+
+    @cached_property
     def header_depth(self) -> int:
         return max(_depth(node) for node in self.header)
 

@@ -51,7 +51,8 @@ class PrintedTable:
 
     @property
     def unit_line(self) -> str:
-        return f"单位：{self.unit.value}"
+        """单位：万元, for tables that print amounts."""
+        return f"单位：{self.unit.value}" if self.layout.has_amounts else ""
 
     @property
     def year_line(self) -> str:

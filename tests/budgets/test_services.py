@@ -16,15 +16,13 @@ OFFICE = "中共石家庄市鹿泉区委办公室本级"
 
 
 def snapshot(budget) -> list[tuple]:
-    return list(
-        budget.lines.order_by("id").values_list("function__code", "economic__code", "kind", "source", "amount")
-    )
+    return list(budget.lines.order_by("id").values_list("function__code", "economic__code", "kind", "source", "amount"))
 
 
 def test_loading_the_demo_twice_changes_nothing(demo) -> None:
     before = snapshot(demo["202"])
     load_demo()
-    assert snapshot(demo["202"]) == [row for row in before]
+    assert snapshot(demo["202"]) == before
     assert BudgetLine.objects.filter(budget=demo["202"]).count() == len(luquan_202.LINES)
 
 
@@ -61,7 +59,9 @@ def test_project_lines_must_name_a_registered_project_of_their_unit(demo) -> Non
             budget=budget,
             projects=[ProjectInput("党代会经费", OFFICE)],
             lines=[
-                LineInput(OFFICE, "2013102", "30215", Kind.PROJECT, Source.GENERAL, Decimal("1.00"), project="无此项目"),
+                LineInput(
+                    OFFICE, "2013102", "30215", Kind.PROJECT, Source.GENERAL, Decimal("1.00"), project="无此项目"
+                ),
                 LineInput(
                     "中共石家庄市鹿泉区委信息中心",
                     "2013102",
@@ -71,7 +71,9 @@ def test_project_lines_must_name_a_registered_project_of_their_unit(demo) -> Non
                     Decimal("1.00"),
                     project="党代会经费",
                 ),
-                LineInput(OFFICE, "2013101", "30101", Kind.BASIC, Source.GENERAL, Decimal("1.00"), project="党代会经费"),
+                LineInput(
+                    OFFICE, "2013101", "30101", Kind.BASIC, Source.GENERAL, Decimal("1.00"), project="党代会经费"
+                ),
             ],
         )
     messages = [str(error) for error in caught.value.errors]
