@@ -1,3 +1,6 @@
+import io
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -5,10 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from budgets.domain.money import DisplayUnit
 from budgets.listings import BudgetTable
 from budgets.models import Budget
 from budgets.official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
 from budgets.official.render import print_table
+from budgets.official.workbook import write_workbook
 from budgets.selectors import budget_data, budgets_visible_to
 
 
@@ -43,6 +48,20 @@ def budget_table(request: HttpRequest, year: int, department_code: str, table_ke
         raise Http404("没有这张表。")
     budget = _visible_budget(request, year, department_code)
     printed = print_table(layout, budget_data(budget))
-    return render(
-        request, "budgets/budget_table.html", {"budget": budget, "table": printed, "layouts": OFFICIAL_TABLES}
-    )
+    return render(request, "budgets/budget_table.html", {"budget": budget, "table": printed})
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+@login_required
+def budget_workbook(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = _visible_budget(request, year, department_code)
+    unit = DisplayUnit.YUAN if request.GET.get("unit") == DisplayUnit.YUAN.value else DisplayUnit.WAN
+    buffer = io.BytesIO()
+    write_workbook(buffer, budget_data(budget), unit)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    filename = f"{year}年部门预算公开表_{department_code}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -7,6 +7,10 @@ from decimal import Decimal
 from budgets.domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
 
 
+# What the ledger's DecimalField(16, 2) holds: up to 14 integer digits of yuan.
+MAX_AMOUNT = Decimal("1e14")
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One stored figure: an amount in yuan for one functional 项, economic 款, kind and source.
@@ -68,10 +72,13 @@ def line_errors(line: Line) -> list[str]:
         errors.append(f"功能分类科目必须是7位的项级科目：{line.function}")
     if len(line.economic) != 5 or not line.economic.isdigit():
         errors.append(f"经济分类科目必须是5位的款级科目：{line.economic}")
-    if line.amount < 0:
-        errors.append("金额不能为负数。")
-    if line.amount != line.amount.quantize(Decimal("0.01")):
-        errors.append("金额最多保留两位小数（元）。")
+    if not line.amount.is_finite() or abs(line.amount) >= MAX_AMOUNT:
+        errors.append(f"金额无效：{line.amount}。")
+    else:
+        if line.amount < 0:
+            errors.append("金额不能为负数。")
+        if line.amount != line.amount.quantize(Decimal("0.01")):
+            errors.append("金额最多保留两位小数（元）。")
     if line.is_fiscal and line.kind not in FISCAL_KINDS:
         errors.append(f"财政拨款资金只能用于基本支出或项目支出，不能用于{Kind(line.kind).label}。")
     return errors

@@ -1,0 +1,161 @@
+"""The official workbook (xlsx): one sheet per official table, written from the same layouts as the pages.
+
+Sheet shape, identical for every table so that a reader can find its way back:
+row 1 title; row 2 department line (left), 预算年度 (middle), 单位 (right); then the header rows with
+their merged cells, the 栏次 row, the data rows, and the empty-table note. Amounts are numbers with two
+decimals (format 0.00) and an empty cell for zero. Every text is written as text, never as a formula,
+whatever it starts with.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from budgets.domain.ledger import BudgetData
+from budgets.domain.money import DisplayUnit
+from budgets.official.definitions import OFFICIAL_TABLES
+from budgets.official.layout import ColumnKind, TableLayout
+from budgets.official.render import PrintedTable, print_table
+
+FONT = "宋体"
+TITLE_ROW = 0
+META_ROW = 1
+HEADER_START = 2
+SERIAL_WIDTH = 6
+A4 = 9
+
+
+def sheet_name(layout: TableLayout) -> str:
+    # Excel limits sheet names to 31 characters; the official titles fit.
+    return layout.title[:31]
+
+
+@dataclass(frozen=True)
+class _Formats:
+    title: Format
+    meta_left: Format
+    meta_centre: Format
+    meta_right: Format
+    header: Format
+    text: Format
+    code: Format
+    money: Format
+    serial: Format
+    text_bold: Format
+    money_bold: Format
+    note: Format
+
+    @classmethod
+    def create(cls, workbook: xlsxwriter.Workbook) -> "_Formats":
+        def fmt(**properties: object) -> Format:
+            return workbook.add_format({"font_name": FONT, "font_size": 10, "valign": "vcenter", **properties})
+
+        cell = {"border": 1}
+        return cls(
+            title=fmt(bold=True, font_size=16, align="center"),
+            meta_left=fmt(align="left"),
+            meta_centre=fmt(align="center"),
+            meta_right=fmt(align="right"),
+            header=fmt(**cell, align="center", text_wrap=True, bg_color="#F2F2F2"),
+            text=fmt(**cell, align="left"),
+            code=fmt(**cell, align="center"),
+            money=fmt(**cell, align="right", num_format="0.00"),
+            serial=fmt(**cell, align="center"),
+            text_bold=fmt(**cell, align="left", bold=True),
+            money_bold=fmt(**cell, align="right", num_format="0.00", bold=True),
+            note=fmt(align="left"),
+        )
+
+
+def _merge_or_write(
+    sheet: Worksheet, top: int, left: int, bottom: int, right: int, text: str, cell_format: Format
+) -> None:
+    if (top, left) == (bottom, right):
+        sheet.write_string(top, left, text, cell_format)
+    else:
+        sheet.merge_range(top, left, bottom, right, text, cell_format)
+
+
+def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> None:
+    layout = table.layout
+    last_col = layout.width - 1
+
+    _merge_or_write(sheet, TITLE_ROW, 0, TITLE_ROW, last_col, layout.title, formats.title)
+    sheet.set_row(TITLE_ROW, 30)
+    sheet.write_string(META_ROW, 0, table.department_line, formats.meta_left)
+    if last_col >= 2:
+        sheet.write_string(META_ROW, last_col // 2, table.year_line, formats.meta_centre)
+    if table.unit_line:
+        sheet.write_string(META_ROW, last_col, table.unit_line, formats.meta_right)
+
+    for cell in layout.header_cells:
+        top = HEADER_START + cell.row
+        _merge_or_write(
+            sheet, top, cell.col, top + cell.rowspan - 1, cell.col + cell.colspan - 1, cell.text, formats.header
+        )
+    row = HEADER_START + layout.header_depth
+    if layout.numbered:
+        for col, number in enumerate(layout.column_numbers):
+            sheet.write_string(row, col, number, formats.header)
+        row += 1
+    header_end = row - 1
+
+    offset = 1 if layout.numbered else 0
+    for printed in table.rows:
+        if layout.numbered:
+            sheet.write_number(row, 0, printed.serial or 0, formats.serial)
+        for col, cell in enumerate(printed.cells, start=offset):
+            kind = cell.column.kind
+            if kind is ColumnKind.MONEY:
+                money_format = formats.money_bold if printed.emphasis else formats.money
+                if isinstance(cell.value, Decimal):
+                    sheet.write_number(row, col, cell.value, money_format)
+                else:
+                    sheet.write_blank(row, col, None, money_format)
+            else:
+                text_format = formats.code if kind is ColumnKind.CODE else formats.text
+                if printed.emphasis and kind is ColumnKind.TEXT:
+                    text_format = formats.text_bold
+                if cell.text:
+                    sheet.write_string(row, col, cell.text, text_format)
+                else:
+                    sheet.write_blank(row, col, None, text_format)
+        row += 1
+    if table.note:
+        _merge_or_write(sheet, row, 0, row, last_col, table.note, formats.note)
+
+    if layout.numbered:
+        sheet.set_column(0, 0, SERIAL_WIDTH)
+    for col, column in enumerate(layout.columns, start=offset):
+        sheet.set_column(col, col, column.width)
+    sheet.freeze_panes(header_end + 1, 0)
+    sheet.repeat_rows(HEADER_START, header_end)
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+
+
+def write_workbook(output: IO[bytes], data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> None:
+    """Write the official workbook of one budget to ``output``."""
+    workbook = xlsxwriter.Workbook(
+        output,
+        {
+            "in_memory": True,
+            # User-typed text is data: never turn "=…" into a formula, "http…" into a link, "1e5" into a number.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    workbook.set_properties({"title": f"{data.year}年部门预算公开表 {data.department_line}", "author": "budgetoffice"})
+    formats = _Formats.create(workbook)
+    for layout in OFFICIAL_TABLES:
+        sheet = workbook.add_worksheet(sheet_name(layout))
+        _write_table(sheet, formats, print_table(layout, data, unit))
+    workbook.close()
