@@ -2,7 +2,7 @@
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -32,14 +32,35 @@ class CatalogImportReport:
         return f"新增 {len(self.created)} 条，更新 {len(self.updated)} 条，未变 {self.unchanged} 条"
 
 
+def decode_csv(data: bytes) -> str:
+    """The text of an uploaded or read file, which must be UTF-8 (a byte-order mark is allowed)."""
+    try:
+        return data.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CatalogImportError(
+            [RowError(line, "file", "文件必须是 UTF-8 编码的 CSV，此行含有无法识别的字符（可能是 GBK 编码）。")]
+        ) from error
+
+
 def read_csv(text: str) -> list[CatalogRow]:
     """Parse the CSV text of a catalogue; raise CatalogImportError listing every bad row."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = tuple(name.strip() for name in (reader.fieldnames or ()))
+    return parse_table(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def parse_table(table: Iterable[Sequence[object]]) -> list[CatalogRow]:
+    """Parse a catalogue given as rows of cells, the first being the header; raise CatalogImportError.
+
+    Shared by the command (rows from ``csv.reader``) and the admin import (rows of a tablib dataset).
+    Empty rows are skipped and not counted, as ``csv.DictReader`` does.
+    """
+    rows_iter = iter(table)
+    header = tuple(str(name or "").strip() for name in next(rows_iter, ()))
     if header[: len(HEADER)] != HEADER:
         raise CatalogImportError([RowError(1, "header", f"表头必须是 {','.join(HEADER)}，实际为 {','.join(header)}。")])
     rows, errors = [], []
-    for line, raw in enumerate(reader, start=2):
+    for line, cells in enumerate((cells for cells in rows_iter if cells), start=2):
+        raw = {name: "" if cell is None else str(cell) for name, cell in zip(header, cells, strict=False)}
         row, row_errors = parse_row(line, raw)
         errors += row_errors
         if row is not None:

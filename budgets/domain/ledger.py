@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from budgets.domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
 
-
 # What the ledger's DecimalField(16, 2) holds: up to 14 integer digits of yuan.
 MAX_AMOUNT = Decimal("1e14")
 

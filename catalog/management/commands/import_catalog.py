@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalog.rows import CatalogKind
-from catalog.services import CatalogImportError, catalog_import, read_csv
+from catalog.services import CatalogImportError, catalog_import, decode_csv, read_csv
 
 
 class Command(BaseCommand):
@@ -17,11 +17,11 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, year: int, kind: str, **options) -> None:
         catalog_kind = CatalogKind(kind)
         try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            data = file.read_bytes()
+        except OSError as error:
             raise CommandError(f"无法读取文件 {file}：{error}") from error
         try:
-            report = catalog_import(year=year, kind=catalog_kind, rows=read_csv(text))
+            report = catalog_import(year=year, kind=catalog_kind, rows=read_csv(decode_csv(data)))
         except CatalogImportError as error:
             raise CommandError(f"{file} 未导入，发现以下错误：\n{error}") from error
         self.stdout.write(self.style.SUCCESS(f"{year}年度{catalog_kind.label}：{report}"))
