@@ -15,7 +15,11 @@ class BudgetAdmin(admin.ModelAdmin):
     list_filter = ("year",)
     search_fields = ("department__code", "department__name")
     inlines = [ProjectInline]
-    readonly_fields = ("created_at", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A budget's lines hang on its department's units and its year's catalogue: it never moves.
+        fixed = ("department", "year") if obj is not None else ()
+        return (*fixed, "created_at", "updated_at")
 
 
 @admin.register(BudgetLine)

@@ -70,7 +70,7 @@ class BudgetLine(models.Model):
     source = models.CharField("资金来源", max_length=10, choices=Source.choices)
     carried_over = models.BooleanField("上年结转", default=False)
     project = models.ForeignKey(
-        Project, verbose_name="项目", on_delete=models.PROTECT, null=True, blank=True, related_name="lines"
+        Project, verbose_name="项目", on_delete=models.RESTRICT, null=True, blank=True, related_name="lines"
     )
     amount = models.DecimalField("金额（元）", max_digits=16, decimal_places=2)
 

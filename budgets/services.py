@@ -66,6 +66,18 @@ def budget_replace_figures(*, budget: Budget, projects: Sequence[ProjectInput], 
         for project in projects
         if project.unit not in units
     ]
+    if len(project_units) != len(projects):
+        errors.append(FigureError(0, "项目名称重复：同一部门预算中每个项目只能登记一次。"))
+    first_index: dict[tuple, int] = {}
+    for index, item in enumerate(lines, start=1):
+        # One figure per cell, as the database's unique constraints demand.
+        owner = ("project", item.project) if item.project else ("unit", item.unit)
+        cell = (owner, item.function, item.economic, item.kind, item.source, item.carried_over)
+        if cell in first_index:
+            errors.append(
+                FigureError(index, f"与第{first_index[cell]}条是同一格（单位或项目、科目、类型、来源都相同），请合并。")
+            )
+        first_index.setdefault(cell, index)
     for index, item in enumerate(lines, start=1):
         line = Line(item.function, item.economic, item.kind, item.source, item.amount, item.carried_over)
         problems = line_errors(line)

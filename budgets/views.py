@@ -2,6 +2,7 @@ import io
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import EmptyPage
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -27,7 +28,12 @@ def _visible_budget(request: HttpRequest, year: int, department_code: str) -> Bu
 def home(request: HttpRequest) -> HttpResponse:
     budgets = budgets_visible_to(request.user).annotate(spending=Sum("lines__amount"))
     table = BudgetTable(budgets)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate=False).configure(table)  # ordering from the query string, paging below
+    page = request.GET.get("page", "1")
+    try:
+        table.paginate(page=int(page) if page.isdigit() and int(page) > 0 else 1, per_page=50)
+    except EmptyPage as error:
+        raise Http404("没有这一页。") from error
     return render(request, "budgets/home.html", {"table": table})
 
 

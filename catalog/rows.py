@@ -1,5 +1,6 @@
 """Checks on catalogue rows as plain data (the CSV header is ``code,name,level,parent``)."""
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -44,11 +45,11 @@ def parse_row(line: int, raw: dict[str, str | None]) -> tuple[CatalogRow | None,
     values = {key: (raw.get(key) or "").strip() for key in HEADER}
     errors = []
     level = 0
-    if not values["level"].isdigit():
+    if not re.fullmatch(r"[0-9]+", values["level"]):
         errors.append(RowError(line, "level", f"级次必须是数字，实际为“{values['level']}”。"))
     else:
         level = int(values["level"])
-    if not values["code"].isdigit():
+    if not re.fullmatch(r"[0-9]+", values["code"]):
         errors.append(RowError(line, "code", f"科目编码必须由数字组成，实际为“{values['code']}”。"))
     if not values["name"]:
         errors.append(RowError(line, "name", "科目名称不能为空。"))

@@ -1,5 +1,6 @@
 """The budget as plain data: the stored figures and the catalogue names they need for printing."""
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -67,11 +68,13 @@ class BudgetData:
 def line_errors(line: Line) -> list[str]:
     """What is wrong with one figure on its own (messages are shown to users)."""
     errors = []
-    if len(line.function) != 7 or not line.function.isdigit():
+    if not re.fullmatch(r"[0-9]{7}", line.function):
         errors.append(f"功能分类科目必须是7位的项级科目：{line.function}")
-    if len(line.economic) != 5 or not line.economic.isdigit():
+    if not re.fullmatch(r"[0-9]{5}", line.economic):
         errors.append(f"经济分类科目必须是5位的款级科目：{line.economic}")
-    if not line.amount.is_finite() or abs(line.amount) >= MAX_AMOUNT:
+    if not isinstance(line.amount, Decimal):
+        errors.append(f"金额必须是精确的十进制数，实际为 {type(line.amount).__name__}。")
+    elif not line.amount.is_finite() or abs(line.amount) >= MAX_AMOUNT:
         errors.append(f"金额无效：{line.amount}。")
     else:
         if line.amount < 0:

@@ -3,7 +3,7 @@
 The one rounding rule: every printed 万元 cell is the exact yuan sum behind it, divided by 10,000 and
 rounded half-up to two decimals. Cells are never summed after rounding, so a printed parent may differ
 from the sum of its printed children by at most 0.005 万元 per child (the 尾差); the tables stay exact
-in yuan and the audit rules report the printed remainder as a notice.
+in yuan; the audit rules (issue 4) are to report the printed remainder as a notice.
 """
 
 from decimal import ROUND_HALF_UP, Decimal

@@ -39,3 +39,25 @@ def test_everyone_else_is_sent_to_the_admin_login(client, page, make_user) -> No
 def test_createsuperuser_makes_an_administrator() -> None:
     call_command("createsuperuser", username="root", email="root@example.org", interactive=False, verbosity=0)
     assert User.objects.get(username="root").role == Role.ADMINISTRATOR
+
+
+def test_admin_cannot_move_a_budget_or_unit_to_another_department(demo, client) -> None:
+    from budgets.models import Budget
+    from departments.models import Department, Unit
+
+    client.force_login(User.objects.get(username="admin"))
+    budget = demo["202"]
+    other = Department.objects.get(code="318")
+    response = client.post(
+        reverse("admin:budgets_budget_change", args=[budget.pk]),
+        {"department": other.pk, "year": 2021, "duties": "x", "projects-TOTAL_FORMS": 0, "projects-INITIAL_FORMS": 0},
+    )
+    assert response.status_code in (200, 302)
+    assert Budget.objects.get(pk=budget.pk).department.code == "202"
+    unit = Unit.objects.filter(department=budget.department).first()
+    client.post(
+        reverse("admin:departments_unit_change", args=[unit.pk]),
+        {"department": other.pk, "name": unit.name, "nature": unit.nature, "position": 0},
+    )
+    unit.refresh_from_db()
+    assert unit.department.code == "202"

@@ -95,3 +95,30 @@ def test_replacing_figures_drops_projects_no_longer_listed(demo) -> None:
     assert budget.lines.count() == 1
     load_demo_budget(luquan_202.BUDGET)
     assert budget.projects.count() == len(luquan_202.PROJECTS)
+
+
+def test_two_inputs_for_the_same_cell_are_reported_not_crashed(demo) -> None:
+    budget = demo["202"]
+    before = snapshot(budget)
+    same = LineInput(OFFICE, "2013101", "30101", Kind.BASIC, Source.GENERAL, Decimal("1.00"))
+    with pytest.raises(BudgetFiguresError) as caught:
+        budget_replace_figures(budget=budget, projects=[], lines=[same, same])
+    assert [str(error) for error in caught.value.errors] == [
+        "第2条：与第1条是同一格（单位或项目、科目、类型、来源都相同），请合并。"
+    ]
+    assert snapshot(budget) == before
+
+
+def test_a_budget_with_project_lines_can_be_deleted_whole(demo) -> None:
+    budget = demo["202"]
+    budget.delete()
+    assert not BudgetLine.objects.filter(budget_id=budget.pk).exists()
+    assert not Project.objects.filter(budget_id=budget.pk).exists()
+
+
+def test_a_project_with_lines_cannot_be_deleted_on_its_own(demo) -> None:
+    from django.db.models import RestrictedError
+
+    project = Project.objects.get(budget=demo["202"], name="因公出国")
+    with pytest.raises(RestrictedError):
+        project.delete()

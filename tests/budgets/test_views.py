@@ -67,3 +67,21 @@ def test_unknown_table_or_year_answers_not_found(demo, login) -> None:
 
 def test_budget_pages_refuse_writes(demo, login) -> None:
     assert login("admin").post(detail_url("202")).status_code == 405
+
+
+def test_budget_page_needs_a_fixed_number_of_queries(demo, login, django_assert_max_num_queries) -> None:
+    client = login("acc318")
+    # session, user, budget, lines, two catalogues, units (+ savepoints on PostgreSQL): not one per row or table
+    with django_assert_max_num_queries(10):
+        assert client.get(detail_url("318")).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["?per_page=-1", "?page=-3", "?page=abc", "?page=999", "?sort=nonsense"])
+def test_odd_listing_parameters_never_fail(demo, login, query) -> None:
+    response = login("reviewer").get(reverse("home") + query)
+    assert response.status_code in (200, 404)
+
+
+def test_an_absurd_year_answers_not_found(demo, login) -> None:
+    client = login("reviewer")
+    assert client.get("/budgets/99999999999999999999999/202/").status_code == 404

@@ -121,3 +121,9 @@ def test_all_bad_rows_are_reported_not_just_the_first() -> None:
     rows = [row(2, "20", 1), row(3, "201", 1), row(4, "201", 1), row(5, "20201", 2, "202")]
     errors = check_rows(CatalogKind.FUNCTION, rows, known_codes=set())
     assert [error.line for error in errors] == [2, 4, 5]
+
+
+def test_full_width_digits_are_not_a_code() -> None:
+    row, errors = parse_row(2, {"code": "２０１", "name": "一般公共服务支出", "level": "1", "parent": ""})
+    assert row is None
+    assert [error.column for error in errors] == ["code"]
