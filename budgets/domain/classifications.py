@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from catalog.rows import CatalogKind
+
 
 class Kind(models.TextChoices):
     """Expenditure kind (支出类型): the columns of 部门预算支出总表."""
@@ -42,5 +44,5 @@ ECONOMIC_RECEPTION = "30217"  # 公务接待费
 ECONOMIC_VEHICLE_RUNNING = "30231"  # 公务用车运行维护费
 ECONOMIC_VEHICLE_PURCHASE: frozenset[str] = frozenset({"31013", "30913"})  # 公务用车购置 (资本性 / 基本建设)
 
-FUNCTION_CODE_WIDTHS: tuple[int, ...] = (3, 5, 7)  # 类 / 款 / 项
-ECONOMIC_CODE_WIDTHS: tuple[int, ...] = (3, 5)  # 类 / 款
+FUNCTION_CODE_WIDTHS: tuple[int, ...] = CatalogKind.FUNCTION.widths  # 类 / 款 / 项
+ECONOMIC_CODE_WIDTHS: tuple[int, ...] = CatalogKind.ECONOMIC.widths  # 类 / 款

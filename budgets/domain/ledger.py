@@ -5,7 +5,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from budgets.domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
+from budgets.domain.classifications import (
+    ECONOMIC_CODE_WIDTHS,
+    FISCAL_KINDS,
+    FISCAL_SOURCES,
+    FUNCTION_CODE_WIDTHS,
+    Kind,
+    Source,
+)
 
 # What the ledger's DecimalField(16, 2) holds: up to 14 integer digits of yuan.
 MAX_AMOUNT = Decimal("1e14")
@@ -68,9 +75,9 @@ class BudgetData:
 def line_errors(line: Line) -> list[str]:
     """What is wrong with one figure on its own (messages are shown to users)."""
     errors = []
-    if not re.fullmatch(r"[0-9]{7}", line.function):
+    if not re.fullmatch(rf"[0-9]{{{FUNCTION_CODE_WIDTHS[-1]}}}", line.function):
         errors.append(f"功能分类科目必须是7位的项级科目：{line.function}")
-    if not re.fullmatch(r"[0-9]{5}", line.economic):
+    if not re.fullmatch(rf"[0-9]{{{ECONOMIC_CODE_WIDTHS[-1]}}}", line.economic):
         errors.append(f"经济分类科目必须是5位的款级科目：{line.economic}")
     if not isinstance(line.amount, Decimal):
         errors.append(f"金额必须是精确的十进制数，实际为 {type(line.amount).__name__}。")
