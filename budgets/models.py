@@ -16,6 +16,9 @@ class Budget(models.Model):
     department = models.ForeignKey(Department, verbose_name="部门", on_delete=models.PROTECT, related_name="budgets")
     year = models.ForeignKey(BudgetYear, verbose_name="预算年度", on_delete=models.PROTECT, related_name="budgets")
     duties = models.TextField("部门职责", blank=True)
+    assets_as_of = models.DateField(
+        "固定资产截止时间", null=True, blank=True, help_text="部门固定资产占用情况表的截止时间；留空时为上年12月31日。"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -129,3 +132,80 @@ class BudgetLine(models.Model):
             errors["unit"] = "项目支出的单位必须是项目所属单位。"
         if errors:
             raise ValidationError(errors)
+
+
+def _not_negative(field: str, name: str, label: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}), name=name, violation_error_message=f"{label}不能为负数。"
+    )
+
+
+class ProcurementItem(models.Model):
+    """One line of 部门政府采购预算: an item to buy, the project it comes from, and its amount by fund type.
+
+    The project's 预算资金 is not stored: it is the sum of the project's lines.
+    """
+
+    budget = models.ForeignKey(
+        Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="procurement_items"
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name="政府采购项目来源",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="procurement_items",
+    )
+    item_name = models.CharField("采购物品名称", max_length=200)
+    catalogue_number = models.CharField("政府采购目录序号", max_length=50, blank=True)
+    measure_unit = models.CharField("计量单位", max_length=20, blank=True)
+    quantity = models.DecimalField("数量", max_digits=12, decimal_places=2, default=0)
+    unit_price = models.DecimalField("单价（元）", max_digits=16, decimal_places=2, default=0)
+    general = models.DecimalField("一般公共预算拨款（元）", max_digits=16, decimal_places=2, default=0)
+    govfund = models.DecimalField("基金预算拨款（元）", max_digits=16, decimal_places=2, default=0)
+    statecap = models.DecimalField("国有资本经营预算拨款（元）", max_digits=16, decimal_places=2, default=0)
+    special_account = models.DecimalField("财政专户核拨（元）", max_digits=16, decimal_places=2, default=0)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "政府采购预算"
+        verbose_name_plural = "政府采购预算"
+        ordering = ["budget", "position", "id"]
+        constraints = [
+            _not_negative("quantity", "procurement_quantity_not_negative", "数量"),
+            _not_negative("unit_price", "procurement_unit_price_not_negative", "单价"),
+            _not_negative("general", "procurement_general_not_negative", "一般公共预算拨款"),
+            _not_negative("govfund", "procurement_govfund_not_negative", "基金预算拨款"),
+            _not_negative("statecap", "procurement_statecap_not_negative", "国有资本经营预算拨款"),
+            _not_negative("special_account", "procurement_special_not_negative", "财政专户核拨"),
+        ]
+
+    def __str__(self) -> str:
+        return self.item_name
+
+    def clean(self) -> None:
+        if self.project_id and self.budget_id and self.project.budget_id != self.budget_id:
+            raise ValidationError({"project": "政府采购项目来源必须是本部门预算的项目。"})
+
+
+class FixedAsset(models.Model):
+    """One line of 部门固定资产占用情况表 (e.g. 房屋, 车辆, 办公设备), its value in yuan."""
+
+    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="fixed_assets")
+    item = models.CharField("项目", max_length=100)
+    quantity = models.DecimalField("数量", max_digits=12, decimal_places=2, default=0)
+    value_yuan = models.DecimalField("价值（元）", max_digits=16, decimal_places=2, default=0)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "固定资产占用"
+        verbose_name_plural = "固定资产占用"
+        ordering = ["budget", "position", "id"]
+        constraints = [
+            _not_negative("quantity", "asset_quantity_not_negative", "数量"),
+            _not_negative("value_yuan", "asset_value_not_negative", "价值"),
+        ]
+
+    def __str__(self) -> str:
+        return self.item

@@ -3,8 +3,8 @@
 from django.db.models import QuerySet
 
 from budgets.domain.classifications import Kind, Source
-from budgets.domain.ledger import BudgetData, Catalogue, Line, UnitInfo
-from budgets.models import Budget, BudgetLine
+from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
+from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem
 from catalog.models import EconomicCode, FunctionCode
 
 
@@ -17,7 +17,7 @@ def catalogue_for_year(year: int) -> Catalogue:
 
 def budget_lines(budget: Budget) -> tuple[Line, ...]:
     rows = BudgetLine.objects.filter(budget=budget).values_list(
-        "function__code", "economic__code", "kind", "source", "amount", "carried_over"
+        "function__code", "economic__code", "kind", "source", "amount", "carried_over", "project__name"
     )
     return tuple(
         Line(
@@ -27,9 +27,39 @@ def budget_lines(budget: Budget) -> tuple[Line, ...]:
             source=Source(source),
             amount=amount,
             carried_over=carried_over,
+            project=project or "",
         )
-        for function, economic, kind, source, amount, carried_over in rows
+        for function, economic, kind, source, amount, carried_over, project in rows
     )
+
+
+def budget_procurement(budget: Budget) -> tuple[ProcurementInfo, ...]:
+    rows = (
+        ProcurementItem.objects.filter(budget=budget)
+        .order_by("position", "id")
+        .values_list(
+            "project__name",
+            "item_name",
+            "catalogue_number",
+            "measure_unit",
+            "quantity",
+            "unit_price",
+            "general",
+            "govfund",
+            "statecap",
+            "special_account",
+        )
+    )
+    return tuple(ProcurementInfo(project or "", *rest) for project, *rest in rows)
+
+
+def budget_assets(budget: Budget) -> tuple[AssetInfo, ...]:
+    rows = (
+        FixedAsset.objects.filter(budget=budget)
+        .order_by("position", "id")
+        .values_list("item", "quantity", "value_yuan")
+    )
+    return tuple(AssetInfo(*row) for row in rows)
 
 
 def budget_data(budget: Budget) -> BudgetData:
@@ -41,6 +71,9 @@ def budget_data(budget: Budget) -> BudgetData:
         catalogue=catalogue_for_year(budget.year_id),
         lines=budget_lines(budget),
         units=tuple(UnitInfo(*unit) for unit in units),
+        procurement=budget_procurement(budget),
+        assets=budget_assets(budget),
+        assets_as_of=budget.assets_as_of,
     )
 
 

@@ -6,7 +6,7 @@ import factory
 
 from accounts.models import Role, User
 from budgets.domain.classifications import Kind, Source
-from budgets.models import Budget, BudgetLine, Project
+from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem, Project
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department, Unit, UnitNature
 
@@ -116,3 +116,26 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     kind = Kind.BASIC
     source = Source.GENERAL
     amount = Decimal("10000.00")
+
+
+class ProcurementItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcurementItem
+
+    budget = factory.SubFactory(BudgetFactory)
+    project = None
+    item_name = factory.Sequence(lambda n: f"采购物品{n}")
+    measure_unit = "台"
+    quantity = Decimal("1.00")
+    unit_price = Decimal("5000.00")
+    general = Decimal("5000.00")
+
+
+class FixedAssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FixedAsset
+
+    budget = factory.SubFactory(BudgetFactory)
+    item = "办公设备（台、套）"
+    quantity = Decimal("10.00")
+    value_yuan = Decimal("50000.00")

@@ -1,10 +1,12 @@
 """318 石家庄市鹿泉区文化广电和旅游局, 2021: an invented budget that exercises what the example lacks.
 
 事业收入 and 其他收入, a 政府性基金 appropriation, 上年结转 (fiscal and non-fiscal), 经营支出,
-three units, and non-zero 公务接待费 and 公务用车购置费.
+three units, non-zero 公务接待费 and 公务用车购置费, a 政府采购 plan and the fixed assets held.
 """
 
-from budgets.demo.spec import DemoBudget, DemoLine, DemoProject, DemoUnit
+from datetime import date
+
+from budgets.demo.spec import DemoAsset, DemoBudget, DemoLine, DemoProcurement, DemoProject, DemoUnit
 from budgets.domain.classifications import Kind, Source
 
 BUREAU, LIBRARY, CENTRE = 0, 1, 2
@@ -65,6 +67,20 @@ LINES = (
     DemoLine(LIBRARY, "2070104", "30299", OP, OPERATING, "30000.00"),
 )
 
+# 部门政府采购预算: each item within its project's budget (图书馆图书购置 32.00 万, 公务用车购置 18.00 万).
+PROCUREMENT = (
+    DemoProcurement("图书馆图书购置", "图书", "A050401", "批", "1", "300000.00", general="300000.00"),
+    DemoProcurement("公务用车购置", "公务用车", "A020305", "辆", "1", "180000.00", general="180000.00"),
+)
+
+# 部门固定资产占用情况表, values in yuan, as of 31 December 2020.
+ASSETS = (
+    DemoAsset("房屋（处）", "1", "3260000.00"),
+    DemoAsset("车辆（辆）", "2", "356800.00"),
+    DemoAsset("办公设备（台、套）", "86", "412350.50"),
+    DemoAsset("图书（万册）", "5.2", "1568000.00"),
+)
+
 BUDGET = DemoBudget(
     department_code="318",
     department_name="石家庄市鹿泉区文化广电和旅游局",
@@ -76,5 +92,8 @@ BUDGET = DemoBudget(
     ),
     projects=PROJECTS,
     lines=LINES,
+    procurement=PROCUREMENT,
+    assets=ASSETS,
+    assets_as_of=date(2020, 12, 31),
     duties="负责全区文化、广播电视、旅游和文物工作，组织实施文化惠民工程，管理公共图书馆、文化馆等公共文化服务设施。",
 )

@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from budgets.domain.classifications import Kind, Source
@@ -35,6 +36,27 @@ class DemoProject:
 
 
 @dataclass(frozen=True)
+class DemoProcurement:
+    project: str  # the source project's name
+    item_name: str
+    catalogue_number: str
+    measure_unit: str
+    quantity: str
+    unit_price: str  # yuan
+    general: str = "0.00"  # yuan, by fund type
+    govfund: str = "0.00"
+    statecap: str = "0.00"
+    special_account: str = "0.00"
+
+
+@dataclass(frozen=True)
+class DemoAsset:
+    item: str
+    quantity: str
+    value_yuan: str
+
+
+@dataclass(frozen=True)
 class DemoBudget:
     department_code: str
     department_name: str
@@ -43,3 +65,6 @@ class DemoBudget:
     lines: tuple[DemoLine, ...]
     projects: tuple[DemoProject, ...] = field(default=())
     duties: str = ""
+    procurement: tuple[DemoProcurement, ...] = field(default=())
+    assets: tuple[DemoAsset, ...] = field(default=())
+    assets_as_of: date | None = None

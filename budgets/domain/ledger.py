@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from budgets.domain.classifications import (
@@ -31,6 +32,7 @@ class Line:
     source: Source
     amount: Decimal  # yuan
     carried_over: bool = False  # 上年结转: spent this year from money received in earlier years
+    project: str = ""  # the project's name for 项目支出, "" otherwise
 
     @property
     def is_fiscal(self) -> bool:
@@ -43,6 +45,35 @@ class UnitInfo:
     nature: str
     rank: str
     funding_form: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcurementInfo:
+    """One item of 部门政府采购预算; amounts in yuan. Its project's 预算资金 comes from the lines."""
+
+    project: str  # 政府采购项目来源: the project's name, "" when the item names none
+    item_name: str
+    catalogue_number: str = ""
+    measure_unit: str = ""
+    quantity: Decimal = Decimal("0.00")
+    unit_price: Decimal = Decimal("0.00")
+    general: Decimal = Decimal("0.00")  # 一般公共预算拨款
+    govfund: Decimal = Decimal("0.00")  # 基金预算拨款
+    statecap: Decimal = Decimal("0.00")  # 国有资本经营预算拨款
+    special_account: Decimal = Decimal("0.00")  # 财政专户核拨
+
+    @property
+    def total(self) -> Decimal:
+        return self.general + self.govfund + self.statecap + self.special_account
+
+
+@dataclass(frozen=True, slots=True)
+class AssetInfo:
+    """One item of 部门固定资产占用情况表; its value in yuan."""
+
+    item: str
+    quantity: Decimal
+    value: Decimal
 
 
 @dataclass(frozen=True)
@@ -66,6 +97,9 @@ class BudgetData:
     catalogue: Catalogue
     lines: tuple[Line, ...]
     units: tuple[UnitInfo, ...] = field(default=())
+    procurement: tuple[ProcurementInfo, ...] = ()
+    assets: tuple[AssetInfo, ...] = ()
+    assets_as_of: date | None = None  # 截止时间 of the asset table; None: 31 December of the previous year
 
     @property
     def department_line(self) -> str:

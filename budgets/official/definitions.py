@@ -1,11 +1,13 @@
 """The official tables of a department budget disclosure (spec §2), as layouts.
 
-Numbers 1–9 are the nine standard tables; 机构设置 is printed with them. Column titles follow the 2021
-example; the rows come from budgets.domain.tables.
+Numbers 1–9 are the nine standard tables; 机构设置 is printed with them, and the supplementary
+部门政府采购预算 and 部门固定资产占用情况表 after them (spec §3). Column titles follow the 2021 example;
+the rows come from budgets.domain.tables and budgets.domain.supplementary.
 """
 
-from budgets.domain import tables
-from budgets.official.layout import Group, TableLayout, code, money, text
+from budgets.domain import supplementary, tables
+from budgets.domain.ledger import BudgetData
+from budgets.official.layout import Column, ColumnKind, Group, TableLayout, code, money, number, text
 
 _FUNCTION_CODE = Group("功能分类科目", (code(), text("name", "科目名称", 34)))
 
@@ -166,6 +168,54 @@ UNITS = TableLayout(
     numbered=False,
 )
 
+PROCUREMENT = TableLayout(
+    key="procurement",
+    number=None,
+    title="部门政府采购预算",
+    header=(
+        Group("政府采购项目来源", (text("project", "项目名称", 26), money("project_amount", "预算资金"))),
+        text("item_name", "采购物品名称", 20),
+        Column("catalogue_number", "政府采购目录序号", ColumnKind.CODE, 12),
+        text("measure_unit", "计量单位", 8),
+        number("quantity", "数量"),
+        money("unit_price", "单价"),
+        Group(
+            "政府采购金额（当年部门预算安排资金）",
+            (
+                money("total", "合计"),
+                money("general", "一般公共预算拨款"),
+                money("govfund", "基金预算拨款"),
+                money("statecap", "国有资本经营预算拨款"),
+                money("special", "财政专户核拨"),
+            ),
+        ),
+    ),
+    rows=supplementary.procurement_rows,
+    empty_note="注：无政府采购预算，空表列示。",
+    numbered=False,
+)
+
+
+def _assets_as_of_line(data: BudgetData) -> str:
+    return f"截止时间：{supplementary.assets_as_of(data).isoformat()}"
+
+
+FIXED_ASSETS = TableLayout(
+    key="fixed-assets",
+    number=None,
+    title="部门固定资产占用情况表",
+    header=(
+        text("item", "项目", 30),
+        number("quantity", "数量", 12),
+        # The example prints this table's values in 元 (its header says so), whatever the others use.
+        money("value", "价值（金额单位：元）", 22, always_yuan=True),
+    ),
+    rows=supplementary.asset_rows,
+    empty_note="注：无固定资产占用情况，空表列示。",
+    numbered=False,
+    meta=_assets_as_of_line,
+)
+
 OFFICIAL_TABLES: tuple[TableLayout, ...] = (
     SUMMARY,
     INCOME,
@@ -177,6 +227,8 @@ OFFICIAL_TABLES: tuple[TableLayout, ...] = (
     STATECAP_APPROPRIATION,
     THREE_PUBLIC,
     UNITS,
+    PROCUREMENT,
+    FIXED_ASSETS,
 )
 
 TABLES_BY_KEY = {layout.key: layout for layout in OFFICIAL_TABLES}

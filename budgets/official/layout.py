@@ -17,6 +17,7 @@ class ColumnKind(Enum):
     TEXT = "text"
     CODE = "code"
     MONEY = "money"
+    NUMBER = "number"  # a quantity: up to two decimals, trailing zeros trimmed, never scaled to 万元
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,15 @@ class Column:
     title: str
     kind: ColumnKind = ColumnKind.MONEY
     width: int = 14  # characters; used for the printed and exported column widths
+    always_yuan: bool = False  # money printed in 元 whatever the table's display unit (its title says so)
 
     @property
     def is_money(self) -> bool:
         return self.kind is ColumnKind.MONEY
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind is ColumnKind.NUMBER
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,12 @@ def code(key: str = "code", title: str = "科目编码") -> Column:
     return Column(key, title, ColumnKind.CODE, 10)
 
 
-def money(key: str, title: str, width: int = 14) -> Column:
-    return Column(key, title, ColumnKind.MONEY, width)
+def money(key: str, title: str, width: int = 14, *, always_yuan: bool = False) -> Column:
+    return Column(key, title, ColumnKind.MONEY, width, always_yuan)
+
+
+def number(key: str, title: str, width: int = 10) -> Column:
+    return Column(key, title, ColumnKind.NUMBER, width)
 
 
 def _depth(node: "Column | Group") -> int:
@@ -83,6 +93,8 @@ class TableLayout:
     rows: Callable[[BudgetData], Sequence[Row]]
     empty_note: str = ""
     numbered: bool = True  # a 序号 column and a 栏次 row
+    # The right-hand text of the line above the header, in place of 单位：万元 (e.g. 截止时间：2020-12-31).
+    meta: Callable[[BudgetData], str] | None = None
 
     @cached_property
     def columns(self) -> list[Column]:
@@ -90,7 +102,8 @@ class TableLayout:
 
     @cached_property
     def has_amounts(self) -> bool:
-        return any(column.is_money for column in self.columns)
+        """Whether some column prints money in the display unit (and so the table prints 单位：…)."""
+        return any(column.is_money and not column.always_yuan for column in self.columns)
 
     @cached_property
     def header_depth(self) -> int:

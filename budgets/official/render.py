@@ -1,10 +1,10 @@
 """A layout applied to one budget: the values of every printed cell, in the unit asked for."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from budgets.domain.ledger import BudgetData
-from budgets.domain.money import DisplayUnit, format_amount, in_unit
+from budgets.domain.money import CENT, DisplayUnit, format_amount, in_unit
 from budgets.domain.tables import Row
 from budgets.official.layout import Column, TableLayout
 
@@ -12,7 +12,9 @@ from budgets.official.layout import Column, TableLayout
 @dataclass(frozen=True)
 class PrintedCell:
     column: Column
-    value: Decimal | str | None  # money in the display unit (None where printed empty), text as text
+    # money in the display unit (in 元 for an always-yuan column), a quantity as a number (None where
+    # printed empty), text as text
+    value: Decimal | str | None
     text: str  # exactly what the official table prints
 
 
@@ -40,6 +42,7 @@ class PrintedTable:
     year: int
     unit: DisplayUnit
     rows: list[PrintedRow]
+    meta_text: str = ""  # the layout's own meta text (layout.meta), if it has one
 
     @property
     def is_empty(self) -> bool:
@@ -51,12 +54,38 @@ class PrintedTable:
 
     @property
     def unit_line(self) -> str:
-        """单位：万元, for tables that print amounts."""
+        """单位：万元, for tables that print amounts in the display unit."""
         return f"单位：{self.unit.value}" if self.layout.has_amounts else ""
+
+    @property
+    def meta_line(self) -> str:
+        """The right-hand text above the header: the layout's own (截止时间：…), else the unit line."""
+        return self.meta_text if self.layout.meta is not None else self.unit_line
 
     @property
     def year_line(self) -> str:
         return f"预算年度：{self.year}"
+
+
+def _column_unit(column: Column, unit: DisplayUnit) -> DisplayUnit:
+    return DisplayUnit.YUAN if column.always_yuan else unit
+
+
+def _quantity(raw: object) -> Decimal | None:
+    """A quantity to two decimals; None (printed empty) for zero or no value."""
+    if not isinstance(raw, Decimal):
+        return None
+    value = raw.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value if value != 0 else None
+
+
+def format_quantity(value: Decimal | None) -> str:
+    """Up to two decimals, trailing zeros trimmed: 3, 1.5, 0.25; empty for zero."""
+    quantity = _quantity(value)
+    if quantity is None:
+        return ""
+    text = f"{quantity:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _value(column: Column, row: Row, unit: DisplayUnit) -> Decimal | str | None:
@@ -64,31 +93,34 @@ def _value(column: Column, row: Row, unit: DisplayUnit) -> Decimal | str | None:
     if column.is_money:
         if not isinstance(raw, Decimal):
             return None
-        value = in_unit(raw, unit)
+        value = in_unit(raw, _column_unit(column, unit))
         return value if value != 0 else None
+    if column.is_number:
+        return _quantity(raw)
     return "" if raw is None else str(raw)
 
 
 def _text(column: Column, row: Row, unit: DisplayUnit) -> str:
     raw = row.cells.get(column.key)
     if column.is_money:
-        return format_amount(raw if isinstance(raw, Decimal) else None, unit)
+        return format_amount(raw if isinstance(raw, Decimal) else None, _column_unit(column, unit))
+    if column.is_number:
+        return format_quantity(raw if isinstance(raw, Decimal) else None)
     return "" if raw is None else str(raw)
 
 
 def print_table(layout: TableLayout, data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> PrintedTable:
     rows = []
     for serial, row in enumerate(layout.rows(data), start=1):
+        cells = [PrintedCell(column, _value(column, row, unit), _text(column, row, unit)) for column in layout.columns]
         rows.append(
             PrintedRow(
                 serial=serial if layout.numbered else None,
-                cells=[
-                    PrintedCell(column, _value(column, row, unit), _text(column, row, unit))
-                    for column in layout.columns
-                ],
+                cells=cells,
                 level=row.level,
                 emphasis=row.emphasis,
                 code=row.code,
             )
         )
-    return PrintedTable(layout, data.department_line, data.year, unit, rows)
+    meta_text = layout.meta(data) if layout.meta is not None else ""
+    return PrintedTable(layout, data.department_line, data.year, unit, rows, meta_text)

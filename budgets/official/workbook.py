@@ -44,6 +44,7 @@ class _Formats:
     text: Format
     code: Format
     money: Format
+    number: Format
     serial: Format
     text_bold: Format
     money_bold: Format
@@ -64,6 +65,7 @@ class _Formats:
             text=fmt(**cell, align="left"),
             code=fmt(**cell, align="center"),
             money=fmt(**cell, align="right", num_format="0.00"),
+            number=fmt(**cell, align="right", num_format="General"),
             serial=fmt(**cell, align="center"),
             text_bold=fmt(**cell, align="left", bold=True),
             money_bold=fmt(**cell, align="right", num_format="0.00", bold=True),
@@ -89,8 +91,8 @@ def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> No
     sheet.write_string(META_ROW, 0, table.department_line, formats.meta_left)
     if last_col >= 2:
         sheet.write_string(META_ROW, last_col // 2, table.year_line, formats.meta_centre)
-    if table.unit_line:
-        sheet.write_string(META_ROW, last_col, table.unit_line, formats.meta_right)
+    if table.meta_line:
+        sheet.write_string(META_ROW, last_col, table.meta_line, formats.meta_right)
 
     for cell in layout.header_cells:
         top = HEADER_START + cell.row
@@ -116,6 +118,11 @@ def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> No
                     sheet.write_number(row, col, cell.value, money_format)
                 else:
                     sheet.write_blank(row, col, None, money_format)
+            elif kind is ColumnKind.NUMBER:
+                if isinstance(cell.value, Decimal):
+                    sheet.write_number(row, col, cell.value, formats.number)
+                else:
+                    sheet.write_blank(row, col, None, formats.number)
             else:
                 text_format = formats.code if kind is ColumnKind.CODE else formats.text
                 if printed.emphasis and kind is ColumnKind.TEXT:

@@ -15,7 +15,7 @@ from budgets.official.render import print_table
 from budgets.official.workbook import HEADER_START, sheet_name, write_workbook
 from budgets.selectors import budget_data
 from departments.models import Unit
-from tests.golden.seed import load_seed
+from tests.golden.seed import load_seed, seed_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,13 @@ def test_workbook_has_the_examples_figures(demo) -> None:
     seed = load_seed()
     workbook = workbook_of(demo["202"])
     for layout in OFFICIAL_TABLES:
-        seed_rows = seed[layout.title].rows
+        if layout.title in seed:
+            seed_rows = seed[layout.title].rows
+        else:
+            # The seed reader does not parse the two supplementary tables; the example prints both empty.
+            assert layout.key in {"procurement", "fixed-assets"}, layout.title
+            assert layout.empty_note in seed_bytes().decode("utf-8")
+            seed_rows = []
         sheet = workbook[sheet_name(layout)]
         exported = [
             ["" if value is None else (f"{value:.2f}" if isinstance(value, float) else str(value)) for value in row]

@@ -1,0 +1,108 @@
+"""Procurement items and fixed assets: what the database refuses, and the admin that edits them."""
+
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import RestrictedError
+from django.urls import reverse
+
+from budgets.models import Budget, FixedAsset, ProcurementItem
+from tests.factories import BudgetFactory, FixedAssetFactory, ProcurementItemFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("field", ["general", "govfund", "statecap", "special_account", "quantity", "unit_price"])
+def test_procurement_amounts_are_never_negative(field) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProcurementItemFactory(**{field: Decimal("-0.01")})
+
+
+@pytest.mark.parametrize("field", ["quantity", "value_yuan"])
+def test_asset_figures_are_never_negative(field) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FixedAssetFactory(**{field: Decimal("-1")})
+
+
+def test_the_source_project_belongs_to_the_budget() -> None:
+    item = ProcurementItemFactory.build(budget=BudgetFactory(), project=ProjectFactory())
+    with pytest.raises(ValidationError) as caught:
+        item.full_clean()
+    assert "本部门预算的项目" in str(caught.value.message_dict["project"])
+    project = ProjectFactory()
+    ProcurementItemFactory.build(budget=project.budget, project=project).full_clean()
+
+
+def test_a_project_with_procurement_items_cannot_be_deleted_but_its_budget_can() -> None:
+    project = ProjectFactory()
+    ProcurementItemFactory(budget=project.budget, project=project)
+    FixedAssetFactory(budget=project.budget)
+    with pytest.raises(RestrictedError), transaction.atomic():
+        project.delete()
+    project.budget.delete()
+    assert not ProcurementItem.objects.exists()
+    assert not FixedAsset.objects.exists()
+
+
+# admin -------------------------------------------------------------------------------------------------------
+
+
+def form_values(html: str) -> dict[str, str]:
+    """What the browser would post back from the admin change form, unchanged."""
+    form = BeautifulSoup(html, "html.parser").select_one("form#budget_form")
+    values = {}
+    for field in form.select("input[name], select[name], textarea[name]"):
+        name = field["name"]
+        if "__prefix__" in name or field.get("type") in ("submit", "button"):
+            continue
+        if field.name == "select":
+            selected = field.select_one("option[selected]")
+            values[name] = selected["value"] if selected else ""
+        elif field.name == "textarea":
+            values[name] = field.get_text().removeprefix("\n")
+        elif field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                values[name] = field.get("value", "on")
+        else:
+            values[name] = field.get("value", "")
+    return values
+
+
+def test_admin_budget_page_edits_procurement_and_assets(demo, login) -> None:
+    client = login("admin")
+    budget = demo["318"]
+    url = reverse("admin:budgets_budget_change", args=[budget.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ("政府采购预算", "固定资产占用", "图书", "公务用车", "房屋（处）", "固定资产截止时间"):
+        assert text in html
+    # The project choices are this budget's projects only.
+    soup = BeautifulSoup(html, "html.parser")
+    options = [option.get_text() for option in soup.select('select[name="procurement_items-0-project"] option')]
+    assert set(options) - {"---------"} == set(budget.projects.values_list("name", flat=True))
+
+    values = form_values(html)
+    count = int(values["fixed_assets-TOTAL_FORMS"])
+    values |= {
+        "fixed_assets-TOTAL_FORMS": str(count + 1),
+        f"fixed_assets-{count}-item": "专用设备（台、套）",
+        f"fixed_assets-{count}-quantity": "3",
+        f"fixed_assets-{count}-value_yuan": "99000.00",
+        f"fixed_assets-{count}-position": "9",
+        "assets_as_of": "2020-11-30",
+    }
+    response = client.post(url, values)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    budget.refresh_from_db()
+    assert str(budget.assets_as_of) == "2020-11-30"
+    assert budget.fixed_assets.get(item="专用设备（台、套）").value_yuan == Decimal("99000.00")
+    assert budget.procurement_items.count() == 2
+
+
+def test_admin_add_budget_page_opens(login, demo) -> None:
+    assert login("admin").get(reverse("admin:budgets_budget_add")).status_code == 200
+    assert Budget.objects.count() == 2
