@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "departments",
     "budgets",
     "performance",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+
+# Uploaded and generated files (e.g. the year exports under exports/); served only through permission-checked
+# views, never as /media/.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# How export jobs run: "thread" (in this process, no broker), "inline" (in the request) or "worker"
+# (left queued for `manage.py run_export_jobs --loop`); see exports/runner.py.
+EXPORT_RUNNER = env_str("EXPORT_RUNNER", "thread")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

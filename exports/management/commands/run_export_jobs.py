@@ -1,0 +1,40 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from exports.services import export_job_run_next
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the queued export jobs (批量导出): until none is left, or with --loop keep waiting for new ones. "
+        "Used with EXPORT_RUNNER=worker; several workers may run at once."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--loop", action="store_true", help="keep running, looking for queued jobs")
+        parser.add_argument(
+            "--interval", type=float, default=5.0, help="seconds between looks for queued jobs (with --loop)"
+        )
+
+    def handle(self, *args, loop: bool, interval: float, **options) -> None:
+        while True:
+            ran = self._run_queued()
+            if not loop:
+                if not ran:
+                    self.stdout.write("没有排队的导出任务。")
+                return
+            close_old_connections()
+            time.sleep(interval)
+
+    def _run_queued(self) -> int:
+        ran = 0
+        while (job := export_job_run_next()) is not None:
+            ran += 1
+            line = f"导出任务 #{job.pk}（{job.year_id}年）：{job.get_state_display()} {job.done}/{job.total}"
+            if job.error:
+                self.stderr.write(f"{line} {job.error}")
+            else:
+                self.stdout.write(self.style.SUCCESS(line))
+        return ran
