@@ -2,13 +2,14 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 
 from budgets.domain.classifications import Kind, Source
-from budgets.domain.ledger import Line, line_errors
-from budgets.models import Budget, BudgetLine, Project
+from budgets.domain.ledger import AssetInfo, Line, ProcurementInfo, line_errors
+from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem, Project
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department
 
@@ -121,3 +122,50 @@ def budget_replace_figures(*, budget: Budget, projects: Sequence[ProjectInput], 
         for item in lines
     )
     budget.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def budget_replace_supplementary(
+    *,
+    budget: Budget,
+    procurement: Sequence[ProcurementInfo],
+    assets: Sequence[AssetInfo],
+    assets_as_of: date | None,
+) -> None:
+    """Make the budget's procurement plan and fixed assets exactly these.
+
+    A procurement item names its source project; a name the budget does not have yet is registered as a
+    project of the first unit (without figures), so that the link survives.
+    """
+    budget = Budget.objects.select_for_update().select_related("department").get(pk=budget.pk)
+    budget.procurement_items.all().delete()
+    budget.fixed_assets.all().delete()
+    projects = {project.name: project for project in budget.projects.all()}
+    first_unit = budget.department.units.order_by("position", "id").first()
+    for position, item in enumerate(procurement):
+        project = None
+        if item.project:
+            project = projects.get(item.project)
+            if project is None:
+                project = Project.objects.create(budget=budget, unit=first_unit, name=item.project, position=999)
+                projects[item.project] = project
+        ProcurementItem.objects.create(
+            budget=budget,
+            project=project,
+            item_name=item.item_name,
+            catalogue_number=item.catalogue_number,
+            measure_unit=item.measure_unit,
+            quantity=item.quantity,
+            unit_price=item.unit_price,
+            general=item.general,
+            govfund=item.govfund,
+            statecap=item.statecap,
+            special_account=item.special_account,
+            position=position,
+        )
+    FixedAsset.objects.bulk_create(
+        FixedAsset(budget=budget, item=asset.item, quantity=asset.quantity, value_yuan=asset.value, position=position)
+        for position, asset in enumerate(assets)
+    )
+    budget.assets_as_of = assets_as_of
+    budget.save(update_fields=["assets_as_of", "updated_at"])

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from budgetoffice.converters import YearConverter
-from budgets import views
+from budgets import import_views, views
 
 register_converter(YearConverter, "year")
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("budgets/<year:year>/<str:department_code>/", views.budget_detail, name="budget_detail"),
     path("budgets/<year:year>/<str:department_code>/workbook.xlsx", views.budget_workbook, name="budget_workbook"),
+    path("budgets/<year:year>/<str:department_code>/import/", import_views.budget_import_upload, name="budget_import"),
+    path(
+        "budgets/<year:year>/<str:department_code>/import/confirm/",
+        import_views.budget_import_confirm,
+        name="budget_import_confirm",
+    ),
     path(
         "budgets/<year:year>/<str:department_code>/tables/<slug:table_key>/",
         views.budget_table,

@@ -15,6 +15,7 @@ from budgets.models import Budget
 from budgets.official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
 from budgets.official.render import print_table
 from budgets.official.workbook import write_workbook
+from budgets.permissions import can_edit_figures
 from budgets.selectors import budget_data, budgets_visible_to
 
 
@@ -43,7 +44,8 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
     budget = _visible_budget(request, year, department_code)
     data = budget_data(budget)
     printed = [print_table(layout, data) for layout in OFFICIAL_TABLES]
-    return render(request, "budgets/budget_detail.html", {"budget": budget, "tables": printed})
+    context = {"budget": budget, "tables": printed, "can_import": can_edit_figures(request.user, budget)}
+    return render(request, "budgets/budget_detail.html", context)
 
 
 @require_GET

@@ -1,0 +1,96 @@
+"""Uploading an official workbook to a budget: a preview of every problem and change, then a confirmation.
+
+The uploaded file waits in storage under a random token recorded in the user's session, so the confirmed
+import reads exactly the file that was previewed, into exactly the budget it was previewed for.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from budgets.importing import ImportRefused, budget_import_apply, budget_import_preview
+from budgets.models import Budget
+from budgets.official.xlsx_safety import MAX_FILE_BYTES
+from budgets.permissions import can_edit_figures
+from budgets.views import _visible_budget
+
+SESSION_KEY = "pending_imports"
+MAX_LISTED = 300
+
+
+def _editable_budget(request: HttpRequest, year: int, department_code: str) -> Budget:
+    budget = _visible_budget(request, year, department_code)
+    if not can_edit_figures(request.user, budget):
+        raise PermissionDenied("只有本部门填报人可以导入预算。")
+    return budget
+
+
+def _pending_path(token: str) -> str:
+    return f"imports/{token}.xlsx"
+
+
+@require_POST
+@login_required
+def budget_import_upload(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = _editable_budget(request, year, department_code)
+    upload = request.FILES.get("workbook")
+    back = redirect("budget_detail", year, department_code)
+    if upload is None:
+        messages.error(request, "请选择要导入的 xlsx 文件。")
+        return back
+    if upload.size > MAX_FILE_BYTES:
+        messages.error(request, f"文件过大（{upload.size // 1024} KB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
+        return back
+    data = upload.read()
+    preview = budget_import_preview(data=data, year=year, department_code=department_code)
+    token = ""
+    if preview.ok and not preview.unchanged:
+        token = uuid.uuid4().hex
+        default_storage.save(_pending_path(token), ContentFile(data))
+        pending = request.session.get(SESSION_KEY, {})
+        pending[token] = {"budget": budget.pk, "name": upload.name}
+        request.session[SESSION_KEY] = pending
+    return render(
+        request,
+        "budgets/import_preview.html",
+        {
+            "budget": budget,
+            "preview": preview,
+            "problems": preview.problems[:MAX_LISTED],
+            "changes": preview.changes[:MAX_LISTED],
+            "token": token,
+            "filename": upload.name,
+        },
+    )
+
+
+@require_POST
+@login_required
+def budget_import_confirm(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = _editable_budget(request, year, department_code)
+    token = request.POST.get("token", "")
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.get(token)
+    if entry is None or entry["budget"] != budget.pk or not default_storage.exists(_pending_path(token)):
+        messages.error(request, "导入已过期或不属于本预算，请重新上传文件。")
+        return redirect("budget_detail", year, department_code)
+    with default_storage.open(_pending_path(token), "rb") as file:
+        data = file.read()
+    try:
+        budget_import_apply(data=data, year=year, department_code=department_code)
+    except ImportRefused as refused:
+        messages.error(request, f"导入未完成，数据未改变：{refused.preview.problems[0]}")
+    else:
+        messages.success(request, f"已导入“{entry['name']}”。")
+    finally:
+        default_storage.delete(_pending_path(token))
+        pending.pop(token, None)
+        request.session[SESSION_KEY] = pending
+    return redirect("budget_detail", year, department_code)

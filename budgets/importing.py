@@ -1,0 +1,465 @@
+"""Importing an official workbook: read, rebuild the lines, check every cell, show the changes, then apply.
+
+``budget_import_preview`` never writes. ``budget_import_apply`` writes all or nothing, and only when the
+preview has no problem. A workbook whose tables equal what the stored budget prints changes nothing, so
+the richer stored detail (projects, units, economic codes of projects) is kept.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from budgets.domain.classifications import FISCAL_SOURCES, Kind, Source
+from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
+from budgets.domain.money import DisplayUnit
+from budgets.domain.reconstruct import DraftLine, Marginals, fit_parts_to_total, fit_to_parents, reconstruct
+from budgets.models import Budget
+from budgets.official.definitions import OFFICIAL_TABLES
+from budgets.official.layout import ColumnKind, TableLayout
+from budgets.official.render import PrintedTable, print_table
+from budgets.official.xlsx_reader import Problem, ReadTable, ReadWorkbook, normalize, read_workbook
+from budgets.official.xlsx_safety import UnsafeWorkbook
+from budgets.selectors import budget_data, catalogue_for_year
+from budgets.services import (
+    LineInput,
+    ProjectInput,
+    budget_get_or_create,
+    budget_replace_figures,
+    budget_replace_supplementary,
+)
+from catalog.models import BudgetYear
+from departments.models import Department, Unit, UnitNature
+
+ZERO = Decimal("0.00")
+HALF_PRINTED_CENT = Decimal("50.00")  # yuan behind half a printed 万元 cent
+
+INCOME_COMPONENTS = ("fiscal", "special", "business", "operating", "superior", "affiliate", "other", "carried")
+KIND_COMPONENTS = tuple(kind.value for kind in Kind)
+FUND_TABLES: Mapping[Source, str] = {
+    Source.GENERAL: "general-appropriation",
+    Source.GOVFUND: "govfund-appropriation",
+    Source.STATECAP: "statecap-appropriation",
+}
+THREE_PUBLIC_ROWS: Mapping[str, str] = {
+    normalize("一、因公出国（境）费"): "abroad",
+    normalize("其中：公务用车购置费"): "vehicle_purchase",
+    normalize("公务用车运行维护费"): "vehicle_running",
+    normalize("三、公务接待费"): "reception",
+}
+FUND_COLUMNS: Mapping[Source, str] = {Source.GENERAL: "general", Source.GOVFUND: "govfund", Source.STATECAP: "statecap"}
+
+
+@dataclass(frozen=True)
+class Change:
+    table: str
+    row: str
+    column: str
+    old: str
+    new: str
+
+
+@dataclass
+class ImportPreview:
+    year: int
+    department_code: str = ""
+    department_name: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # 尾差 the import absorbs; shown, never blocking
+    changes: list[Change] = field(default_factory=list)
+    units: list[UnitInfo] = field(default_factory=list)
+    lines: list[DraftLine] = field(default_factory=list)
+    procurement: list[ProcurementInfo] = field(default_factory=list)
+    assets: list[AssetInfo] = field(default_factory=list)
+    assets_as_of: date | None = None
+    budget_exists: bool = False
+    figures_unchanged: bool = False  # the nine tables print as the stored lines do: those lines are kept
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def unchanged(self) -> bool:
+        return self.ok and self.budget_exists and not self.changes
+
+
+class ImportRefused(Exception):
+    def __init__(self, preview: ImportPreview):
+        self.preview = preview
+        super().__init__("\n".join(str(problem) for problem in preview.problems))
+
+
+def _tolerance(table: ReadTable) -> Decimal:
+    return HALF_PRINTED_CENT if table.unit is DisplayUnit.WAN else ZERO
+
+
+def _printed_leaves(table: ReadTable, columns: Sequence[str], width: int) -> dict[str, dict[str, Decimal]]:
+    return {
+        row["code"].value: {column: row[column].value for column in columns if column in row}
+        for row in table.rows
+        if len(row["code"].value) == width
+    }
+
+
+def _leaf_columns(table: ReadTable, columns: Sequence[str], widths: Sequence[int]) -> dict[str, dict[str, Decimal]]:
+    """Per leaf code, the exact amount of each component column: each column fitted to its parents, then
+    each leaf's components fitted to the leaf's own 合计 (a 合计 can print a cent its parts each hide)."""
+    tolerance = _tolerance(table)
+
+    def fitted(column: str) -> dict[str, Decimal]:
+        printed = {row["code"].value: row[column].value for row in table.rows if column in row and "code" in row}
+        return fit_to_parents(printed, widths, tolerance)
+
+    parts = {column: fitted(column) for column in columns}
+    totals = fitted("total")
+    printed = _printed_leaves(table, columns, widths[-1])
+    leaves: dict[str, dict[str, Decimal]] = {}
+    for code in {code for values in parts.values() for code in values} | set(totals):
+        if len(code) != widths[-1]:
+            continue
+        values = {column: parts[column].get(code, ZERO) for column in columns}
+        total = totals.get(code, sum(values.values(), ZERO))
+        leaves[code] = fit_parts_to_total(values, total, tolerance, printed.get(code, {}))
+    return {code: {k: v for k, v in values.items() if v} for code, values in leaves.items() if any(values.values())}
+
+
+def _reconcile(
+    values: dict[str, dict[str, Decimal]],
+    printed: Mapping[str, Mapping[str, Decimal]],
+    totals: Mapping[str, Decimal],
+    tolerance: Decimal,
+) -> None:
+    """Where two tables print the same leaf total from their own rounding, let ``values`` follow ``totals``."""
+    for code, total in totals.items():
+        parts = values.get(code, {})
+        if parts and sum(parts.values(), ZERO) != total:
+            values[code] = fit_parts_to_total(parts, total, tolerance, printed.get(code, {}))
+
+
+def workbook_marginals(book: ReadWorkbook) -> Marginals:
+    tables = book.tables
+    marginals = Marginals()
+    if "expenditure" in tables:
+        marginals.kinds = _leaf_columns(tables["expenditure"], KIND_COMPONENTS, (3, 5, 7))
+    if "income" in tables:
+        income = tables["income"]
+        marginals.sources = _leaf_columns(income, INCOME_COMPONENTS, (3, 5, 7))
+        # Income and expenditure print the same 项 totals; where their roundings part, expenditure leads.
+        spent = {code: sum(kinds.values(), ZERO) for code, kinds in marginals.kinds.items()}
+        printed = _printed_leaves(income, INCOME_COMPONENTS, 7)
+        _reconcile(marginals.sources, printed, spent, _tolerance(income))
+    for source, key in FUND_TABLES.items():
+        if key in tables:
+            marginals.funds[source] = _leaf_columns(tables[key], ("basic", "project"), (3, 5, 7))
+    if "basic-economic" in tables:
+        basic = tables["basic-economic"]
+        by_code = _leaf_columns(basic, ("personnel", "public"), (3, 5))
+        # Table 6 classifies the basic column of table 5 economically: the two totals are one amount.
+        general_basic = sum(
+            (kinds.get("basic", ZERO) for kinds in marginals.funds.get(Source.GENERAL, {}).values()), ZERO
+        )
+        flat = {"": {code: sum(values.values(), ZERO) for code, values in by_code.items()}}
+        printed = {
+            "": {
+                code: sum(values.values(), ZERO)
+                for code, values in _printed_leaves(basic, ("personnel", "public"), 5).items()
+            }
+        }
+        if flat[""]:
+            _reconcile(flat, printed, {"": general_basic}, _tolerance(basic))
+        marginals.economic = {code: amount for code, amount in flat[""].items() if amount}
+    if "fiscal-summary" in tables:
+        rows = tables["fiscal-summary"].rows
+        labels = [normalize(row["in_label"].value) for row in rows]
+        if "年初财政拨款结转和结余" in labels:
+            start = labels.index("年初财政拨款结转和结余") + 1
+            for source, row in zip(FISCAL_SOURCES, rows[start : start + 3], strict=False):
+                marginals.carried_fiscal[source] = row["in_amount"].value
+    if "three-public" in tables:
+        for row in tables["three-public"].rows:
+            item = THREE_PUBLIC_ROWS.get(normalize(row["label"].value))
+            if item:
+                marginals.three_public[item] = {source: row[column].value for source, column in FUND_COLUMNS.items()}
+    return marginals
+
+
+def _procurement(book: ReadWorkbook) -> list[ProcurementInfo]:
+    table = book.tables.get("procurement")
+    if table is None:
+        return []
+    return [
+        ProcurementInfo(
+            project=row["project"].value,
+            item_name=row["item_name"].value,
+            catalogue_number=row["catalogue_number"].value,
+            measure_unit=row["measure_unit"].value,
+            quantity=row["quantity"].value,
+            unit_price=row["unit_price"].value,
+            general=row["general"].value,
+            govfund=row["govfund"].value,
+            statecap=row["statecap"].value,
+            special_account=row["special"].value,
+        )
+        for row in table.rows
+        if normalize(row["project"].value) != "合计"
+    ]
+
+
+def _assets(book: ReadWorkbook) -> tuple[list[AssetInfo], date | None]:
+    table = book.tables.get("fixed-assets")
+    if table is None:
+        return [], None
+    assets = [
+        AssetInfo(item=row["item"].value, quantity=row["quantity"].value, value=row["value"].value)
+        for row in table.rows
+        if normalize(row["item"].value) != "合计"
+    ]
+    return assets, table.as_of
+
+
+def _check_codes(book: ReadWorkbook, catalogue: Catalogue, year: int) -> list[Problem]:
+    problems = []
+    for table in book.tables.values():
+        if "code" not in {column.key for column in table.layout.columns}:
+            continue
+        names = catalogue.economic_names if table.layout.key == "basic-economic" else catalogue.function_names
+        kind = "经济分类" if table.layout.key == "basic-economic" else "功能分类"
+        for row in table.rows:
+            code = row["code"].value
+            if code and code not in names:
+                problems.append(Problem(row["code"].ref, f"{year}年度{kind}科目表中没有科目 {code}"))
+    return problems
+
+
+def _row_key(layout: TableLayout, cells: Mapping[str, object], index: int) -> str:
+    return str(cells["code"]) if "code" in {column.key for column in layout.columns} else f"#{index}"
+
+
+NUMERIC = (ColumnKind.MONEY, ColumnKind.NUMBER)
+
+
+def _printed_values(printed: PrintedTable) -> dict[str, dict[str, Decimal]]:
+    values: dict[str, dict[str, Decimal]] = {}
+    for index, row in enumerate(printed.rows):
+        cells = {cell.column.key: cell.value for cell in row.cells}
+        values[_row_key(printed.layout, cells, index)] = {
+            cell.column.key: cell.value or ZERO for cell in row.cells if cell.column.kind in NUMERIC
+        }
+    return values
+
+
+# A 万元 workbook rounds every cell on its own: parents and sums may be a cent or two off their parts.
+ROUNDING_SLACK = Decimal("0.02")
+
+
+def _compare(
+    table: ReadTable, derived: PrintedTable, skip: frozenset[str] = frozenset()
+) -> tuple[list[Problem], list[Problem]]:
+    """Every amount of the file against what the lines print: (problems, 尾差 notices)."""
+    expected = _printed_values(derived)
+    slack = ROUNDING_SLACK if table.unit is DisplayUnit.WAN else ZERO
+    problems, notices = [], []
+    seen = set()
+    for index, row in enumerate(table.rows):
+        key = _row_key(table.layout, {k: v.value for k, v in row.items()}, index)
+        seen.add(key)
+        for column, cell in row.items():
+            if cell.printed is None or column in skip:
+                continue
+            want = expected.get(key, {}).get(column, ZERO)
+            if cell.printed == want:
+                continue
+            if abs(cell.printed - want) <= slack:
+                notices.append(Problem(cell.ref, f"尾差：文件为 {cell.printed:.2f}，导入后为 {want:.2f}"))
+            else:
+                problems.append(Problem(cell.ref, f"文件为 {cell.printed:.2f}，按其他各表应为 {want:.2f}"))
+    for key, values in expected.items():
+        if key not in seen and any(values.values()):
+            problems.append(Problem(table.sheet, f"缺少行 {key}（按其他各表应有数据）"))
+    return problems, notices
+
+
+def _units(book: ReadWorkbook, department_name: str, existing: Sequence[UnitInfo]) -> list[UnitInfo]:
+    table = book.tables.get("units")
+    if table and table.rows:
+        return [
+            UnitInfo(
+                name=row["name"].value,
+                nature=row["nature"].value,
+                rank=row["rank"].value,
+                funding_form=row["funding_form"].value,
+            )
+            for row in table.rows
+            if row["name"].value
+        ]
+    return list(existing) or [UnitInfo(f"{department_name}本级", UnitNature.ADMINISTRATIVE, "", "")]
+
+
+def _row_labels(printed: PrintedTable) -> dict[str, str]:
+    labels = {}
+    for index, row in enumerate(printed.rows):
+        key = _row_key(printed.layout, {cell.column.key: cell.value for cell in row.cells}, index)
+        labels[key] = " ".join(
+            cell.text for cell in row.cells if cell.column.kind is not ColumnKind.MONEY and cell.text
+        )
+    return labels
+
+
+FIGURE_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
+SUPPLEMENTARY_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is None and layout.key != "units")
+
+
+def _changes(old: BudgetData, new: BudgetData, layouts: Sequence[TableLayout]) -> list[Change]:
+    """Every printed amount that differs between the stored budget and the workbook, table by table."""
+    changes = []
+    for layout in layouts:
+        before, after = print_table(layout, old), print_table(layout, new)
+        labels = _row_labels(after) | _row_labels(before)
+        old_values, new_values = _printed_values(before), _printed_values(after)
+        for key in sorted(set(old_values) | set(new_values)):
+            for column in layout.columns:
+                if column.kind not in NUMERIC:
+                    continue
+                a = old_values.get(key, {}).get(column.key, ZERO)
+                b = new_values.get(key, {}).get(column.key, ZERO)
+                if a != b:
+                    changes.append(Change(layout.title, labels.get(key, key), column.title, f"{a:.2f}", f"{b:.2f}"))
+    return changes
+
+
+def budget_import_preview(*, data: bytes, year: int, department_code: str | None = None) -> ImportPreview:
+    """What importing this workbook would do; never writes."""
+    preview = ImportPreview(year=year)
+    try:
+        book = read_workbook(data)
+    except UnsafeWorkbook as error:
+        preview.problems.append(Problem("", str(error)))
+        return preview
+    preview.problems += book.problems
+    found = book.department
+    if found is None:
+        preview.problems.append(Problem("", "找不到部门行（如“202 中共石家庄市鹿泉区委办公室”）"))
+        return preview
+    preview.department_code, preview.department_name = found
+    if department_code and department_code != preview.department_code:
+        preview.problems.append(Problem("", f"工作簿属于部门 {preview.department_code}，不是 {department_code}"))
+    for table in book.tables.values():
+        if table.year is not None and table.year != year:
+            preview.problems.append(Problem(table.sheet, f"预算年度为 {table.year}，不是 {year}"))
+    if not BudgetYear.objects.filter(year=year).exists():
+        preview.problems.append(Problem("", f"{year} 年度尚未建立科目表"))
+        return preview
+    catalogue = catalogue_for_year(year)
+    preview.problems += _check_codes(book, catalogue, year)
+    if preview.problems:
+        return preview
+
+    preview.lines = reconstruct(workbook_marginals(book))
+    preview.procurement = _procurement(book)
+    preview.assets, preview.assets_as_of = _assets(book)
+    budget = (
+        Budget.objects.select_related("department")
+        .filter(year_id=year, department__code=preview.department_code)
+        .first()
+    )
+    stored = budget_data(budget) if budget else None
+    preview.budget_exists = budget is not None
+    preview.units = _units(book, preview.department_name, stored.units if stored else ())
+    rebuilt = BudgetData(
+        department_code=preview.department_code,
+        department_name=preview.department_name,
+        year=year,
+        catalogue=catalogue,
+        lines=tuple(Line(d.function, d.economic, d.kind, d.source, d.amount, d.carried_over) for d in preview.lines),
+        units=tuple(preview.units),
+        procurement=tuple(preview.procurement),
+        assets=tuple(preview.assets),
+        assets_as_of=preview.assets_as_of,
+    )
+    # A workbook that prints exactly what the stored budget prints changes no figure: keep the stored lines
+    # (and the projects behind them) rather than a rebuilt equivalent.
+    figure_tables = [table for table in book.tables.values() if table.layout.number is not None]
+    preview.figures_unchanged = stored is not None and not any(
+        _compare(table, print_table(table.layout, stored, table.unit))[0]
+        + _compare(table, print_table(table.layout, stored, table.unit))[1]
+        for table in figure_tables
+    )
+    skip: frozenset[str] = frozenset()
+    if preview.figures_unchanged:
+        rebuilt = replace(rebuilt, lines=stored.lines)
+    else:
+        skip = frozenset({"project_amount"})  # rebuilt projects are not the file's: 预算资金 cannot be checked
+    for table in book.tables.values():
+        problems, notices = _compare(table, print_table(table.layout, rebuilt, table.unit), skip)
+        preview.problems += problems
+        preview.notices += notices
+    if stored is not None and not preview.problems:
+        figure_changes = [] if preview.figures_unchanged else _changes(stored, rebuilt, FIGURE_TABLES)
+        preview.changes = figure_changes + _changes(stored, rebuilt, SUPPLEMENTARY_TABLES)
+    return preview
+
+
+def _project_name(function: str, catalogue: Catalogue) -> str:
+    return f"{catalogue.function_names.get(function, '')}项目（{function}）"
+
+
+def _replace_figures(budget: Budget, preview: ImportPreview) -> None:
+    catalogue = catalogue_for_year(preview.year)
+    unit_name = preview.units[0].name
+    project_names = sorted({_project_name(d.function, catalogue) for d in preview.lines if d.kind == Kind.PROJECT})
+    budget_replace_figures(
+        budget=budget,
+        projects=[ProjectInput(name, unit_name) for name in project_names],
+        lines=[
+            LineInput(
+                unit=unit_name,
+                function=line.function,
+                economic=line.economic,
+                kind=line.kind,
+                source=line.source,
+                amount=line.amount,
+                project=_project_name(line.function, catalogue) if line.kind == Kind.PROJECT else "",
+                carried_over=line.carried_over,
+            )
+            for line in preview.lines
+        ],
+    )
+
+
+@transaction.atomic
+def budget_import_apply(
+    *, data: bytes, year: int, department_code: str | None = None, create_department: bool = False
+) -> ImportPreview:
+    """Import the workbook: all or nothing. Raises ImportRefused (nothing written) if it has problems."""
+    preview = budget_import_preview(data=data, year=year, department_code=department_code)
+    department = Department.objects.filter(code=preview.department_code).first()
+    if preview.ok and department is None and not create_department:
+        preview.problems.append(Problem("", f"部门 {preview.department_code} 不存在（可选择同时创建部门）"))
+    if not preview.ok:
+        raise ImportRefused(preview)
+    if preview.unchanged:
+        return preview
+    if department is None:
+        department = Department.objects.create(code=preview.department_code, name=preview.department_name)
+    budget = budget_get_or_create(department=department, year=year)
+    budget.procurement_items.all().delete()  # replaced below; they may point at projects about to go
+    for position, unit in enumerate(preview.units):
+        Unit.objects.update_or_create(
+            department=department,
+            name=unit.name,
+            defaults={
+                "nature": unit.nature or UnitNature.OTHER,
+                "rank": unit.rank,
+                "funding_form": unit.funding_form,
+                "position": position,
+            },
+        )
+    if not preview.figures_unchanged:
+        _replace_figures(budget, preview)
+    budget_replace_supplementary(
+        budget=budget, procurement=preview.procurement, assets=preview.assets, assets_as_of=preview.assets_as_of
+    )
+    return preview

@@ -1,0 +1,351 @@
+"""Reading official workbooks back: tables found by their title, columns by their header text.
+
+Tolerates what real files contain: other sheet names and order, blank rows and columns, full-width and
+spaced header text (``项 目``, ``合 计``), numbers stored as text, thousands separators, floats, blank = 0,
+and the unit declared on the 单位 line. Every problem names its place as ``sheet!cell``.
+"""
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import openpyxl
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from budgets.domain.money import CENT, YUAN_PER_WAN, DisplayUnit
+from budgets.official.definitions import OFFICIAL_TABLES
+from budgets.official.layout import COLUMN_NUMBER_TITLE, SERIAL_TITLE, Column, ColumnKind, Group, TableLayout
+from budgets.official.xlsx_safety import SheetScan, UnsafeWorkbook, scan_workbook
+
+ZERO = Decimal("0.00")
+MAX_COLUMNS = 60
+_DROP = re.compile(r"[\s\u3000“”\"'‘’「」]")
+_DEPARTMENT_LINE = re.compile(r"^\s*([0-9A-Za-z]+)\s+(\S.*?)\s*$")
+_ZERO_MARKS = {"-", "－", "—", "--"}
+
+
+def normalize(text: object) -> str:
+    """Header and title text compared without width, spacing or quote variants."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", str(text or "")))
+
+
+@dataclass(frozen=True)
+class Problem:
+    place: str  # "部门预算收入总表!F9", or a sheet name, or "" for the whole file
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.place}：{self.message}" if self.place else self.message
+
+
+@dataclass(frozen=True)
+class ReadCell:
+    value: Decimal | str  # money in yuan, text as text
+    ref: str  # "部门预算收入总表!F9"
+    printed: Decimal | None = None  # money as the file states it, in its own unit
+
+
+@dataclass
+class ReadTable:
+    layout: TableLayout
+    sheet: str
+    unit: DisplayUnit
+    department_line: str
+    year: int | None
+    rows: list[dict[str, ReadCell]] = field(default_factory=list)
+    as_of: date | None = None  # 截止时间 of the fixed-asset table
+
+
+@dataclass
+class ReadWorkbook:
+    tables: dict[str, ReadTable]
+    problems: list[Problem]
+
+    @property
+    def department(self) -> tuple[str, str] | None:
+        """(code, name) from the department line of the tables."""
+        for table in self.tables.values():
+            match = _DEPARTMENT_LINE.match(table.department_line)
+            if match:
+                return match.group(1), match.group(2)
+        return None
+
+
+def parse_amount(raw: object, unit: DisplayUnit, ref: str) -> tuple[Decimal, Decimal, Problem | None]:
+    """(yuan, as printed) of one amount cell, or a problem naming the cell."""
+    if raw is None or raw == "":
+        return ZERO, ZERO, None
+    if isinstance(raw, bool):
+        return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+    if isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+        if value.as_tuple().exponent < -2 and abs(value - value.quantize(CENT)) < Decimal("1e-9"):
+            value = value.quantize(CENT)  # a binary artefact such as 0.30000000000000004
+    else:
+        text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "").replace(" ", "")
+        if text in _ZERO_MARKS or text == "":
+            return ZERO, ZERO, None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+        if not value.is_finite():
+            return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+    if value < 0:
+        return ZERO, ZERO, Problem(ref, f"金额不能为负数：{raw}")
+    if value != value.quantize(CENT):
+        return ZERO, ZERO, Problem(ref, f"{unit.value}金额最多两位小数：{raw}")
+    yuan = value * YUAN_PER_WAN if unit is DisplayUnit.WAN else value
+    return yuan.quantize(CENT), value.quantize(CENT), None
+
+
+def _code_text(raw: object) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return normalize(raw)
+
+
+def _leaf_paths(layout: TableLayout) -> list[tuple[Column, list[str]]]:
+    paths: list[tuple[Column, list[str]]] = []
+
+    def walk(node: Column | Group, groups: list[str]) -> None:
+        if isinstance(node, Column):
+            paths.append((node, [*groups, normalize(node.title)]))
+        else:
+            for child in node.children:
+                walk(child, [*groups, normalize(node.title)])
+
+    for node in layout.header:
+        walk(node, [])
+    return paths
+
+
+TITLES = {normalize(layout.title): layout for layout in OFFICIAL_TABLES}
+
+
+class _Sheet:
+    def __init__(self, name: str, values: list[list[object]], scan: SheetScan):
+        self.name = name
+        self.values = values
+        self.scan = scan
+
+    def ref(self, row: int, col: int) -> str:
+        return f"{self.name}!{get_column_letter(col + 1)}{row + 1}"
+
+    def text(self, row: int, col: int) -> str:
+        cells = self.values[row] if row < len(self.values) else []
+        return normalize(cells[col]) if col < len(cells) else ""
+
+    def row_texts(self, row: int) -> list[str]:
+        return [normalize(value) for value in self.values[row]]
+
+
+def _find_title(sheet: _Sheet) -> tuple[TableLayout, int] | None:
+    for row in range(min(6, len(sheet.values))):
+        for text in sheet.row_texts(row):
+            if text in TITLES:
+                return TITLES[text], row
+    return None
+
+
+@dataclass
+class _Meta:
+    department: str = ""
+    year: int | None = None
+    unit: DisplayUnit | None = None
+    as_of: date | None = None
+
+
+def _meta(sheet: _Sheet, title_row: int, header_row: int) -> _Meta:
+    meta = _Meta()
+    for row in range(title_row + 1, header_row):
+        for raw in sheet.values[row]:
+            if raw in (None, ""):
+                continue
+            text = unicodedata.normalize("NFKC", str(raw)).strip()
+            compact = normalize(text)
+            if "预算年度" in compact:
+                digits = re.search(r"(\d{4})", compact)
+                meta.year = int(digits.group(1)) if digits else None
+            elif compact.startswith(("单位", "金额单位")):
+                meta.unit = (
+                    DisplayUnit.WAN if "万元" in compact else DisplayUnit.YUAN if compact.endswith("元") else None
+                )
+            elif compact.startswith("截止时间"):
+                found = re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", compact)
+                meta.as_of = date(*map(int, found.groups())) if found else None
+            elif not meta.department and _DEPARTMENT_LINE.match(text):
+                meta.department = text
+    return meta
+
+
+def _header_grid(sheet: _Sheet, first: int, last: int) -> list[list[str]]:
+    width = max((len(sheet.values[row]) for row in range(first, last + 1)), default=0)
+    grid = [[sheet.text(row, col) for col in range(width)] for row in range(first, last + 1)]
+    for ref in sheet.scan.merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        top, left = min_row - 1, min_col - 1
+        if not first <= top <= last:
+            continue
+        value = sheet.text(top, left)
+        for row in range(top, min(max_row - 1, last) + 1):
+            for col in range(left, min(max_col, width)):
+                grid[row - first][col] = value
+    # Hand-made files often type a group title once, without merging: carry it over to the right, but
+    # only from a column that has titles below it (a group), never from a leaf that spans the rows.
+    for row in range(len(grid) - 1):
+        below = range(row + 1, len(grid))
+        for col in range(1, width):
+            if (
+                not grid[row][col]
+                and grid[row][col - 1]
+                and any(grid[b][col] for b in below)
+                and any(grid[b][col - 1] for b in below)
+            ):
+                grid[row][col] = grid[row][col - 1]
+    return grid
+
+
+def _map_columns(sheet: _Sheet, layout: TableLayout, grid: list[list[str]]) -> tuple[dict[int, Column], list[Problem]]:
+    paths = _leaf_paths(layout)
+    mapping: dict[int, Column] = {}
+    problems = []
+    for col in range(len(grid[0]) if grid else 0):
+        texts = [text for text in (cells[col] for cells in grid) if text]
+        if not texts or texts[-1] in (SERIAL_TITLE, COLUMN_NUMBER_TITLE):
+            continue
+        candidates = [column for column, path in paths if path[-1] == texts[-1]]
+        if len(candidates) > 1:
+            candidates = [column for column, path in paths if path[-1] == texts[-1] and set(path[:-1]) <= set(texts)]
+        taken = [column for column in candidates if column in mapping.values()]
+        candidates = [column for column in candidates if column not in taken] or candidates
+        if len(candidates) != 1:
+            problems.append(Problem(sheet.ref(0, col), f"无法识别的列“{texts[-1]}”"))
+            continue
+        if candidates[0] in mapping.values():
+            problems.append(Problem(sheet.ref(0, col), f"列“{texts[-1]}”重复"))
+            continue
+        mapping[col] = candidates[0]
+    for column in layout.columns:
+        if column not in mapping.values():
+            problems.append(Problem(sheet.name, f"缺少列“{column.title}”"))
+    return mapping, problems
+
+
+def _header_texts(layout: TableLayout) -> set[str]:
+    texts = {SERIAL_TITLE, COLUMN_NUMBER_TITLE}
+
+    def walk(node: Column | Group) -> None:
+        texts.add(normalize(node.title))
+        if isinstance(node, Group):
+            for child in node.children:
+                walk(child)
+
+    for node in layout.header:
+        walk(node)
+    return texts
+
+
+def _header_bounds(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[int, int, int] | None:
+    """(first header row, last header row, first data row): the header rows hold only header titles;
+    numbered tables end them with the 栏次 row."""
+    known = _header_texts(layout)
+    first = None
+    for row in range(title_row + 1, len(sheet.values)):
+        texts = [text for text in sheet.row_texts(row) if text]
+        if first is None:
+            if any(text in known for text in texts):
+                first = row
+            else:
+                continue
+        if texts and texts[0] == COLUMN_NUMBER_TITLE:
+            return first, row - 1, row + 1
+        if not layout.numbered and (not texts or not all(text in known for text in texts)):
+            return first, row - 1, row
+    return None
+
+
+def _read_table(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[ReadTable | None, list[Problem]]:
+    bounds = _header_bounds(sheet, layout, title_row)
+    if bounds is None:
+        return None, [Problem(sheet.name, "找不到表头（序号/栏次行）")]
+    first, last, data_row = bounds
+    meta = _meta(sheet, title_row, first)
+    problems = []
+    unit = meta.unit
+    if unit is None:
+        if any(column.is_money and not column.always_yuan for column in layout.columns):
+            problems.append(Problem(sheet.name, "缺少“单位：万元”或“单位：元”行"))
+        unit = DisplayUnit.WAN
+    mapping, column_problems = _map_columns(sheet, layout, _header_grid(sheet, first, last))
+    problems += column_problems
+    table = ReadTable(layout, sheet.name, unit, meta.department, meta.year, as_of=meta.as_of)
+    for row in range(data_row, len(sheet.values)):
+        texts = sheet.row_texts(row)
+        if not any(texts):
+            continue
+        if texts[0] in (SERIAL_TITLE, COLUMN_NUMBER_TITLE) or any(text.startswith("注:") for text in texts if text):
+            continue
+        cells: dict[str, ReadCell] = {}
+        for col, column in mapping.items():
+            raw = sheet.values[row][col] if col < len(sheet.values[row]) else None
+            ref = sheet.ref(row, col)
+            if column.kind in (ColumnKind.MONEY, ColumnKind.NUMBER):
+                # Quantities and 元-only columns are read as they stand; other money in the table's unit.
+                plain = column.kind is ColumnKind.NUMBER or column.always_yuan
+                yuan, printed, problem = parse_amount(raw, DisplayUnit.YUAN if plain else unit, ref)
+                if problem:
+                    problems.append(problem)
+                cells[column.key] = ReadCell(yuan, ref, printed)
+            elif column.kind is ColumnKind.CODE:
+                cells[column.key] = ReadCell(_code_text(raw), ref)
+            else:
+                cells[column.key] = ReadCell("" if raw is None else str(raw).strip(), ref)
+        if any(cell.value not in ("", ZERO) for cell in cells.values()):
+            table.rows.append(cells)
+    for ref in sheet.scan.merged:
+        min_col, min_row, _, _ = range_boundaries(ref)
+        if min_row - 1 >= data_row and not normalize(sheet.text(min_row - 1, min_col - 1)).startswith("注"):
+            problems.append(Problem(f"{sheet.name}!{ref}", "数据区不能有合并单元格"))
+    return table, problems
+
+
+def read_workbook(data: bytes) -> ReadWorkbook:
+    """Every official table found in the file, and every problem with its place."""
+    scans = scan_workbook(data)
+    problems = [
+        Problem(f"{scan.name}!{ref}", "公式没有计算结果：请在 Excel 中重新计算并保存，或改为数值")
+        for scan in scans.values()
+        for ref in scan.formulas_without_value
+    ]
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds of errors on damaged parts
+        raise UnsafeWorkbook("文件无法作为 xlsx 工作簿读取，可能已损坏。") from error
+    tables: dict[str, ReadTable] = {}
+    try:
+        for worksheet in workbook.worksheets:
+            values = [list(row[:MAX_COLUMNS]) for row in worksheet.iter_rows(values_only=True)]
+            sheet = _Sheet(worksheet.title, values, scans.get(worksheet.title, SheetScan(worksheet.title)))
+            found = _find_title(sheet)
+            if found is None:
+                continue
+            layout, title_row = found
+            if layout.key in tables:
+                problems.append(Problem(sheet.name, f"与工作表“{tables[layout.key].sheet}”重复：{layout.title}"))
+                continue
+            table, table_problems = _read_table(sheet, layout, title_row)
+            problems += table_problems
+            if table is not None:
+                tables[layout.key] = table
+    finally:
+        workbook.close()
+    for layout in OFFICIAL_TABLES:
+        if layout.key not in tables and layout.number is not None:
+            problems.append(Problem("", f"缺少表：{layout.title}"))
+    return ReadWorkbook(tables, problems)
