@@ -29,6 +29,14 @@ SERIAL_WIDTH = 6
 A4 = 9
 
 
+HEADER_LINE_HEIGHT = 15  # points per line of wrapped header text
+
+
+def _text_width(text: str) -> int:
+    """Column-width units a text needs: a CJK character is about two digits wide."""
+    return sum(2 if ord(char) > 0x2E7F else 1 for char in text) + 1
+
+
 def sheet_name(layout: TableLayout) -> str:
     # Excel limits sheet names to 31 characters; the official titles fit.
     return layout.title[:31]
@@ -86,19 +94,31 @@ def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> No
     layout = table.layout
     last_col = layout.width - 1
 
+    widths = ([SERIAL_WIDTH] if layout.numbered else []) + [column.width for column in layout.columns]
     _merge_or_write(sheet, TITLE_ROW, 0, TITLE_ROW, last_col, layout.title, formats.title)
     sheet.set_row(TITLE_ROW, 30)
-    sheet.write_string(META_ROW, 0, table.department_line, formats.meta_left)
-    if last_col >= 2:
-        sheet.write_string(META_ROW, last_col // 2, table.year_line, formats.meta_centre)
+    # The department line gets as many columns as its text needs, so that nothing to its right cuts it off.
+    # A table too narrow for both (three columns) prints the department line without 预算年度.
+    year_col = next(
+        (col for col in range(1, last_col) if sum(widths[:col]) >= _text_width(table.department_line)), last_col
+    )
+    _merge_or_write(sheet, META_ROW, 0, META_ROW, max(year_col - 1, 0), table.department_line, formats.meta_left)
+    if 0 < year_col < last_col:
+        sheet.write_string(META_ROW, year_col, table.year_line, formats.meta_centre)
     if table.meta_line:
         sheet.write_string(META_ROW, last_col, table.meta_line, formats.meta_right)
 
+    lines_per_row = [1] * layout.header_depth
     for cell in layout.header_cells:
         top = HEADER_START + cell.row
         _merge_or_write(
             sheet, top, cell.col, top + cell.rowspan - 1, cell.col + cell.colspan - 1, cell.text, formats.header
         )
+        if cell.rowspan == 1:
+            room = sum(widths[cell.col : cell.col + cell.colspan])
+            lines_per_row[cell.row] = max(lines_per_row[cell.row], -(-_text_width(cell.text) // room))
+    for offset, lines in enumerate(lines_per_row):
+        sheet.set_row(HEADER_START + offset, HEADER_LINE_HEIGHT * lines)
     row = HEADER_START + layout.header_depth
     if layout.numbered:
         for col, number in enumerate(layout.column_numbers):

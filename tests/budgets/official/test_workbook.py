@@ -166,3 +166,21 @@ def test_reviewer_downloads_in_yuan(demo, login) -> None:
     response = login("reviewer").get(reverse("budget_workbook", args=[2021, "318"]) + "?unit=元")
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert "单位：元" in [cell.value for cell in workbook["部门预算收入总表"][2]]
+
+
+@pytest.mark.parametrize("layout", OFFICIAL_TABLES, ids=lambda layout: layout.key)
+def test_the_department_line_is_never_cut_off_by_the_year(demo, layout) -> None:
+    sheet = workbook_of(demo["318"])[sheet_name(layout)]
+    [merged] = [str(r) for r in sheet.merged_cells.ranges if str(r).startswith("A2")] or ["A2:A2"]
+    last = openpyxl.utils.column_index_from_string(merged.split(":")[1].rstrip("0123456789"))
+    room = sum(sheet.column_dimensions[openpyxl.utils.get_column_letter(col)].width for col in range(1, last + 1))
+    text = sheet["A2"].value
+    assert room >= sum(2 if ord(char) > 0x2E7F else 1 for char in text)
+    assert all(sheet.cell(row=2, column=col).value is None for col in range(2, last + 1))
+
+
+def test_header_rows_grow_for_titles_that_wrap(demo) -> None:
+    sheet = workbook_of(demo["202"])["部门预算财政拨款收支总表"]
+    # 政府性基金预算财政拨款 needs two lines in its 14-wide column; 收入/支出 need one.
+    assert sheet.row_dimensions[4].height == 30
+    assert (sheet.row_dimensions[3].height or 15) == 15  # absent from the file when it is the default 15
