@@ -19,14 +19,14 @@ from budgets.importing import ImportRefused, budget_import_apply, budget_import_
 from budgets.models import Budget
 from budgets.official.xlsx_safety import MAX_FILE_BYTES
 from budgets.permissions import can_edit_figures
-from budgets.views import _visible_budget
+from budgets.views import visible_budget_or_404
 
 SESSION_KEY = "pending_imports"
 MAX_LISTED = 300
 
 
 def _editable_budget(request: HttpRequest, year: int, department_code: str) -> Budget:
-    budget = _visible_budget(request, year, department_code)
+    budget = visible_budget_or_404(request, year, department_code)
     if not can_edit_figures(request.user, budget):
         raise PermissionDenied("只有本部门填报人可以导入预算。")
     return budget

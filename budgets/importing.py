@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from budgets.domain.classifications import FISCAL_SOURCES, Kind, Source
+from budgets.domain.classifications import ECONOMIC_CODE_WIDTHS, FISCAL_SOURCES, FUNCTION_CODE_WIDTHS, Kind, Source
 from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
 from budgets.domain.money import DisplayUnit
 from budgets.domain.reconstruct import DraftLine, Marginals, fit_parts_to_total, fit_to_parents, reconstruct
@@ -143,20 +143,20 @@ def workbook_marginals(book: ReadWorkbook) -> Marginals:
     tables = book.tables
     marginals = Marginals()
     if "expenditure" in tables:
-        marginals.kinds = _leaf_columns(tables["expenditure"], KIND_COMPONENTS, (3, 5, 7))
+        marginals.kinds = _leaf_columns(tables["expenditure"], KIND_COMPONENTS, FUNCTION_CODE_WIDTHS)
     if "income" in tables:
         income = tables["income"]
-        marginals.sources = _leaf_columns(income, INCOME_COMPONENTS, (3, 5, 7))
+        marginals.sources = _leaf_columns(income, INCOME_COMPONENTS, FUNCTION_CODE_WIDTHS)
         # Income and expenditure print the same 项 totals; where their roundings part, expenditure leads.
         spent = {code: sum(kinds.values(), ZERO) for code, kinds in marginals.kinds.items()}
-        printed = _printed_leaves(income, INCOME_COMPONENTS, 7)
+        printed = _printed_leaves(income, INCOME_COMPONENTS, FUNCTION_CODE_WIDTHS[-1])
         _reconcile(marginals.sources, printed, spent, _tolerance(income))
     for source, key in FUND_TABLES.items():
         if key in tables:
-            marginals.funds[source] = _leaf_columns(tables[key], ("basic", "project"), (3, 5, 7))
+            marginals.funds[source] = _leaf_columns(tables[key], ("basic", "project"), FUNCTION_CODE_WIDTHS)
     if "basic-economic" in tables:
         basic = tables["basic-economic"]
-        by_code = _leaf_columns(basic, ("personnel", "public"), (3, 5))
+        by_code = _leaf_columns(basic, ("personnel", "public"), ECONOMIC_CODE_WIDTHS)
         # Table 6 classifies the basic column of table 5 economically: the two totals are one amount.
         general_basic = sum(
             (kinds.get("basic", ZERO) for kinds in marginals.funds.get(Source.GENERAL, {}).values()), ZERO
@@ -165,7 +165,7 @@ def workbook_marginals(book: ReadWorkbook) -> Marginals:
         printed = {
             "": {
                 code: sum(values.values(), ZERO)
-                for code, values in _printed_leaves(basic, ("personnel", "public"), 5).items()
+                for code, values in _printed_leaves(basic, ("personnel", "public"), ECONOMIC_CODE_WIDTHS[-1]).items()
             }
         }
         if flat[""]:
@@ -383,9 +383,10 @@ def budget_import_preview(*, data: bytes, year: int, department_code: str | None
     # (and the projects behind them) rather than a rebuilt equivalent.
     figure_tables = [table for table in book.tables.values() if table.layout.number is not None]
     preview.figures_unchanged = stored is not None and not any(
-        _compare(table, print_table(table.layout, stored, table.unit))[0]
-        + _compare(table, print_table(table.layout, stored, table.unit))[1]
-        for table in figure_tables
+        problems or notices
+        for problems, notices in (
+            _compare(table, print_table(table.layout, stored, table.unit)) for table in figure_tables
+        )
     )
     skip: frozenset[str] = frozenset()
     if preview.figures_unchanged:

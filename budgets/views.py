@@ -19,7 +19,7 @@ from budgets.permissions import can_edit_figures
 from budgets.selectors import budget_data, budgets_visible_to
 
 
-def _visible_budget(request: HttpRequest, year: int, department_code: str) -> Budget:
+def visible_budget_or_404(request: HttpRequest, year: int, department_code: str) -> Budget:
     # A budget the user may not see answers 404, exactly like one that does not exist.
     return get_object_or_404(budgets_visible_to(request.user), year_id=year, department__code=department_code)
 
@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def budget_detail(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
-    budget = _visible_budget(request, year, department_code)
+    budget = visible_budget_or_404(request, year, department_code)
     data = budget_data(budget)
     printed = [print_table(layout, data) for layout in OFFICIAL_TABLES]
     context = {"budget": budget, "tables": printed, "can_import": can_edit_figures(request.user, budget)}
@@ -54,7 +54,7 @@ def budget_table(request: HttpRequest, year: int, department_code: str, table_ke
     layout = TABLES_BY_KEY.get(table_key)
     if layout is None:
         raise Http404("没有这张表。")
-    budget = _visible_budget(request, year, department_code)
+    budget = visible_budget_or_404(request, year, department_code)
     printed = print_table(layout, budget_data(budget))
     return render(request, "budgets/budget_table.html", {"budget": budget, "table": printed})
 
@@ -65,7 +65,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 @require_GET
 @login_required
 def budget_workbook(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
-    budget = _visible_budget(request, year, department_code)
+    budget = visible_budget_or_404(request, year, department_code)
     unit = DisplayUnit.YUAN if request.GET.get("unit") == DisplayUnit.YUAN.value else DisplayUnit.WAN
     buffer = io.BytesIO()
     write_workbook(buffer, budget_data(budget), unit)
