@@ -74,8 +74,14 @@ class ReadWorkbook:
         return None
 
 
-def parse_amount(raw: object, unit: DisplayUnit, ref: str) -> tuple[Decimal, Decimal, Problem | None]:
-    """(yuan, as printed) of one amount cell, or a problem naming the cell."""
+def parse_amount(
+    raw: object, unit: DisplayUnit, ref: str, *, strict: bool = True
+) -> tuple[Decimal, Decimal, Problem | None]:
+    """(yuan, as printed) of one amount cell, or a problem naming the cell.
+
+    Not strict (checking a workbook rather than importing it), a negative amount or one with more than two
+    decimals is kept as written, for the audit rules to report.
+    """
     if raw is None or raw == "":
         return ZERO, ZERO, None
     if isinstance(raw, bool):
@@ -96,6 +102,8 @@ def parse_amount(raw: object, unit: DisplayUnit, ref: str) -> tuple[Decimal, Dec
             return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
         if not value.is_finite():
             return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+    if not strict:
+        return (value * YUAN_PER_WAN if unit is DisplayUnit.WAN else value), value, None
     if value < 0:
         return ZERO, ZERO, Problem(ref, f"金额不能为负数：{raw}")
     if value != value.quantize(CENT):
@@ -270,7 +278,9 @@ def _header_bounds(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[
     return None
 
 
-def _read_table(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[ReadTable | None, list[Problem]]:
+def _read_table(
+    sheet: _Sheet, layout: TableLayout, title_row: int, *, strict: bool = True
+) -> tuple[ReadTable | None, list[Problem]]:
     bounds = _header_bounds(sheet, layout, title_row)
     if bounds is None:
         return None, [Problem(sheet.name, "找不到表头（序号/栏次行）")]
@@ -298,7 +308,7 @@ def _read_table(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[Rea
             if column.kind in (ColumnKind.MONEY, ColumnKind.NUMBER):
                 # Quantities and 元-only columns are read as they stand; other money in the table's unit.
                 plain = column.kind is ColumnKind.NUMBER or column.always_yuan
-                yuan, printed, problem = parse_amount(raw, DisplayUnit.YUAN if plain else unit, ref)
+                yuan, printed, problem = parse_amount(raw, DisplayUnit.YUAN if plain else unit, ref, strict=strict)
                 if problem:
                     problems.append(problem)
                 cells[column.key] = ReadCell(yuan, ref, printed)
@@ -315,8 +325,8 @@ def _read_table(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[Rea
     return table, problems
 
 
-def read_workbook(data: bytes) -> ReadWorkbook:
-    """Every official table found in the file, and every problem with its place."""
+def read_workbook(data: bytes, *, strict: bool = True) -> ReadWorkbook:
+    """Every official table found in the file, and every problem with its place (see parse_amount)."""
     scans = scan_workbook(data)
     problems = [
         Problem(f"{scan.name}!{ref}", "公式没有计算结果：请在 Excel 中重新计算并保存，或改为数值")
@@ -339,7 +349,7 @@ def read_workbook(data: bytes) -> ReadWorkbook:
             if layout.key in tables:
                 problems.append(Problem(sheet.name, f"与工作表“{tables[layout.key].sheet}”重复：{layout.title}"))
                 continue
-            table, table_problems = _read_table(sheet, layout, title_row)
+            table, table_problems = _read_table(sheet, layout, title_row, strict=strict)
             problems += table_problems
             if table is not None:
                 tables[layout.key] = table

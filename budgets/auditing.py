@@ -1,0 +1,93 @@
+"""Running the audit rules on a stored budget or on a workbook (which is only read, never stored)."""
+
+from dataclasses import dataclass, field
+
+from budgets.domain.audit.model import Cell, FigureRow, Figures, FigureTable, Severity, Violation
+from budgets.domain.audit.rules import run_rules
+from budgets.domain.ledger import BudgetData
+from budgets.domain.money import DisplayUnit
+from budgets.official.definitions import OFFICIAL_TABLES
+from budgets.official.layout import ColumnKind
+from budgets.official.render import print_table
+from budgets.official.xlsx_reader import Problem, ReadWorkbook, read_workbook
+from budgets.official.xlsx_safety import UnsafeWorkbook
+
+FIGURE_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+
+
+def _label_texts(cells: dict[str, str], code_column: bool) -> tuple[str, str]:
+    if code_column:
+        return cells.get("code", ""), cells.get("name", "") or "合计"
+    labels = [text for text in cells.values() if text]
+    return " ".join(labels), " ".join(labels)
+
+
+def figures_from_budget(data: BudgetData) -> Figures:
+    """The nine tables of a stored budget as printed in 万元; places name table, row and column."""
+    tables = {}
+    for layout in FIGURE_TABLES:
+        printed = print_table(layout, data, DisplayUnit.WAN)
+        coded = any(column.kind is ColumnKind.CODE for column in layout.columns)
+        rows = []
+        for index, row in enumerate(printed.rows):
+            texts = {cell.column.key: cell.text for cell in row.cells if not cell.column.is_money}
+            key, label = _label_texts(texts, coded)
+            row_name = f"{key} {label}".strip() if coded else f"第{index + 1}行"
+            cells = {
+                cell.column.key: Cell(
+                    cell.value if cell.value is not None else None,
+                    f"{layout.title}｜{row_name}｜{cell.column.title}",
+                    f"table-{layout.key}",
+                )
+                for cell in row.cells
+                if cell.column.is_money
+            }
+            rows.append(FigureRow(key if coded else str(index), label, cells, texts))
+        tables[layout.key] = FigureTable(layout.key, layout.title, True, tuple(rows))
+    return Figures(tables, data.year)
+
+
+def figures_from_workbook(book: ReadWorkbook) -> Figures:
+    """The tables found in a workbook, as the file prints them; places are sheet!cell."""
+    tables = {}
+    for key, table in book.tables.items():
+        if table.layout.number is None:
+            continue
+        coded = any(column.kind is ColumnKind.CODE for column in table.layout.columns)
+        rows = []
+        for index, row in enumerate(table.rows):
+            texts = {k: str(v.value) for k, v in row.items() if v.printed is None}
+            cells = {k: Cell(v.printed if v.printed else None, v.ref) for k, v in row.items() if v.printed is not None}
+            code, label = _label_texts(texts, coded)
+            rows.append(FigureRow(code if coded else str(index), label, cells, texts))
+        tables[key] = FigureTable(key, table.layout.title, table.unit is DisplayUnit.WAN, tuple(rows))
+    years = {table.year for table in book.tables.values() if table.year}
+    return Figures(tables, years.pop() if len(years) == 1 else None)
+
+
+def ordered(violations: list[Violation]) -> list[Violation]:
+    return sorted(violations, key=lambda violation: (SEVERITY_ORDER[violation.severity], violation.rule))
+
+
+def audit_budget(data: BudgetData) -> list[Violation]:
+    return ordered(run_rules(figures_from_budget(data)))
+
+
+@dataclass
+class WorkbookAudit:
+    problems: list[Problem] = field(default_factory=list)  # what kept parts of the file from being read
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.problems) or any(v.severity is Severity.ERROR for v in self.violations)
+
+
+def audit_workbook(data: bytes) -> WorkbookAudit:
+    """Check a workbook without storing anything: reading problems, then every rule."""
+    try:
+        book = read_workbook(data, strict=False)
+    except UnsafeWorkbook as error:
+        return WorkbookAudit(problems=[Problem("", str(error))])
+    return WorkbookAudit(problems=book.problems, violations=ordered(run_rules(figures_from_workbook(book))))

@@ -1,0 +1,16 @@
+"""The whole catalogue: importing this module registers every rule."""
+
+from budgets.domain.audit import agreement, arithmetic, classification, numbers, three_public
+from budgets.domain.audit.model import CATALOGUE, Figures, Violation, run_rules
+
+__all__ = [
+    "CATALOGUE",
+    "Figures",
+    "Violation",
+    "agreement",
+    "arithmetic",
+    "classification",
+    "numbers",
+    "run_rules",
+    "three_public",
+]

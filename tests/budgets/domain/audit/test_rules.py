@@ -1,0 +1,127 @@
+"""Every rule fires on a figure that breaks it and is silent on correct budgets."""
+
+import re
+
+import pytest
+
+from budgets.domain.audit.model import CATALOGUE, Severity
+from budgets.domain.audit.rules import run_rules
+from tests.budgets.domain.audit.conftest import changed, row_key
+
+
+def fired(figures, rule_id: str) -> list[str]:
+    return [f"{v.place} {v.message}" for v in run_rules(figures, [CATALOGUE[rule_id]])]
+
+
+@pytest.mark.parametrize("rule_id", sorted(set(CATALOGUE) - {"A02"}))
+def test_every_rule_is_silent_on_the_corrected_example_and_on_318(example, other, rule_id) -> None:
+    assert fired(example, rule_id) == []
+    assert fired(other, rule_id) == []
+
+
+def test_the_only_remark_on_the_corrected_example_is_the_302_tail(example) -> None:
+    remarks = [(v.rule, v.severity, v.place) for v in run_rules(example)]
+    assert remarks == [
+        ("A02", Severity.NOTICE, "部门预算一般公共预算财政拨款基本支出表｜302 商品和服务支出｜合计"),
+        ("A02", Severity.NOTICE, "部门预算一般公共预算财政拨款基本支出表｜302 商品和服务支出｜公用经费"),
+    ]
+
+
+def test_a01_a_class_that_is_not_the_sum_of_its_items(example) -> None:
+    broken = changed(example, "expenditure", "201", "total", "750.48")
+    assert fired(broken, "A01") == [
+        "部门预算支出总表｜合计｜合计 合计为 888.25，其下各级之和为 889.25",
+        "部门预算支出总表｜201 一般公共服务支出｜合计 类 201为 750.48，其下各级之和为 749.48",
+    ]
+
+
+def test_a01_the_total_row_against_its_classes(example) -> None:
+    broken = changed(example, "basic-economic", "", "total", "653.84")
+    assert any("合计为 653.84" in message for message in fired(broken, "A01"))
+
+
+def test_a02_a_tail_within_half_a_cent_per_part_is_only_a_notice(example) -> None:
+    assert fired(example, "A01") == []
+    assert len(fired(example, "A02")) == 2
+    bigger = changed(example, "basic-economic", "302", "public", "121.87")
+    assert any("302" in message for message in fired(bigger, "A01"))
+
+
+def test_a03_a_row_whose_columns_do_not_add_up(example) -> None:
+    broken = changed(example, "expenditure", "2013101", "basic", "515.97")
+    assert any("合计 594.97，各列之和为 595.97" in message for message in fired(broken, "A03"))
+
+
+def test_a04_personnel_costs_in_the_public_column(example) -> None:
+    broken = changed(example, "basic-economic", "30101", "public", "1.00")
+    assert fired(broken, "A04") == ["部门预算一般公共预算财政拨款基本支出表｜30101 基本工资｜公用经费 30101 基本工资 应全部列为人员经费"]
+
+
+def test_b01_income_and_expenditure_of_a_code_differ(example) -> None:
+    broken = changed(example, "income", "2101101", "total", "36.17")
+    assert any("2101101 收入 36.17，支出 36.16" in message for message in fired(broken, "B01"))
+
+
+def test_b02_summary_row_against_the_expenditure_table(example) -> None:
+    key = row_key(example, "summary", "卫生健康支出")
+    broken = changed(example, "summary", key, "out_amount", "36.26")
+    assert any("卫生健康支出 36.26，支出总表为 36.16" in message for message in fired(broken, "B02"))
+
+
+def test_b02_summary_income_against_the_income_table(example) -> None:
+    key = row_key(example, "summary", "一般公共预算拨款收入")
+    broken = changed(example, "summary", key, "in_amount", "880.00")
+    assert any("三项财政拨款收入之和 880.00" in message for message in fired(broken, "B02"))
+
+
+def test_b03_fiscal_summary_against_the_appropriation_tables(example) -> None:
+    key = row_key(example, "fiscal-summary", "住房保障支出")
+    broken = changed(example, "fiscal-summary", key, "out_general", "40.00")
+    assert any("住房保障支出 40.00" in message for message in fired(broken, "B03"))
+
+
+def test_b04_basic_economic_total_against_general_basic(example) -> None:
+    broken = changed(example, "general-appropriation", "", "basic", "650.00")
+    assert fired(broken, "B04") == [
+        "部门预算一般公共预算财政拨款基本支出表｜合计｜合计 基本支出表合计 653.74，一般公共预算财政拨款基本支出为 650.00"
+    ]
+
+
+def test_b05_appropriations_beyond_the_expenditure_table(example) -> None:
+    broken = changed(example, "general-appropriation", "2210201", "total", "50.00")
+    assert any("2210201 财政拨款 50.00 超过支出总表 42.74" in message for message in fired(broken, "B05"))
+
+
+def test_c01_a_blank_parent_above_non_zero_sub_items(example) -> None:
+    key = row_key(example, "three-public", "公务用车购置及运维费")
+    broken = changed(example, "three-public", key, "general", None)
+    assert any("公务用车购置及运维费为 0.00，其分项之和为 18.90" in message for message in fired(broken, "C01"))
+
+
+def test_c02_three_public_below_its_economic_code(example) -> None:
+    key = row_key(example, "three-public", "公务用车运行维护费")
+    broken = changed(example, "three-public", key, "general", "10.00")
+    assert any("少于基本支出表科目 30231 的 18.90" in message for message in fired(broken, "C02"))
+
+
+def test_d01_pension_contributions_against_their_functional_code(example) -> None:
+    broken = changed(example, "basic-economic", "30108", "total", "38.00")
+    assert fired(broken, "D01") == [
+        "部门预算一般公共预算财政拨款基本支出表｜30108 机关事业单位基本养老保险缴费｜合计 "
+        "机关事业单位基本养老保险缴费：经济科目 30108 为 38.00，功能科目 2080505 基本支出为 38.83"
+    ]
+
+
+def test_e01_three_decimals(example) -> None:
+    broken = changed(example, "basic-economic", "302", "total", "121.783")
+    assert fired(broken, "E01") == ["部门预算一般公共预算财政拨款基本支出表｜302 商品和服务支出｜合计 121.783 超过两位小数（万元）"]
+
+
+def test_e02_negative_amount(example) -> None:
+    broken = changed(example, "expenditure", "2013103", "project", "-4.50")
+    assert any("-4.50 为负数" in message for message in fired(broken, "E02"))
+
+
+def test_the_catalogue_has_one_test_per_rule() -> None:
+    tested = {name.split("_")[1].upper() for name in globals() if re.fullmatch(r"test_[a-e]\d\d_.*", name)}
+    assert set(CATALOGUE) <= tested | {"A02"}

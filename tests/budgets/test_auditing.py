@@ -1,0 +1,68 @@
+"""The rules on the example as published, on workbooks, and on stored budgets: nothing is ever written."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from budgets.auditing import audit_budget, audit_workbook
+from budgets.domain.audit.model import Severity
+from budgets.models import BudgetLine
+from budgets.selectors import budget_data
+from tests.budgets.official.workbooks import edited, exported, hand_typed_example
+
+BASIC = "部门预算一般公共预算财政拨款基本支出表"
+
+
+def blocking(violations) -> list[tuple[str, str]]:
+    return [(v.rule, v.place) for v in violations if v.severity is not Severity.NOTICE]
+
+
+def test_the_example_as_published_shows_exactly_its_figure_defect() -> None:
+    audit = audit_workbook(hand_typed_example(as_published=True))
+    assert audit.problems == []
+    # spec §5.1: 302 printed with three decimals, over 款 that add up to 121.77 (a 尾差, noticed only)
+    assert blocking(audit.violations) == [("E01", "Sheet5!D18")]
+    assert {(v.rule, v.place) for v in audit.violations if v.severity is Severity.NOTICE} >= {("A02", "Sheet5!D18")}
+
+
+def test_the_corrected_example_has_no_error_or_warning() -> None:
+    for in_yuan in (False, True):
+        audit = audit_workbook(hand_typed_example(in_yuan=in_yuan))
+        assert audit.problems == []
+        assert blocking(audit.violations) == []
+
+
+@pytest.mark.django_db
+def test_checking_a_workbook_writes_nothing(demo, django_assert_num_queries) -> None:
+    data = edited(exported(demo["202"]), lambda wb: wb[BASIC].__setitem__("D17", 121.783))
+    with django_assert_num_queries(0):
+        audit = audit_workbook(data)
+    assert ("E01", f"{BASIC}!D17") in blocking(audit.violations)
+
+
+@pytest.mark.django_db
+def test_stored_demo_budgets_have_no_error_or_warning(demo) -> None:
+    for budget in demo.values():
+        assert blocking(audit_budget(budget_data(budget))) == []
+
+
+@pytest.mark.django_db
+def test_check_budget_command_on_a_budget_and_on_a_file(demo, tmp_path, capsys) -> None:
+    call_command("check_budget", "--year", "2021", "--department", "202")
+    out = capsys.readouterr().out
+    assert "A02 提示 部门预算一般公共预算财政拨款基本支出表｜302 商品和服务支出｜合计" in out
+
+    path = tmp_path / "published.xlsx"
+    path.write_bytes(hand_typed_example(as_published=True))
+    before = list(BudgetLine.objects.values_list("id", "amount"))
+    with pytest.raises(CommandError, match="1 处错误"):
+        call_command("check_budget", str(path))
+    assert "E01 错误 Sheet5!D18 121.783 超过两位小数（万元）" in capsys.readouterr().out
+    assert list(BudgetLine.objects.values_list("id", "amount")) == before
+
+
+@pytest.mark.django_db
+def test_check_budget_needs_a_budget_or_a_file(demo) -> None:
+    with pytest.raises(CommandError, match="--year"):
+        call_command("check_budget")
+    with pytest.raises(CommandError, match="没有部门 999"):
+        call_command("check_budget", "--year", "2021", "--department", "999")
