@@ -1,6 +1,25 @@
-from django.contrib import admin
+"""Admin for budgets and their records; the figures (BudgetLine) also as a flat CSV/XLSX list to export and import.
+
+The import of figures goes through ``budgets.resources.BudgetFigureResource``: for each budget in the file its
+figures are replaced, through the ledger's own write path, all or nothing (see that module).
+"""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from import_export.forms import ImportForm
+from import_export.results import Result
 
 from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem, Project
+from budgets.resources import HEADERS, BudgetFigureResource, FiguresImportResult
+from departments.admin import FlatDataAdmin
+
+MAX_LISTED_ERRORS = 50
 
 
 class ProjectInline(admin.TabularInline):
@@ -53,10 +72,84 @@ class BudgetAdmin(admin.ModelAdmin):
         return (*fixed, "created_at", "updated_at")
 
 
+class FiguresImportForm(ImportForm):
+    """The upload form, with what an import of figures does."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].help_text = (
+            f"表头：{'，'.join(HEADERS)}。文件可包含一个或多个部门预算（部门编码+年度）的明细；"
+            "文件中出现的每个部门预算，其全部明细将被替换为文件中的行，文件中没有的明细将被删除。"
+            "部门预算须已存在。任何一行有误时不写入任何数据。"
+        )
+
+
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(FlatDataAdmin):
     list_display = ("budget", "unit", "function", "economic", "kind", "source", "carried_over", "project", "amount")
-    list_filter = ("budget__year", "kind", "source", "carried_over")
+    list_filter = ("budget__year", "budget__department", "kind", "source", "carried_over")
     search_fields = ("budget__department__code", "function__code", "economic__code", "project__name")
     raw_id_fields = ("function", "economic", "project", "unit", "budget")
     list_select_related = ("budget__department", "unit", "function", "economic", "project")
+
+    resource_classes = [BudgetFigureResource]
+    import_form_class = FiguresImportForm
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # An import replaces figures: it adds, changes and deletes lines.
+        return super().has_import_permission(request) and self.has_delete_permission(request)
+
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", None) and response.context_data.get("result")
+        if isinstance(result, FiguresImportResult):
+            if result.figure_errors:
+                self._message_errors(request, result)
+            else:
+                for replacement in result.replacements:
+                    later = "" if replacement.is_unchanged else "确认导入后才会写入。"
+                    messages.info(request, f"预览：{replacement}。{later}")
+        return response
+
+    def process_result(self, result: Result, request: HttpRequest) -> HttpResponse:
+        if isinstance(result, FiguresImportResult) and result.figure_errors:
+            # The data changed between preview and confirmation: nothing was written.
+            self._message_errors(request, result)
+            return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
+        return super().process_result(result, request)
+
+    def generate_log_entries(self, result: Result, request: HttpRequest) -> None:
+        """One entry per budget whose figures were replaced (the lines themselves are new rows)."""
+        if self.get_skip_admin_log() or not isinstance(result, FiguresImportResult):
+            return
+        budgets = Budget.objects.in_bulk([replacement.budget_id for replacement in result.replacements])
+        for replacement in result.replacements:
+            if not replacement.is_unchanged:
+                LogEntry.objects.log_actions(
+                    request.user.pk,
+                    [budgets[replacement.budget_id]],
+                    CHANGE,
+                    change_message=f"导入预算明细：{replacement}",
+                    single_object=True,
+                )
+
+    def add_success_message(self, result: Result, request: HttpRequest) -> None:
+        if isinstance(result, FiguresImportResult):
+            for replacement in result.replacements:
+                messages.success(request, f"已导入：{replacement}。")
+        else:
+            super().add_success_message(result, request)
+
+    def _message_errors(self, request: HttpRequest, result: FiguresImportResult) -> None:
+        errors = result.figure_errors
+        items = format_html_join("", "<li>{}</li>", ((str(error),) for error in errors[:MAX_LISTED_ERRORS]))
+        more = f"……另有{len(errors) - MAX_LISTED_ERRORS}处错误未列出。" if len(errors) > MAX_LISTED_ERRORS else ""
+        messages.error(
+            request, format_html("预算明细未导入，没有写入任何数据。发现以下错误：<ul>{}</ul>{}", items, more)
+        )
+
+    def get_export_filename(self, request: HttpRequest, queryset: models.QuerySet, file_format: Any) -> str:
+        """``budget_figures_2021_202.csv`` when the list shows one budget, ``budget_figures.csv`` otherwise."""
+        budgets = list(queryset.order_by().values_list("budget__year_id", "budget__department__code").distinct()[:2])
+        name = "budget_figures" if len(budgets) != 1 else "budget_figures_{}_{}".format(*budgets[0])
+        return f"{name}.{file_format.get_extension()}"

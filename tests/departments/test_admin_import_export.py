@@ -1,0 +1,264 @@
+"""Departments and units in the admin: flat CSV/XLSX import (preview, confirm, all or nothing) and export."""
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Role, User
+from departments.models import Department, Unit
+from tests.factories import AccountantFactory, UserFactory
+
+DEPARTMENT_IMPORT = reverse("admin:departments_department_import")
+DEPARTMENT_PROCESS = reverse("admin:departments_department_process_import")
+DEPARTMENT_EXPORT = reverse("admin:departments_department_export")
+UNIT_IMPORT = reverse("admin:departments_unit_import")
+UNIT_PROCESS = reverse("admin:departments_unit_process_import")
+UNIT_EXPORT = reverse("admin:departments_unit_export")
+
+CSV_FORMAT, XLSX_FORMAT = "0", "1"
+UNIT_HEADER = "部门编码,单位名称,单位性质,单位规格,经费保障形式,排序\n"
+
+
+@pytest.fixture(autouse=True)
+def upload_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """import-export keeps an upload in the temp folder between preview and confirmation: use the test's own."""
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.fixture
+def admin_client(demo, client: Client) -> Client:
+    client.force_login(User.objects.get(username="admin"))
+    return client
+
+
+def upload(client: Client, url: str, content: bytes, *, file_format: str = CSV_FORMAT, name: str = "data.csv"):
+    return client.post(url, {"resource": "0", "format": file_format, "import_file": SimpleUploadedFile(name, content)})
+
+
+def confirm(client: Client, url: str, preview):
+    form = preview.context["confirm_form"]
+    return client.post(url, {name: form[name].value() for name in form.fields})
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def units_state() -> list[tuple]:
+    return list(
+        Unit.objects.order_by("department__code", "name").values_list(
+            "pk", "department__code", "name", "nature", "rank", "funding_form", "position"
+        )
+    )
+
+
+# --- departments
+
+
+def test_departments_import_creates_updates_and_is_idempotent(admin_client: Client) -> None:
+    content = "部门编码,部门名称\n901,石家庄市鹿泉区测试局\n202,中共石家庄市鹿泉区委办公室\n".encode()
+    preview = upload(admin_client, DEPARTMENT_IMPORT, content)
+    result = preview.context["result"]
+    assert (result.totals["new"], result.totals["skip"]) == (1, 1)
+    assert not Department.objects.filter(code="901").exists()
+
+    response = confirm(admin_client, DEPARTMENT_PROCESS, preview)
+    assert response.status_code == 302
+    assert Department.objects.get(code="901").name == "石家庄市鹿泉区测试局"
+    before = list(Department.objects.order_by("code").values_list("pk", "code", "name"))
+
+    again = upload(admin_client, DEPARTMENT_IMPORT, content)
+    assert again.context["result"].totals["skip"] == 2
+    assert again.context["result"].totals["new"] == again.context["result"].totals["update"] == 0
+    confirm(admin_client, DEPARTMENT_PROCESS, again)
+    assert list(Department.objects.order_by("code").values_list("pk", "code", "name")) == before
+
+
+def test_a_department_name_is_updated_by_its_code(admin_client: Client) -> None:
+    preview = upload(admin_client, DEPARTMENT_IMPORT, "部门编码,部门名称\n318,鹿泉区文旅局\n".encode())
+    assert preview.context["result"].totals["update"] == 1
+    confirm(admin_client, DEPARTMENT_PROCESS, preview)
+    assert Department.objects.get(code="318").name == "鹿泉区文旅局"
+    assert Department.objects.count() == 2
+
+
+def test_a_bad_department_file_is_refused_with_chinese_errors_and_writes_nothing(admin_client: Client) -> None:
+    content = "部门编码,部门名称\n901,测试局\n9-01,横线局\n901,重复局\n".encode()
+    response = upload(admin_client, DEPARTMENT_IMPORT, content)
+    assert "confirm_form" not in response.context
+    invalid = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    assert invalid == {
+        3: {"部门编码": ["部门编码只能包含数字和字母。"]},
+        4: {"__all__": ["与第2行重复（部门编码相同），每条只能出现一次。"]},
+    }
+    html = response.content.decode()
+    assert "部门编码只能包含数字和字母。" in html
+    assert not Department.objects.filter(code="901").exists()
+
+
+def test_a_file_without_the_expected_header_is_refused(admin_client: Client) -> None:
+    response = upload(admin_client, DEPARTMENT_IMPORT, "code,name\n901,测试局\n".encode())
+    assert "confirm_form" not in response.context
+    assert "第1行：表头缺少列 部门编码、部门名称。表头应为：部门编码,部门名称" in response.content.decode()
+    assert not Department.objects.filter(code="901").exists()
+
+
+def test_departments_export_as_csv_with_chinese_header(admin_client: Client) -> None:
+    response = admin_client.post(DEPARTMENT_EXPORT, {"resource": "0", "format": CSV_FORMAT})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="departments.csv"'
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel opens it as UTF-8
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows == [
+        ["部门编码", "部门名称"],
+        ["202", "中共石家庄市鹿泉区委办公室"],
+        ["318", "石家庄市鹿泉区文化广电和旅游局"],
+    ]
+
+
+# --- units
+
+
+def test_units_import_creates_units_and_a_second_import_changes_nothing(admin_client: Client) -> None:
+    Department.objects.create(code="901", name="测试局")
+    content = (
+        UNIT_HEADER + "901,测试局本级,行政,正科级,财政拨款,0\n901,测试中心,事业,股级,财政补助,1\n"
+        "202,中共石家庄市鹿泉区委信息中心,事业,正科级,财政性资金基本保证,1\n"
+    ).encode()
+    preview = upload(admin_client, UNIT_IMPORT, content)
+    result = preview.context["result"]
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (2, 0, 1)
+    assert not Unit.objects.filter(department__code="901").exists()
+
+    confirm(admin_client, UNIT_PROCESS, preview)
+    created = Unit.objects.filter(department__code="901").order_by("position")
+    assert [(u.name, u.nature, u.rank, u.funding_form, u.position) for u in created] == [
+        ("测试局本级", "行政", "正科级", "财政拨款", 0),
+        ("测试中心", "事业", "股级", "财政补助", 1),
+    ]
+    before = units_state()
+
+    again = upload(admin_client, UNIT_IMPORT, content)
+    assert again.context["result"].totals["skip"] == 3
+    confirm(admin_client, UNIT_PROCESS, again)
+    assert units_state() == before
+
+
+def test_a_unit_is_updated_by_department_and_name(admin_client: Client) -> None:
+    content = (UNIT_HEADER + "318,石家庄市鹿泉区图书馆,事业,正股级,财政补助,1\n").encode()
+    preview = upload(admin_client, UNIT_IMPORT, content)
+    assert preview.context["result"].totals["update"] == 1
+    confirm(admin_client, UNIT_PROCESS, preview)
+    library = Unit.objects.get(department__code="318", name="石家庄市鹿泉区图书馆")
+    assert library.rank == "正股级"
+    assert Unit.objects.filter(department__code="318").count() == 3
+
+
+def test_a_bad_unit_file_shows_each_row_error_in_chinese_and_writes_nothing(admin_client: Client) -> None:
+    before = units_state()
+    content = (
+        UNIT_HEADER + "202,新单位甲,行政,,,0\n"  # valid, yet not written: the file has errors
+        "999,新单位乙,行政,,,0\n"
+        "202,新单位丙,机关,,,0\n"
+        "202,新单位甲,事业,,,1\n"
+        "202,新单位丁,行政,,,第一\n"
+    ).encode()
+    response = upload(admin_client, UNIT_IMPORT, content)
+    assert "confirm_form" not in response.context
+    invalid = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    assert invalid[3] == {"部门编码": ["部门编码“999”不存在，请先导入或添加该部门。"]}
+    assert invalid[4] == {"单位性质": ["值 '机关' 不是有效选项。"]}
+    assert invalid[5] == {"__all__": ["与第2行重复（部门编码、单位名称相同），每条只能出现一次。"]}
+    assert invalid[6] == {"排序": ["排序必须是0到32767之间的整数：第一"]}
+    assert 2 not in invalid
+    html = response.content.decode()
+    assert "部门编码“999”不存在" in html
+    assert units_state() == before
+
+
+def test_a_unit_file_that_became_invalid_after_its_preview_is_rolled_back(admin_client: Client) -> None:
+    Department.objects.create(code="901", name="测试局")
+    content = (UNIT_HEADER + "901,测试局本级,行政,,,0\n202,新单位,行政,,,1\n").encode()
+    preview = upload(admin_client, UNIT_IMPORT, content)
+    assert "confirm_form" in preview.context
+    Department.objects.filter(code="901").delete()
+
+    response = confirm(admin_client, UNIT_PROCESS, preview)
+    assert response.status_code == 302
+    assert response["Location"] == UNIT_IMPORT
+    assert any("没有写入任何数据" in message for message in messages_of(response))
+    assert not Unit.objects.filter(name="新单位").exists()
+
+
+def test_units_round_trip_through_xlsx(admin_client: Client) -> None:
+    before = units_state()
+    response = admin_client.post(UNIT_EXPORT, {"resource": "0", "format": XLSX_FORMAT})
+    assert response["Content-Disposition"] == 'attachment; filename="units.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["部门编码", "单位名称", "单位性质", "单位规格", "经费保障形式", "排序"]
+    assert ["202", "中共石家庄市鹿泉区委办公室本级", "行政", "正处（县）级", "财政拨款", 0] in rows
+    assert len(rows) == 1 + 5
+
+    preview = upload(admin_client, UNIT_IMPORT, response.content, file_format=XLSX_FORMAT, name="units.xlsx")
+    assert preview.context["result"].totals["skip"] == 5
+    confirm(admin_client, UNIT_PROCESS, preview)
+    assert units_state() == before
+
+
+def test_unit_export_follows_the_changelist_filter(admin_client: Client) -> None:
+    department = Department.objects.get(code="318")
+    url = f"{UNIT_EXPORT}?department__id__exact={department.pk}"
+    response = admin_client.post(url, {"resource": "0", "format": CSV_FORMAT})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1 + 3
+    assert {row[0] for row in rows[1:]} == {"318"}
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(admin_client: Client) -> None:
+    Unit.objects.filter(department__code="202", position=1).update(rank='=HYPERLINK("http://x")')
+    response = admin_client.post(UNIT_EXPORT, {"resource": "0", "format": XLSX_FORMAT})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if str(cell.value).startswith("=")]
+    assert [(cell.value, cell.data_type) for cell in cells] == [('=HYPERLINK("http://x")', "s")]
+
+
+# --- who may use it
+
+
+@pytest.mark.parametrize(
+    "make_user",
+    [
+        lambda: AccountantFactory(),
+        lambda: UserFactory(role=Role.REVIEWER, is_staff=True),
+        lambda: AccountantFactory(is_staff=True, is_superuser=True),
+    ],
+    ids=["accountant", "staff-reviewer", "superuser-accountant"],
+)
+@pytest.mark.parametrize(
+    "url", [DEPARTMENT_IMPORT, DEPARTMENT_PROCESS, DEPARTMENT_EXPORT, UNIT_IMPORT, UNIT_PROCESS, UNIT_EXPORT]
+)
+def test_non_administrators_are_sent_to_the_admin_login(demo, client: Client, make_user, url: str) -> None:
+    client.force_login(make_user())
+    for response in (client.get(url), client.post(url, {"resource": "0", "format": CSV_FORMAT})):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_non_administrator_upload_writes_nothing(demo, client: Client) -> None:
+    client.force_login(UserFactory(role=Role.REVIEWER, is_staff=True))
+    response = upload(client, DEPARTMENT_IMPORT, "部门编码,部门名称\n901,测试局\n".encode())
+    assert response.status_code == 302
+    assert not Department.objects.filter(code="901").exists()
