@@ -12,6 +12,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from budgets.auditing import figures_from_workbook
+from budgets.domain.audit.model import Severity, Violation
+from budgets.domain.audit.rules import run_rules
 from budgets.domain.classifications import ECONOMIC_CODE_WIDTHS, FISCAL_SOURCES, FUNCTION_CODE_WIDTHS, Kind, Source
 from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
 from budgets.domain.money import DisplayUnit
@@ -68,6 +71,7 @@ class ImportPreview:
     department_name: str = ""
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)  # 尾差 the import absorbs; shown, never blocking
+    violations: list[Violation] = field(default_factory=list)  # audit warnings and notices of the file
     changes: list[Change] = field(default_factory=list)
     units: list[UnitInfo] = field(default_factory=list)
     lines: list[DraftLine] = field(default_factory=list)
@@ -339,6 +343,12 @@ def budget_import_preview(*, data: bytes, year: int, department_code: str | None
         preview.problems.append(Problem("", str(error)))
         return preview
     preview.problems += book.problems
+    # The audit rules see the file as it prints: their errors refuse it, the rest is shown with the preview.
+    for violation in run_rules(figures_from_workbook(book)):
+        if violation.severity is Severity.ERROR:
+            preview.problems.append(Problem(violation.place, f"{violation.rule} {violation.message}"))
+        else:
+            preview.violations.append(violation)
     found = book.department
     if found is None:
         preview.problems.append(Problem("", "找不到部门行（如“202 中共石家庄市鹿泉区委办公室”）"))

@@ -1,12 +1,14 @@
 from django.urls import path, register_converter
 
 from budgetoffice.converters import YearConverter
-from budgets import import_views, views
+from budgets import audit_views, import_views, views
 
 register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("rules/", audit_views.rule_catalogue, name="rule_catalogue"),
+    path("check/", audit_views.workbook_check, name="workbook_check"),
     path("budgets/<year:year>/<str:department_code>/", views.budget_detail, name="budget_detail"),
     path("budgets/<year:year>/<str:department_code>/workbook.xlsx", views.budget_workbook, name="budget_workbook"),
     path("budgets/<year:year>/<str:department_code>/import/", import_views.budget_import_upload, name="budget_import"),

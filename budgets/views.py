@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from budgets.auditing import audit_budget
 from budgets.domain.money import DisplayUnit
 from budgets.listings import BudgetTable
 from budgets.models import Budget
@@ -44,7 +45,12 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
     budget = visible_budget_or_404(request, year, department_code)
     data = budget_data(budget)
     printed = [print_table(layout, data) for layout in OFFICIAL_TABLES]
-    context = {"budget": budget, "tables": printed, "can_import": can_edit_figures(request.user, budget)}
+    context = {
+        "budget": budget,
+        "tables": printed,
+        "can_import": can_edit_figures(request.user, budget),
+        "violations": audit_budget(data),
+    }
     return render(request, "budgets/budget_detail.html", context)
 
 

@@ -54,6 +54,8 @@ class Command(BaseCommand):
             self.stderr.write(f"  ……另有 {len(preview.problems) - MAX_LISTED} 处问题")
         if not preview.ok:
             return
+        for violation in preview.violations[:MAX_LISTED]:
+            self.stdout.write(f"  {violation}")
         for notice in preview.notices[:MAX_LISTED]:
             self.stdout.write(f"  提示 {notice}")
         if preview.unchanged:

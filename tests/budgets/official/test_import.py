@@ -206,7 +206,7 @@ def test_code_missing_from_the_catalogue(demo) -> None:
 def test_redundant_table_that_disagrees_is_reported_at_its_cell(demo) -> None:
     refused(
         edited(exported(demo["202"]), set_cell("部门预算收支总表", "C6", 889.25)),
-        "部门预算收支总表!C6：文件为 889.25，按其他各表应为 888.25",
+        "部门预算收支总表!C6：B02 三项财政拨款收入之和 889.25，收入总表财政拨款收入为 888.25",
     )
 
 

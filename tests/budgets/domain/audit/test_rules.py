@@ -3,10 +3,15 @@
 import re
 
 import pytest
+from hypothesis import given, settings
 
+from budgets.auditing import figures_from_budget
 from budgets.domain.audit.model import CATALOGUE, Severity
 from budgets.domain.audit.rules import run_rules
 from tests.budgets.domain.audit.conftest import changed, row_key
+from tests.budgets.domain.strategies import budgets
+
+BASIC = "部门预算一般公共预算财政拨款基本支出表"
 
 
 def fired(figures, rule_id: str) -> list[str]:
@@ -22,8 +27,8 @@ def test_every_rule_is_silent_on_the_corrected_example_and_on_318(example, other
 def test_the_only_remark_on_the_corrected_example_is_the_302_tail(example) -> None:
     remarks = [(v.rule, v.severity, v.place) for v in run_rules(example)]
     assert remarks == [
-        ("A02", Severity.NOTICE, "部门预算一般公共预算财政拨款基本支出表｜302 商品和服务支出｜合计"),
-        ("A02", Severity.NOTICE, "部门预算一般公共预算财政拨款基本支出表｜302 商品和服务支出｜公用经费"),
+        ("A02", Severity.NOTICE, f"{BASIC}｜302 商品和服务支出｜合计"),
+        ("A02", Severity.NOTICE, f"{BASIC}｜302 商品和服务支出｜公用经费"),
     ]
 
 
@@ -54,7 +59,7 @@ def test_a03_a_row_whose_columns_do_not_add_up(example) -> None:
 
 def test_a04_personnel_costs_in_the_public_column(example) -> None:
     broken = changed(example, "basic-economic", "30101", "public", "1.00")
-    assert fired(broken, "A04") == ["部门预算一般公共预算财政拨款基本支出表｜30101 基本工资｜公用经费 30101 基本工资 应全部列为人员经费"]
+    assert fired(broken, "A04") == [f"{BASIC}｜30101 基本工资｜公用经费 30101 基本工资 应全部列为人员经费"]
 
 
 def test_b01_income_and_expenditure_of_a_code_differ(example) -> None:
@@ -82,9 +87,7 @@ def test_b03_fiscal_summary_against_the_appropriation_tables(example) -> None:
 
 def test_b04_basic_economic_total_against_general_basic(example) -> None:
     broken = changed(example, "general-appropriation", "", "basic", "650.00")
-    assert fired(broken, "B04") == [
-        "部门预算一般公共预算财政拨款基本支出表｜合计｜合计 基本支出表合计 653.74，一般公共预算财政拨款基本支出为 650.00"
-    ]
+    assert fired(broken, "B04") == [f"{BASIC}｜合计｜合计 基本支出表合计 653.74，一般公共预算财政拨款基本支出为 650.00"]
 
 
 def test_b05_appropriations_beyond_the_expenditure_table(example) -> None:
@@ -107,14 +110,14 @@ def test_c02_three_public_below_its_economic_code(example) -> None:
 def test_d01_pension_contributions_against_their_functional_code(example) -> None:
     broken = changed(example, "basic-economic", "30108", "total", "38.00")
     assert fired(broken, "D01") == [
-        "部门预算一般公共预算财政拨款基本支出表｜30108 机关事业单位基本养老保险缴费｜合计 "
+        f"{BASIC}｜30108 机关事业单位基本养老保险缴费｜合计 "
         "机关事业单位基本养老保险缴费：经济科目 30108 为 38.00，功能科目 2080505 基本支出为 38.83"
     ]
 
 
 def test_e01_three_decimals(example) -> None:
     broken = changed(example, "basic-economic", "302", "total", "121.783")
-    assert fired(broken, "E01") == ["部门预算一般公共预算财政拨款基本支出表｜302 商品和服务支出｜合计 121.783 超过两位小数（万元）"]
+    assert fired(broken, "E01") == [f"{BASIC}｜302 商品和服务支出｜合计 121.783 超过两位小数（万元）"]
 
 
 def test_e02_negative_amount(example) -> None:
@@ -125,3 +128,10 @@ def test_e02_negative_amount(example) -> None:
 def test_the_catalogue_has_one_test_per_rule() -> None:
     tested = {name.split("_")[1].upper() for name in globals() if re.fullmatch(r"test_[a-e]\d\d_.*", name)}
     assert set(CATALOGUE) <= tested | {"A02"}
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(budgets())
+def test_no_budget_the_product_prints_breaks_an_error_rule(data) -> None:
+    errors = [v for v in run_rules(figures_from_budget(data)) if v.severity is Severity.ERROR]
+    assert errors == []
