@@ -1,5 +1,6 @@
 """Running the audit rules on a stored budget or on a workbook (which is only read, never stored)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from budgets.domain.audit.model import Cell, FigureRow, Figures, FigureTable, Severity, Violation
@@ -23,7 +24,7 @@ def _label_texts(cells: dict[str, str], code_column: bool) -> tuple[str, str]:
     return " ".join(labels), " ".join(labels)
 
 
-def figures_from_budget(data: BudgetData) -> Figures:
+def figures_from_budget(data: BudgetData, texts: Mapping[str, str] | None = None) -> Figures:
     """The nine tables of a stored budget as printed in 万元; places name table, row and column."""
     tables = {}
     for layout in FIGURE_TABLES:
@@ -45,7 +46,7 @@ def figures_from_budget(data: BudgetData) -> Figures:
             }
             rows.append(FigureRow(key if coded else str(index), label, cells, texts))
         tables[layout.key] = FigureTable(layout.key, layout.title, True, tuple(rows))
-    return Figures(tables, data.year)
+    return Figures(tables, data.year, dict(texts or {}))
 
 
 def figures_from_workbook(book: ReadWorkbook) -> Figures:
@@ -70,8 +71,9 @@ def ordered(violations: list[Violation]) -> list[Violation]:
     return sorted(violations, key=lambda violation: (SEVERITY_ORDER[violation.severity], violation.rule))
 
 
-def audit_budget(data: BudgetData) -> list[Violation]:
-    return ordered(run_rules(figures_from_budget(data)))
+def audit_budget(data: BudgetData, texts: Mapping[str, str] | None = None) -> list[Violation]:
+    """Every rule on a stored budget; ``texts`` are its narrative fields by place (see budget_texts)."""
+    return ordered(run_rules(figures_from_budget(data, texts)))
 
 
 @dataclass

@@ -77,6 +77,16 @@ def budget_data(budget: Budget) -> BudgetData:
     )
 
 
+def budget_texts(budget: Budget, data: BudgetData) -> dict[str, str]:
+    """The budget's narrative fields by the place the audit rules name: 部门职责 and the project names
+    (those of its figures and its procurement plan, already in ``data``: no further query)."""
+    texts = {"部门职责": budget.duties}
+    names = {line.project for line in data.lines} | {item.project for item in data.procurement}
+    for name in sorted(name for name in names if name):
+        texts[f"项目名称｜{name}"] = name
+    return texts
+
+
 def budgets_visible_to(user) -> QuerySet[Budget]:
     """The budgets a user may read: an accountant only their own department's, staff of the bureau all."""
     budgets = Budget.objects.select_related("department", "year")

@@ -17,7 +17,7 @@ from budgets.official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
 from budgets.official.render import print_table
 from budgets.official.workbook import write_workbook
 from budgets.permissions import can_edit_figures
-from budgets.selectors import budget_data, budgets_visible_to
+from budgets.selectors import budget_data, budget_texts, budgets_visible_to
 
 
 def visible_budget_or_404(request: HttpRequest, year: int, department_code: str) -> Budget:
@@ -49,7 +49,7 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
         "budget": budget,
         "tables": printed,
         "can_import": can_edit_figures(request.user, budget),
-        "violations": audit_budget(data),
+        "violations": audit_budget(data, budget_texts(budget, data)),
     }
     return render(request, "budgets/budget_detail.html", context)
 

@@ -61,6 +61,7 @@ class FigureTable:
 class Figures:
     tables: Mapping[str, FigureTable]
     year: int | None = None
+    texts: Mapping[str, str] = field(default_factory=dict)  # place → narrative text (部门职责, 项目名称 …)
 
     def get(self, key: str) -> FigureTable | None:
         return self.tables.get(key)

@@ -1,6 +1,6 @@
 """The whole catalogue: importing this module registers every rule."""
 
-from budgets.domain.audit import agreement, arithmetic, classification, numbers, three_public
+from budgets.domain.audit import agreement, arithmetic, classification, numbers, text, three_public
 from budgets.domain.audit.model import CATALOGUE, Figures, Violation, run_rules
 
 __all__ = [
@@ -12,5 +12,6 @@ __all__ = [
     "classification",
     "numbers",
     "run_rules",
+    "text",
     "three_public",
 ]

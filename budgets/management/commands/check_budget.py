@@ -7,7 +7,7 @@ from budgets.domain.audit.model import Severity, Violation
 from budgets.models import Budget
 from budgets.official.xlsx_reader import Problem
 from budgets.official.xlsx_safety import MAX_FILE_BYTES
-from budgets.selectors import budget_data
+from budgets.selectors import budget_data, budget_texts
 
 
 class Command(BaseCommand):
@@ -37,7 +37,8 @@ class Command(BaseCommand):
             )
             if budget is None:
                 raise CommandError(f"没有部门 {department} 的 {year} 年预算。")
-            violations = audit_budget(budget_data(budget))
+            data = budget_data(budget)
+            violations = audit_budget(data, budget_texts(budget, data))
         else:
             raise CommandError("请给出工作簿文件，或 --year 和 --department。")
         for problem in problems:
