@@ -32,8 +32,8 @@ def figures_from_budget(data: BudgetData, texts: Mapping[str, str] | None = None
         coded = any(column.kind is ColumnKind.CODE for column in layout.columns)
         rows = []
         for index, row in enumerate(printed.rows):
-            texts = {cell.column.key: cell.text for cell in row.cells if not cell.column.is_money}
-            key, label = _label_texts(texts, coded)
+            labels = {cell.column.key: cell.text for cell in row.cells if not cell.column.is_money}
+            key, label = _label_texts(labels, coded)
             row_name = f"{key} {label}".strip() if coded else f"第{index + 1}行"
             cells = {
                 cell.column.key: Cell(
@@ -44,7 +44,7 @@ def figures_from_budget(data: BudgetData, texts: Mapping[str, str] | None = None
                 for cell in row.cells
                 if cell.column.is_money
             }
-            rows.append(FigureRow(key if coded else str(index), label, cells, texts))
+            rows.append(FigureRow(key if coded else str(index), label, cells, labels))
         tables[layout.key] = FigureTable(layout.key, layout.title, True, tuple(rows))
     return Figures(tables, data.year, dict(texts or {}))
 

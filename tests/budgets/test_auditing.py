@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from budgets.auditing import audit_budget, audit_workbook
 from budgets.domain.audit.model import Severity
 from budgets.models import BudgetLine
-from budgets.selectors import budget_data
+from budgets.selectors import budget_data, budget_texts
 from tests.budgets.official.workbooks import edited, exported, hand_typed_example
 
 BASIC = "部门预算一般公共预算财政拨款基本支出表"
@@ -66,3 +66,11 @@ def test_check_budget_needs_a_budget_or_a_file(demo) -> None:
         call_command("check_budget")
     with pytest.raises(CommandError, match="没有部门 999"):
         call_command("check_budget", "--year", "2021", "--department", "999")
+
+
+@pytest.mark.django_db
+def test_the_stored_example_warns_about_its_anonymised_project_name(demo) -> None:
+    data = budget_data(demo["202"])
+    warnings = [(v.rule, v.place) for v in audit_budget(data, budget_texts(demo["202"], data))]
+    assert ("T01", "项目名称｜xxxx 工程二期建设") in warnings
+    assert ("A02", f"{BASIC}｜302 商品和服务支出｜合计") in warnings
