@@ -19,6 +19,7 @@ from budgets.importing import ImportRefused, budget_import_apply, budget_import_
 from budgets.models import Budget
 from budgets.official.xlsx_safety import MAX_FILE_BYTES
 from budgets.permissions import can_edit_figures
+from budgets.services import BudgetFiguresError
 from budgets.views import visible_budget_or_404
 
 SESSION_KEY = "pending_imports"
@@ -81,16 +82,19 @@ def budget_import_confirm(request: HttpRequest, year: int, department_code: str)
     if entry is None or entry["budget"] != budget.pk or not default_storage.exists(_pending_path(token)):
         messages.error(request, "导入已过期或不属于本预算，请重新上传文件。")
         return redirect("budget_detail", year, department_code)
+    # The token is spent before the work starts: a second click finds it gone.
+    pending.pop(token)
+    request.session[SESSION_KEY] = pending
+    request.session.save()
     with default_storage.open(_pending_path(token), "rb") as file:
         data = file.read()
+    default_storage.delete(_pending_path(token))
     try:
         budget_import_apply(data=data, year=year, department_code=department_code)
     except ImportRefused as refused:
         messages.error(request, f"导入未完成，数据未改变：{refused.preview.problems[0]}")
+    except BudgetFiguresError as refused:
+        messages.error(request, f"导入未完成，数据未改变：{refused.errors[0]}")
     else:
         messages.success(request, f"已导入“{entry['name']}”。")
-    finally:
-        default_storage.delete(_pending_path(token))
-        pending.pop(token, None)
-        request.session[SESSION_KEY] = pending
     return redirect("budget_detail", year, department_code)

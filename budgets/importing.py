@@ -453,6 +453,9 @@ def budget_import_apply(
         raise ImportRefused(preview)
     if preview.unchanged:
         return preview
+    if department is not None:
+        # Imports into one budget run one after the other (the row lock is held to the end of the transaction).
+        Budget.objects.select_for_update().filter(department=department, year_id=year).first()
     if department is None:
         department = Department.objects.create(code=preview.department_code, name=preview.department_name)
     budget = budget_get_or_create(department=department, year=year)

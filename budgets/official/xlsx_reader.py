@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 import openpyxl
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from budgets.domain.ledger import MAX_AMOUNT
 from budgets.domain.money import CENT, YUAN_PER_WAN, DisplayUnit
 from budgets.official.definitions import OFFICIAL_TABLES
 from budgets.official.layout import COLUMN_NUMBER_TITLE, SERIAL_TITLE, Column, ColumnKind, Group, TableLayout
@@ -86,6 +87,8 @@ def parse_amount(
         return ZERO, ZERO, None
     if isinstance(raw, bool):
         return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+    if isinstance(raw, int | float) and not abs(raw) < MAX_AMOUNT:
+        return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
     if isinstance(raw, int):
         value = Decimal(raw)
     elif isinstance(raw, float):
@@ -100,7 +103,7 @@ def parse_amount(
             value = Decimal(text)
         except InvalidOperation:
             return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
-        if not value.is_finite():
+        if not value.is_finite() or abs(value) >= MAX_AMOUNT:
             return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
     if not strict:
         return (value * YUAN_PER_WAN if unit is DisplayUnit.WAN else value), value, None
@@ -186,7 +189,10 @@ def _meta(sheet: _Sheet, title_row: int, header_row: int) -> _Meta:
                 )
             elif compact.startswith("截止时间"):
                 found = re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", compact)
-                meta.as_of = date(*map(int, found.groups())) if found else None
+                try:
+                    meta.as_of = date(*map(int, found.groups())) if found else None
+                except ValueError:
+                    meta.as_of = None  # not a calendar date: the table prints its default 截止时间
             elif not meta.department and _DEPARTMENT_LINE.match(text):
                 meta.department = text
     return meta
@@ -219,7 +225,9 @@ def _header_grid(sheet: _Sheet, first: int, last: int) -> list[list[str]]:
     return grid
 
 
-def _map_columns(sheet: _Sheet, layout: TableLayout, grid: list[list[str]]) -> tuple[dict[int, Column], list[Problem]]:
+def _map_columns(
+    sheet: _Sheet, layout: TableLayout, grid: list[list[str]], header_row: int
+) -> tuple[dict[int, Column], list[Problem]]:
     paths = _leaf_paths(layout)
     mapping: dict[int, Column] = {}
     problems = []
@@ -233,10 +241,10 @@ def _map_columns(sheet: _Sheet, layout: TableLayout, grid: list[list[str]]) -> t
         taken = [column for column in candidates if column in mapping.values()]
         candidates = [column for column in candidates if column not in taken] or candidates
         if len(candidates) != 1:
-            problems.append(Problem(sheet.ref(0, col), f"无法识别的列“{texts[-1]}”"))
+            problems.append(Problem(sheet.ref(header_row, col), f"无法识别的列“{texts[-1]}”"))
             continue
         if candidates[0] in mapping.values():
-            problems.append(Problem(sheet.ref(0, col), f"列“{texts[-1]}”重复"))
+            problems.append(Problem(sheet.ref(header_row, col), f"列“{texts[-1]}”重复"))
             continue
         mapping[col] = candidates[0]
     for column in layout.columns:
@@ -292,7 +300,7 @@ def _read_table(
         if any(column.is_money and not column.always_yuan for column in layout.columns):
             problems.append(Problem(sheet.name, "缺少“单位：万元”或“单位：元”行"))
         unit = DisplayUnit.WAN
-    mapping, column_problems = _map_columns(sheet, layout, _header_grid(sheet, first, last))
+    mapping, column_problems = _map_columns(sheet, layout, _header_grid(sheet, first, last), last)
     problems += column_problems
     table = ReadTable(layout, sheet.name, unit, meta.department, meta.year, as_of=meta.as_of)
     for row in range(data_row, len(sheet.values)):

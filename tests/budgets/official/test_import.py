@@ -243,3 +243,18 @@ def test_command_lists_problems_and_fails(demo, tmp_path, capsys) -> None:
     with pytest.raises(CommandError, match="未导入"):
         call_command("import_budget", str(path), "--year", "2021")
     assert f"{INCOME}!F9" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["1e30", 1e30, 10**29, "99999999999999999999999999999"])
+def test_absurdly_large_amount(demo, value) -> None:
+    refused(edited(exported(demo["202"]), set_cell(INCOME, "F9", value)), f"{INCOME}!F9：")
+
+
+def test_an_impossible_as_of_date_is_not_a_crash(demo) -> None:
+    data = edited(exported(demo["318"]), set_cell("部门固定资产占用情况表", "C2", "截止时间：2024-13-45"))
+    preview = budget_import_preview(data=data, year=2021)
+    assert preview.department_code == "318"
+
+
+def test_an_unknown_column_is_named_at_its_header_cell(demo) -> None:
+    refused(edited(exported(demo["202"]), set_cell(INCOME, "M3", "预备费")), f"{INCOME}!M4：无法识别的列“预备费”")
