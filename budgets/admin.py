@@ -69,7 +69,7 @@ class BudgetAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A budget's lines hang on its department's units and its year's catalogue: it never moves.
         fixed = ("department", "year") if obj is not None else ()
-        return (*fixed, "created_at", "updated_at")
+        return (*fixed, "state", "created_at", "updated_at")
 
 
 class FiguresImportForm(ImportForm):

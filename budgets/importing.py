@@ -19,6 +19,7 @@ from budgets.domain.classifications import ECONOMIC_CODE_WIDTHS, FISCAL_SOURCES,
 from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
 from budgets.domain.money import DisplayUnit
 from budgets.domain.reconstruct import DraftLine, Marginals, fit_parts_to_total, fit_to_parents, reconstruct
+from budgets.domain.workflow import EDITABLE_STATES
 from budgets.models import Budget
 from budgets.official.definitions import OFFICIAL_TABLES
 from budgets.official.layout import ColumnKind, TableLayout
@@ -32,6 +33,7 @@ from budgets.services import (
     budget_get_or_create,
     budget_replace_figures,
     budget_replace_supplementary,
+    frozen_message,
 )
 from catalog.models import BudgetYear
 from departments.models import Department, Unit, UnitNature
@@ -375,6 +377,9 @@ def budget_import_preview(*, data: bytes, year: int, department_code: str | None
         .filter(year_id=year, department__code=preview.department_code)
         .first()
     )
+    if budget is not None and budget.state not in EDITABLE_STATES:
+        preview.problems.append(Problem("", frozen_message(budget)))
+        return preview
     stored = budget_data(budget) if budget else None
     preview.budget_exists = budget is not None
     preview.units = _units(book, preview.department_name, stored.units if stored else ())

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from budgets.domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
+from budgets.domain.workflow import EDITABLE_STATES, TRANSITIONS, BudgetState
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department, Unit
 
@@ -15,6 +16,7 @@ from departments.models import Department, Unit
 class Budget(models.Model):
     department = models.ForeignKey(Department, verbose_name="部门", on_delete=models.PROTECT, related_name="budgets")
     year = models.ForeignKey(BudgetYear, verbose_name="预算年度", on_delete=models.PROTECT, related_name="budgets")
+    state = models.CharField("状态", max_length=20, choices=BudgetState.choices, default=BudgetState.DRAFT)
     duties = models.TextField("部门职责", blank=True)
     assets_as_of = models.DateField(
         "固定资产截止时间", null=True, blank=True, help_text="部门固定资产占用情况表的截止时间；留空时为上年12月31日。"
@@ -130,6 +132,8 @@ class BudgetLine(models.Model):
                 errors["project"] = "项目必须属于本部门预算。"
         if self.project_id and self.unit_id and self.project.unit_id != self.unit_id:
             errors["unit"] = "项目支出的单位必须是项目所属单位。"
+        if self.budget_id and self.budget.state not in EDITABLE_STATES:
+            errors["budget"] = "预算已提交或已批复，数字不能修改。"
         if errors:
             raise ValidationError(errors)
 
@@ -209,3 +213,45 @@ class FixedAsset(models.Model):
 
     def __str__(self) -> str:
         return self.item
+
+
+EVENT_LABELS = {"figures": "修改数字"}
+
+
+class BudgetEvent(models.Model):
+    """One entry of a budget's audit trail: a transition or a change of figures. Never changed, never deleted."""
+
+    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        "accounts.User", verbose_name="操作人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField("操作", max_length=30)
+    from_state = models.CharField("原状态", max_length=20, blank=True)
+    to_state = models.CharField("新状态", max_length=20, blank=True)
+    comment = models.TextField("意见或说明", blank=True)
+    data = models.JSONField("详情", default=dict, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "预算操作记录"
+        verbose_name_plural = "预算操作记录"
+        ordering = ["budget", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.summary}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("预算操作记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("预算操作记录只能追加，不能删除。")
+
+    @property
+    def summary(self) -> str:
+        transition = TRANSITIONS.get(self.action)
+        label = transition.label if transition else EVENT_LABELS.get(self.action, self.action)
+        if self.to_state:
+            return f"{label}（{BudgetState(self.from_state).label} → {BudgetState(self.to_state).label}）"
+        return label

@@ -6,10 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count, Sum
 
 from budgets.domain.classifications import Kind, Source
 from budgets.domain.ledger import AssetInfo, Line, ProcurementInfo, line_errors
-from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem, Project
+from budgets.domain.workflow import EDITABLE_STATES, BudgetState
+from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset, ProcurementItem, Project
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department
 
@@ -47,6 +49,10 @@ class BudgetFiguresError(Exception):
         super().__init__("\n".join(str(error) for error in errors))
 
 
+def frozen_message(budget: Budget) -> str:
+    return f"预算当前为“{BudgetState(budget.state).label}”，数字不能修改（只有草稿或退回的预算可以修改）。"
+
+
 def budget_get_or_create(*, department: Department, year: int) -> Budget:
     budget_year = BudgetYear.objects.get(year=year)
     budget, _ = Budget.objects.get_or_create(department=department, year=budget_year)
@@ -54,9 +60,13 @@ def budget_get_or_create(*, department: Department, year: int) -> Budget:
 
 
 @transaction.atomic
-def budget_replace_figures(*, budget: Budget, projects: Sequence[ProjectInput], lines: Sequence[LineInput]) -> None:
+def budget_replace_figures(
+    *, budget: Budget, projects: Sequence[ProjectInput], lines: Sequence[LineInput], actor=None
+) -> None:
     """Make the budget's projects and lines exactly these; nothing is written if any line is wrong."""
     budget = Budget.objects.select_for_update().select_related("department").get(pk=budget.pk)
+    if budget.state not in EDITABLE_STATES:
+        raise BudgetFiguresError([FigureError(0, frozen_message(budget))])
     units = {unit.name: unit for unit in budget.department.units.all()}
     functions = {code.code: code for code in FunctionCode.objects.filter(year_id=budget.year_id, level=3)}
     economics = {code.code: code for code in EconomicCode.objects.filter(year_id=budget.year_id, level=2)}
@@ -98,6 +108,7 @@ def budget_replace_figures(*, budget: Budget, projects: Sequence[ProjectInput], 
     if errors:
         raise BudgetFiguresError(errors)
 
+    before = budget.lines.aggregate(count=Count("id"), total=Sum("amount"))
     budget.lines.all().delete()
     kept = []
     for position, item in enumerate(projects):
@@ -105,7 +116,8 @@ def budget_replace_figures(*, budget: Budget, projects: Sequence[ProjectInput], 
             budget=budget, name=item.name, defaults={"unit": units[item.unit], "position": position}
         )
         kept.append(project.pk)
-    budget.projects.exclude(pk__in=kept).delete()
+    # A project the procurement plan still names stays, without figures; the others go.
+    budget.projects.exclude(pk__in=kept).filter(procurement_items__isnull=True).delete()
     by_name = {project.name: project for project in budget.projects.all()}
     BudgetLine.objects.bulk_create(
         BudgetLine(
@@ -120,6 +132,15 @@ def budget_replace_figures(*, budget: Budget, projects: Sequence[ProjectInput], 
             amount=item.amount,
         )
         for item in lines
+    )
+    BudgetEvent.objects.create(
+        budget=budget,
+        actor=actor,
+        action="figures",
+        data={
+            "lines": [before["count"], len(lines)],
+            "total": [str(before["total"] or 0), str(sum((item.amount for item in lines), Decimal(0)))],
+        },
     )
     budget.save(update_fields=["updated_at"])
 
@@ -138,6 +159,8 @@ def budget_replace_supplementary(
     project of the first unit (without figures), so that the link survives.
     """
     budget = Budget.objects.select_for_update().select_related("department").get(pk=budget.pk)
+    if budget.state not in EDITABLE_STATES:
+        raise BudgetFiguresError([FigureError(0, frozen_message(budget))])
     budget.procurement_items.all().delete()
     budget.fixed_assets.all().delete()
     projects = {project.name: project for project in budget.projects.all()}

@@ -13,6 +13,11 @@ urlpatterns = [
     path("budgets/<year:year>/<str:department_code>/workbook.xlsx", views.budget_workbook, name="budget_workbook"),
     path("budgets/<year:year>/<str:department_code>/import/", import_views.budget_import_upload, name="budget_import"),
     path(
+        "budgets/<year:year>/<str:department_code>/transitions/<slug:action>/",
+        views.budget_transition_view,
+        name="budget_transition",
+    ),
+    path(
         "budgets/<year:year>/<str:department_code>/import/confirm/",
         import_views.budget_import_confirm,
         name="budget_import_confirm",

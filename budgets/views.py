@@ -1,16 +1,18 @@
 import io
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from budgets.auditing import audit_budget
 from budgets.domain.money import DisplayUnit
+from budgets.domain.workflow import TRANSITIONS, BudgetState, available
 from budgets.listings import BudgetTable
 from budgets.models import Budget
 from budgets.official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
@@ -18,6 +20,7 @@ from budgets.official.render import print_table
 from budgets.official.workbook import write_workbook
 from budgets.permissions import can_edit_figures
 from budgets.selectors import budget_data, budget_texts, budgets_visible_to
+from budgets.transitions import WorkflowError, budget_transition, may_act
 
 
 def visible_budget_or_404(request: HttpRequest, year: int, department_code: str) -> Budget:
@@ -50,6 +53,8 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
         "tables": printed,
         "can_import": can_edit_figures(request.user, budget),
         "violations": audit_budget(data, budget_texts(budget, data)),
+        "actions": [t for t in available(budget.state) if may_act(request.user, budget, t)],
+        "events": budget.events.select_related("actor").order_by("-created_at", "-id")[:50],
     }
     return render(request, "budgets/budget_detail.html", context)
 
@@ -79,3 +84,19 @@ def budget_workbook(request: HttpRequest, year: int, department_code: str) -> Ht
     filename = f"{year}年部门预算公开表_{department_code}.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+@require_POST
+@login_required
+def budget_transition_view(request: HttpRequest, year: int, department_code: str, action: str) -> HttpResponse:
+    budget = visible_budget_or_404(request, year, department_code)
+    try:
+        budget = budget_transition(
+            budget=budget, action=action, user=request.user, comment=request.POST.get("comment", "")
+        )
+    except WorkflowError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{TRANSITIONS[action].label}成功，预算当前为“{BudgetState(budget.state).label}”。")
+    return redirect("budget_detail", year, department_code)
