@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.forms import ImportForm
 from import_export.results import Result
 
+from budgets.domain.workflow import EDITABLE_STATES
 from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem, Project
 from budgets.resources import HEADERS, BudgetFigureResource, FiguresImportResult
 from departments.admin import FlatDataAdmin
@@ -22,13 +23,29 @@ from departments.admin import FlatDataAdmin
 MAX_LISTED_ERRORS = 50
 
 
-class ProjectInline(admin.TabularInline):
+class FrozenWithBudget:
+    """Admin parts of a budget: read-only once the budget left 草稿/退回 (figures change nowhere then)."""
+
+    def _editable(self, budget) -> bool:
+        return budget is None or budget.state in EDITABLE_STATES
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class ProjectInline(FrozenWithBudget, admin.TabularInline):
     model = Project
     extra = 0
     fields = ("name", "unit", "position")
 
 
-class ProcurementItemInline(admin.TabularInline):
+class ProcurementItemInline(FrozenWithBudget, admin.TabularInline):
     model = ProcurementItem
     extra = 0
     fields = (
@@ -53,7 +70,7 @@ class ProcurementItemInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class FixedAssetInline(admin.TabularInline):
+class FixedAssetInline(FrozenWithBudget, admin.TabularInline):
     model = FixedAsset
     extra = 0
     fields = ("item", "quantity", "value_yuan", "position")
@@ -94,6 +111,14 @@ class BudgetLineAdmin(FlatDataAdmin):
 
     resource_classes = [BudgetFigureResource]
     import_form_class = FiguresImportForm
+
+    def has_change_permission(self, request: HttpRequest, obj: BudgetLine | None = None) -> bool:
+        frozen = obj is not None and obj.budget.state not in EDITABLE_STATES
+        return not frozen and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: BudgetLine | None = None) -> bool:
+        frozen = obj is not None and obj.budget.state not in EDITABLE_STATES
+        return not frozen and super().has_delete_permission(request, obj)
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         # An import replaces figures: it adds, changes and deletes lines.

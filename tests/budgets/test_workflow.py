@@ -155,3 +155,22 @@ def test_transitions_are_post_only_and_hidden_from_other_departments(demo, login
     assert client.post(reverse("budget_transition", args=[2021, "318", "submit"])).status_code == 404
     demo["318"].refresh_from_db()
     assert demo["318"].state == BudgetState.DRAFT
+
+
+def test_the_admin_cannot_touch_an_approved_budgets_figures(demo, client) -> None:
+    budget = demo["318"]
+    for action, who in (("submit", "acc318"), ("start_review", "reviewer"), ("approve", "reviewer")):
+        step(budget, action, who)
+    client.force_login(user("admin"))
+    line = BudgetLine.objects.filter(budget=budget).first()
+    response = client.post(reverse("admin:budgets_budgetline_delete", args=[line.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert BudgetLine.objects.filter(pk=line.pk).exists()
+    page = client.get(reverse("admin:budgets_budget_change", args=[budget.pk])).content.decode()
+    assert 'name="fixed_assets-0-value_yuan"' not in page
+
+
+def test_the_admin_edits_a_draft_budgets_parts(demo, client) -> None:
+    client.force_login(user("admin"))
+    page = client.get(reverse("admin:budgets_budget_change", args=[demo["318"].pk])).content.decode()
+    assert 'name="fixed_assets-0-value_yuan"' in page
