@@ -9,8 +9,16 @@ from django.db import transaction
 from accounts.models import Role, User
 from budgets.demo import luquan_202, luquan_318
 from budgets.demo.spec import DemoBudget
-from budgets.models import Budget, FixedAsset, ProcurementItem
-from budgets.services import LineInput, ProjectInput, budget_get_or_create, budget_replace_figures
+from budgets.domain.ledger import AssetInfo, ProcurementInfo
+from budgets.domain.workflow import BudgetState
+from budgets.models import Budget
+from budgets.services import (
+    LineInput,
+    ProjectInput,
+    budget_get_or_create,
+    budget_replace_figures,
+    budget_replace_supplementary,
+)
 from catalog.models import EconomicCode, FunctionCode
 from catalog.rows import CatalogKind
 from catalog.services import catalog_import, read_csv
@@ -49,8 +57,9 @@ def load_demo_budget(spec: DemoBudget) -> Budget:
         )
     budget = budget_get_or_create(department=department, year=spec.year)
     budget.duties = spec.duties
-    budget.assets_as_of = spec.assets_as_of
-    budget.save(update_fields=["duties", "assets_as_of"])
+    # The demo is restored as a draft, whatever a demonstration did with it since.
+    budget.state = BudgetState.DRAFT
+    budget.save(update_fields=["duties", "state"])
     # Procurement items hold on to their projects (RESTRICT): clear them before the projects are replaced.
     budget.procurement_items.all().delete()
     unit_names = [unit.name for unit in spec.units]
@@ -71,34 +80,25 @@ def load_demo_budget(spec: DemoBudget) -> Budget:
             for line in spec.lines
         ],
     )
-    projects = {project.name: project for project in budget.projects.all()}
-    ProcurementItem.objects.bulk_create(
-        ProcurementItem(
-            budget=budget,
-            project=projects[item.project],
-            item_name=item.item_name,
-            catalogue_number=item.catalogue_number,
-            measure_unit=item.measure_unit,
-            quantity=Decimal(item.quantity),
-            unit_price=Decimal(item.unit_price),
-            general=Decimal(item.general),
-            govfund=Decimal(item.govfund),
-            statecap=Decimal(item.statecap),
-            special_account=Decimal(item.special_account),
-            position=position,
-        )
-        for position, item in enumerate(spec.procurement)
-    )
-    budget.fixed_assets.all().delete()
-    FixedAsset.objects.bulk_create(
-        FixedAsset(
-            budget=budget,
-            item=asset.item,
-            quantity=Decimal(asset.quantity),
-            value_yuan=Decimal(asset.value_yuan),
-            position=position,
-        )
-        for position, asset in enumerate(spec.assets)
+    budget_replace_supplementary(
+        budget=budget,
+        procurement=[
+            ProcurementInfo(
+                project=item.project,
+                item_name=item.item_name,
+                catalogue_number=item.catalogue_number,
+                measure_unit=item.measure_unit,
+                quantity=Decimal(item.quantity),
+                unit_price=Decimal(item.unit_price),
+                general=Decimal(item.general),
+                govfund=Decimal(item.govfund),
+                statecap=Decimal(item.statecap),
+                special_account=Decimal(item.special_account),
+            )
+            for item in spec.procurement
+        ],
+        assets=[AssetInfo(asset.item, Decimal(asset.quantity), Decimal(asset.value_yuan)) for asset in spec.assets],
+        assets_as_of=spec.assets_as_of,
     )
     return budget
 

@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.demo import luquan_202
+from budgets.demo import luquan_202, luquan_318
 from budgets.demo.loader import load_demo, load_demo_budget
 from budgets.domain.classifications import Kind, Source
-from budgets.models import BudgetLine, Project
+from budgets.domain.workflow import BudgetState
+from budgets.models import Budget, BudgetLine, Project
 from budgets.services import BudgetFiguresError, LineInput, ProjectInput, budget_replace_figures
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,11 @@ def test_a_project_with_lines_cannot_be_deleted_on_its_own(demo) -> None:
     project = Project.objects.get(budget=demo["202"], name="因公出国")
     with pytest.raises(RestrictedError):
         project.delete()
+
+
+def test_loading_the_demo_restores_a_submitted_demo_budget_as_a_draft(demo) -> None:
+    Budget.objects.filter(pk=demo["318"].pk).update(state=BudgetState.APPROVED)
+    load_demo()
+    demo["318"].refresh_from_db()
+    assert demo["318"].state == BudgetState.DRAFT
+    assert demo["318"].procurement_items.count() == len(luquan_318.BUDGET.procurement)
