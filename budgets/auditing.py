@@ -2,9 +2,11 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from budgets.domain.audit.model import Cell, FigureRow, Figures, FigureTable, Severity, Violation
 from budgets.domain.audit.rules import run_rules
+from budgets.domain.control import control_items
 from budgets.domain.ledger import BudgetData
 from budgets.domain.money import DisplayUnit
 from budgets.official.definitions import OFFICIAL_TABLES
@@ -12,6 +14,7 @@ from budgets.official.layout import ColumnKind
 from budgets.official.render import print_table
 from budgets.official.xlsx_reader import Problem, ReadWorkbook, read_workbook
 from budgets.official.xlsx_safety import UnsafeWorkbook
+from budgets.selectors import budget_control, budget_data, budget_texts
 
 FIGURE_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
@@ -24,8 +27,12 @@ def _label_texts(cells: dict[str, str], code_column: bool) -> tuple[str, str]:
     return " ".join(labels), " ".join(labels)
 
 
-def figures_from_budget(data: BudgetData, texts: Mapping[str, str] | None = None) -> Figures:
-    """The nine tables of a stored budget as printed in 万元; places name table, row and column."""
+def figures_from_budget(
+    data: BudgetData, texts: Mapping[str, str] | None = None, control: Mapping[str, Decimal] | None = None
+) -> Figures:
+    """The nine tables of a stored budget as printed in 万元; places name table, row and column.
+
+    ``control`` holds the control figures the budget must keep within (二上), by CONTROL_ITEMS key."""
     tables = {}
     for layout in FIGURE_TABLES:
         printed = print_table(layout, data, DisplayUnit.WAN)
@@ -46,7 +53,8 @@ def figures_from_budget(data: BudgetData, texts: Mapping[str, str] | None = None
             }
             rows.append(FigureRow(key if coded else str(index), label, cells, labels))
         tables[layout.key] = FigureTable(layout.key, layout.title, True, tuple(rows))
-    return Figures(tables, data.year, dict(texts or {}))
+    items = control_items(dict(control), data.lines) if control else ()
+    return Figures(tables, data.year, dict(texts or {}), items)
 
 
 def figures_from_workbook(book: ReadWorkbook) -> Figures:
@@ -71,9 +79,18 @@ def ordered(violations: list[Violation]) -> list[Violation]:
     return sorted(violations, key=lambda violation: (SEVERITY_ORDER[violation.severity], violation.rule))
 
 
-def audit_budget(data: BudgetData, texts: Mapping[str, str] | None = None) -> list[Violation]:
-    """Every rule on a stored budget; ``texts`` are its narrative fields by place (see budget_texts)."""
-    return ordered(run_rules(figures_from_budget(data, texts)))
+def audit_budget(
+    data: BudgetData, texts: Mapping[str, str] | None = None, control: Mapping[str, Decimal] | None = None
+) -> list[Violation]:
+    """Every rule on a stored budget; ``texts`` are its narrative fields by place (see budget_texts), ``control``
+    the control figures it must keep within (see budget_control)."""
+    return ordered(run_rules(figures_from_budget(data, texts, control)))
+
+
+def budget_violations(budget, data: BudgetData | None = None) -> list[Violation]:
+    """Every rule on a stored budget, with its texts and (in 二上) its control figures."""
+    data = budget_data(budget) if data is None else data
+    return audit_budget(data, budget_texts(budget, data), budget_control(budget))
 
 
 @dataclass

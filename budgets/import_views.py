@@ -56,7 +56,7 @@ def budget_import_upload(request: HttpRequest, year: int, department_code: str) 
         token = uuid.uuid4().hex
         default_storage.save(_pending_path(token), ContentFile(data))
         pending = request.session.get(SESSION_KEY, {})
-        pending[token] = {"budget": budget.pk, "name": upload.name}
+        pending[token] = {"budget": budget.pk, "name": upload.name, "revision": budget.revision}
         request.session[SESSION_KEY] = pending
     return render(
         request,
@@ -90,7 +90,13 @@ def budget_import_confirm(request: HttpRequest, year: int, department_code: str)
         data = file.read()
     default_storage.delete(_pending_path(token))
     try:
-        budget_import_apply(data=data, year=year, department_code=department_code)
+        budget_import_apply(
+            data=data,
+            year=year,
+            department_code=department_code,
+            actor=request.user,
+            expected_revision=entry.get("revision"),
+        )
     except ImportRefused as refused:
         messages.error(request, f"导入未完成，数据未改变：{refused.preview.problems[0]}")
     except BudgetFiguresError as refused:

@@ -22,7 +22,7 @@ from budgets.domain.reconstruct import DraftLine, Marginals, fit_parts_to_total,
 from budgets.domain.workflow import EDITABLE_STATES
 from budgets.models import Budget
 from budgets.official.definitions import OFFICIAL_TABLES
-from budgets.official.layout import ColumnKind, TableLayout
+from budgets.official.diff import Change, printed_values, row_key, table_changes
 from budgets.official.render import PrintedTable, print_table
 from budgets.official.xlsx_reader import Problem, ReadTable, ReadWorkbook, normalize, read_workbook
 from budgets.official.xlsx_safety import UnsafeWorkbook
@@ -33,6 +33,7 @@ from budgets.services import (
     budget_get_or_create,
     budget_replace_figures,
     budget_replace_supplementary,
+    check_revision,
     frozen_message,
 )
 from catalog.models import BudgetYear
@@ -55,15 +56,6 @@ THREE_PUBLIC_ROWS: Mapping[str, str] = {
     normalize("三、公务接待费"): "reception",
 }
 FUND_COLUMNS: Mapping[Source, str] = {Source.GENERAL: "general", Source.GOVFUND: "govfund", Source.STATECAP: "statecap"}
-
-
-@dataclass(frozen=True)
-class Change:
-    table: str
-    row: str
-    column: str
-    old: str
-    new: str
 
 
 @dataclass
@@ -240,23 +232,6 @@ def _check_codes(book: ReadWorkbook, catalogue: Catalogue, year: int) -> list[Pr
     return problems
 
 
-def _row_key(layout: TableLayout, cells: Mapping[str, object], index: int) -> str:
-    return str(cells["code"]) if "code" in {column.key for column in layout.columns} else f"#{index}"
-
-
-NUMERIC = (ColumnKind.MONEY, ColumnKind.NUMBER)
-
-
-def _printed_values(printed: PrintedTable) -> dict[str, dict[str, Decimal]]:
-    values: dict[str, dict[str, Decimal]] = {}
-    for index, row in enumerate(printed.rows):
-        cells = {cell.column.key: cell.value for cell in row.cells}
-        values[_row_key(printed.layout, cells, index)] = {
-            cell.column.key: cell.value or ZERO for cell in row.cells if cell.column.kind in NUMERIC
-        }
-    return values
-
-
 # A 万元 workbook rounds every cell on its own: parents and sums may be a cent or two off their parts.
 ROUNDING_SLACK = Decimal("0.02")
 
@@ -265,12 +240,12 @@ def _compare(
     table: ReadTable, derived: PrintedTable, skip: frozenset[str] = frozenset()
 ) -> tuple[list[Problem], list[Problem]]:
     """Every amount of the file against what the lines print: (problems, 尾差 notices)."""
-    expected = _printed_values(derived)
+    expected = printed_values(derived)
     slack = ROUNDING_SLACK if table.unit is DisplayUnit.WAN else ZERO
     problems, notices = [], []
     seen = set()
     for index, row in enumerate(table.rows):
-        key = _row_key(table.layout, {k: v.value for k, v in row.items()}, index)
+        key = row_key(table.layout, {k: v.value for k, v in row.items()}, index)
         seen.add(key)
         for column, cell in row.items():
             if cell.printed is None or column in skip:
@@ -304,36 +279,8 @@ def _units(book: ReadWorkbook, department_name: str, existing: Sequence[UnitInfo
     return list(existing) or [UnitInfo(f"{department_name}本级", UnitNature.ADMINISTRATIVE, "", "")]
 
 
-def _row_labels(printed: PrintedTable) -> dict[str, str]:
-    labels = {}
-    for index, row in enumerate(printed.rows):
-        key = _row_key(printed.layout, {cell.column.key: cell.value for cell in row.cells}, index)
-        labels[key] = " ".join(
-            cell.text for cell in row.cells if cell.column.kind is not ColumnKind.MONEY and cell.text
-        )
-    return labels
-
-
 FIGURE_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
 SUPPLEMENTARY_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is None and layout.key != "units")
-
-
-def _changes(old: BudgetData, new: BudgetData, layouts: Sequence[TableLayout]) -> list[Change]:
-    """Every printed amount that differs between the stored budget and the workbook, table by table."""
-    changes = []
-    for layout in layouts:
-        before, after = print_table(layout, old), print_table(layout, new)
-        labels = _row_labels(after) | _row_labels(before)
-        old_values, new_values = _printed_values(before), _printed_values(after)
-        for key in sorted(set(old_values) | set(new_values)):
-            for column in layout.columns:
-                if column.kind not in NUMERIC:
-                    continue
-                a = old_values.get(key, {}).get(column.key, ZERO)
-                b = new_values.get(key, {}).get(column.key, ZERO)
-                if a != b:
-                    changes.append(Change(layout.title, labels.get(key, key), column.title, f"{a:.2f}", f"{b:.2f}"))
-    return changes
 
 
 def budget_import_preview(*, data: bytes, year: int, department_code: str | None = None) -> ImportPreview:
@@ -413,8 +360,8 @@ def budget_import_preview(*, data: bytes, year: int, department_code: str | None
         preview.problems += problems
         preview.notices += notices
     if stored is not None and not preview.problems:
-        figure_changes = [] if preview.figures_unchanged else _changes(stored, rebuilt, FIGURE_TABLES)
-        preview.changes = figure_changes + _changes(stored, rebuilt, SUPPLEMENTARY_TABLES)
+        figure_changes = [] if preview.figures_unchanged else table_changes(stored, rebuilt, FIGURE_TABLES)
+        preview.changes = figure_changes + table_changes(stored, rebuilt, SUPPLEMENTARY_TABLES)
     return preview
 
 
@@ -422,12 +369,13 @@ def _project_name(function: str, catalogue: Catalogue) -> str:
     return f"{catalogue.function_names.get(function, '')}项目（{function}）"
 
 
-def _replace_figures(budget: Budget, preview: ImportPreview) -> None:
+def _replace_figures(budget: Budget, preview: ImportPreview, actor) -> None:
     catalogue = catalogue_for_year(preview.year)
     unit_name = preview.units[0].name
     project_names = sorted({_project_name(d.function, catalogue) for d in preview.lines if d.kind == Kind.PROJECT})
     budget_replace_figures(
         budget=budget,
+        actor=actor,
         projects=[ProjectInput(name, unit_name) for name in project_names],
         lines=[
             LineInput(
@@ -447,9 +395,16 @@ def _replace_figures(budget: Budget, preview: ImportPreview) -> None:
 
 @transaction.atomic
 def budget_import_apply(
-    *, data: bytes, year: int, department_code: str | None = None, create_department: bool = False
+    *,
+    data: bytes,
+    year: int,
+    department_code: str | None = None,
+    create_department: bool = False,
+    actor=None,
+    expected_revision: int | None = None,
 ) -> ImportPreview:
-    """Import the workbook: all or nothing. Raises ImportRefused (nothing written) if it has problems."""
+    """Import the workbook: all or nothing. Raises ImportRefused (nothing written) if it has problems, and
+    StaleRevision if the budget is no longer at ``expected_revision`` (the one the preview was made of)."""
     preview = budget_import_preview(data=data, year=year, department_code=department_code)
     department = Department.objects.filter(code=preview.department_code).first()
     if preview.ok and department is None and not create_department:
@@ -460,7 +415,9 @@ def budget_import_apply(
         return preview
     if department is not None:
         # Imports into one budget run one after the other (the row lock is held to the end of the transaction).
-        Budget.objects.select_for_update().filter(department=department, year_id=year).first()
+        locked = Budget.objects.select_for_update().filter(department=department, year_id=year).first()
+        if locked is not None:
+            check_revision(locked, expected_revision)
     if department is None:
         department = Department.objects.create(code=preview.department_code, name=preview.department_name)
     budget = budget_get_or_create(department=department, year=year)
@@ -477,8 +434,12 @@ def budget_import_apply(
             },
         )
     if not preview.figures_unchanged:
-        _replace_figures(budget, preview)
+        _replace_figures(budget, preview, actor)
     budget_replace_supplementary(
-        budget=budget, procurement=preview.procurement, assets=preview.assets, assets_as_of=preview.assets_as_of
+        budget=budget,
+        procurement=preview.procurement,
+        assets=preview.assets,
+        assets_as_of=preview.assets_as_of,
+        actor=actor,
     )
     return preview

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from budgets.domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
-from budgets.domain.workflow import EDITABLE_STATES, TRANSITIONS, BudgetState
+from budgets.domain.workflow import EDITABLE_STATES, TRANSITIONS, BudgetRound, BudgetState
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department, Unit
 
@@ -17,6 +17,16 @@ class Budget(models.Model):
     department = models.ForeignKey(Department, verbose_name="部门", on_delete=models.PROTECT, related_name="budgets")
     year = models.ForeignKey(BudgetYear, verbose_name="预算年度", on_delete=models.PROTECT, related_name="budgets")
     state = models.CharField("状态", max_length=20, choices=BudgetState.choices, default=BudgetState.DRAFT)
+    round = models.PositiveSmallIntegerField("轮次", choices=BudgetRound.choices, default=BudgetRound.PROPOSAL)
+    version = models.PositiveSmallIntegerField(
+        "版本", default=1, help_text="每次预算调整加一；已批复的版本另存，永久可查。"
+    )
+    # Optimistic locking: every write of the budget bumps it; a write based on an older revision is refused.
+    revision = models.PositiveIntegerField("修订号", default=0, editable=False)
+    submitted_at = models.DateTimeField("最近提交时间", null=True, blank=True, editable=False)
+    # The audit rules' verdict as of the last write, so that listings of many budgets need not run them.
+    errors_open = models.PositiveIntegerField("错误数", default=0, editable=False)
+    warnings_open = models.PositiveIntegerField("警告数", default=0, editable=False)
     duties = models.TextField("部门职责", blank=True)
     assets_as_of = models.DateField(
         "固定资产截止时间", null=True, blank=True, help_text="部门固定资产占用情况表的截止时间；留空时为上年12月31日。"
@@ -215,7 +225,12 @@ class FixedAsset(models.Model):
         return self.item
 
 
-EVENT_LABELS = {"figures": "修改数字"}
+EVENT_LABELS = {
+    "figures": "修改数字",
+    "supplementary": "修改政府采购和固定资产",
+    "duties": "修改部门职责",
+    "control": "设置控制数",
+}
 
 
 class BudgetEvent(models.Model):
@@ -255,3 +270,104 @@ class BudgetEvent(models.Model):
         if self.to_state:
             return f"{label}（{BudgetState(self.from_state).label} → {BudgetState(self.to_state).label}）"
         return label
+
+    @property
+    def changes(self) -> list[list[str]]:
+        """[place, old, new] for each figure this event changed (as far as it was recorded)."""
+        return self.data.get("changes", []) if isinstance(self.data, dict) else []
+
+
+class ControlFigures(models.Model):
+    """The control figures (控制数) the finance bureau issues to a department for a year; see domain.control."""
+
+    budget = models.OneToOneField(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="control")
+    total = models.DecimalField("财政拨款支出合计（元）", max_digits=16, decimal_places=2)
+    basic = models.DecimalField("基本支出（元）", max_digits=16, decimal_places=2)
+    project = models.DecimalField("项目支出（元）", max_digits=16, decimal_places=2)
+    three_public = models.DecimalField("“三公”经费（元）", max_digits=16, decimal_places=2)
+    issued_by = models.ForeignKey(
+        "accounts.User", verbose_name="下达人", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    issued_at = models.DateTimeField("下达时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "控制数"
+        verbose_name_plural = "控制数"
+        constraints = [
+            _not_negative(field, f"control_{field}_not_negative", label)
+            for field, label in (
+                ("total", "合计"),
+                ("basic", "基本支出"),
+                ("project", "项目支出"),
+                ("three_public", "三公"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget} 控制数"
+
+    def limits(self) -> dict:
+        return {"total": self.total, "basic": self.basic, "project": self.project, "three_public": self.three_public}
+
+
+class SnapshotKind(models.TextChoices):
+    RETURNED = "returned", "退回时"
+    APPROVED = "approved", "批复时"
+
+
+class BudgetSnapshot(models.Model):
+    """The whole budget as plain data at a moment that matters: when it was returned (what changed since?) and
+    when it was approved (the approved version, readable forever). Never changed, never deleted."""
+
+    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.PROTECT, related_name="snapshots")
+    kind = models.CharField("类型", max_length=20, choices=SnapshotKind.choices)
+    version = models.PositiveSmallIntegerField("版本")
+    event = models.OneToOneField(
+        BudgetEvent, verbose_name="操作记录", on_delete=models.PROTECT, related_name="snapshot"
+    )
+    data = models.JSONField("预算数据")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "预算快照"
+        verbose_name_plural = "预算快照"
+        ordering = ["budget", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "version"],
+                condition=Q(kind="approved"),
+                name="one_approved_snapshot_per_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget} 第{self.version}版（{self.get_kind_display()}）"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("预算快照不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("预算快照不能删除。")
+
+
+class Notification(models.Model):
+    """A message for one user about one budget (returned, approved, control figures issued)."""
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="notifications")
+    message = models.TextField("内容")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.message

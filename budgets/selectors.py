@@ -1,10 +1,13 @@
 """Reads: a stored budget turned into the plain data the domain functions work on."""
 
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
 from budgets.domain.classifications import Kind, Source
 from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
-from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem
+from budgets.domain.workflow import BudgetRound, BudgetState
+from budgets.models import Budget, BudgetLine, BudgetSnapshot, ControlFigures, FixedAsset, ProcurementItem, SnapshotKind
 from catalog.models import EconomicCode, FunctionCode
 
 
@@ -87,9 +90,37 @@ def budget_texts(budget: Budget, data: BudgetData) -> dict[str, str]:
     return texts
 
 
+def budget_control(budget: Budget) -> dict[str, Decimal] | None:
+    """The control figures the budget must keep within: those issued, once it is in its formal round (二上)."""
+    control = issued_control(budget)
+    return control.limits() if control is not None and budget.round == BudgetRound.FORMAL else None
+
+
+def issued_control(budget: Budget) -> ControlFigures | None:
+    try:
+        return budget.control  # no query when the budget was read with select_related("control")
+    except ControlFigures.DoesNotExist:
+        return None
+
+
+def budget_snapshots(budget: Budget) -> list[BudgetSnapshot]:
+    """The budget's snapshots, oldest first, without their (large) data."""
+    return list(budget.snapshots.defer("data").select_related("event__actor").order_by("created_at", "id"))
+
+
+def last_return(budget: Budget, snapshots: list[BudgetSnapshot] | None = None) -> BudgetSnapshot | None:
+    """The budget as the bureau last returned it, while that return is the latest word on it (not once it is
+    approved or adjusted into a new version)."""
+    if budget.state == BudgetState.APPROVED:
+        return None
+    snapshots = budget_snapshots(budget) if snapshots is None else snapshots
+    returns = [s for s in snapshots if s.kind == SnapshotKind.RETURNED and s.version == budget.version]
+    return returns[-1] if returns else None
+
+
 def budgets_visible_to(user) -> QuerySet[Budget]:
     """The budgets a user may read: an accountant only their own department's, staff of the bureau all."""
-    budgets = Budget.objects.select_related("department", "year")
+    budgets = Budget.objects.select_related("department", "year", "control")
     if not user.is_authenticated:
         return budgets.none()
     if user.is_administrator or user.is_reviewer:

@@ -6,14 +6,20 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.utils import timezone
 
+from budgets.auditing import budget_violations
+from budgets.domain.audit.model import Severity
+from budgets.domain.changes import FigureKey, figure_changes
 from budgets.domain.classifications import Kind, Source
 from budgets.domain.ledger import AssetInfo, Line, ProcurementInfo, line_errors
 from budgets.domain.workflow import EDITABLE_STATES, BudgetState
 from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset, ProcurementItem, Project
+from budgets.selectors import budget_assets, budget_procurement
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department
+
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -49,8 +55,60 @@ class BudgetFiguresError(Exception):
         super().__init__("\n".join(str(error) for error in errors))
 
 
+class StaleRevision(BudgetFiguresError):
+    """Someone else changed the budget since the writer read it: nothing was written."""
+
+    def __init__(self, budget: Budget):
+        super().__init__([FigureError(0, stale_message(budget))])
+
+
 def frozen_message(budget: Budget) -> str:
     return f"预算当前为“{BudgetState(budget.state).label}”，数字不能修改（只有草稿或退回的预算可以修改）。"
+
+
+def stale_message(budget: Budget) -> str:
+    changed = timezone.localtime(budget.updated_at).strftime("%Y-%m-%d %H:%M:%S")
+    return (
+        f"该预算在您打开之后已被他人修改（{changed}），为避免覆盖他人的修改，本次操作没有保存。"
+        "请重新打开页面，核对最新内容后再操作。"
+    )
+
+
+def check_revision(budget: Budget, expected_revision: int | None) -> None:
+    """Optimistic locking: ``expected_revision`` is the revision the writer's page or preview was built on."""
+    if expected_revision is not None and expected_revision != budget.revision:
+        raise StaleRevision(budget)
+
+
+def lock_budget(budget: Budget, expected_revision: int | None = None, *, editable: bool = True) -> Budget:
+    """The budget, row-locked to the end of the transaction; refused if frozen or changed since it was read."""
+    budget = Budget.objects.select_for_update().select_related("department").get(pk=budget.pk)
+    if editable and budget.state not in EDITABLE_STATES:
+        raise BudgetFiguresError([FigureError(0, frozen_message(budget))])
+    check_revision(budget, expected_revision)
+    return budget
+
+
+def budget_touch(budget: Budget) -> None:
+    """After every write of a locked budget: a new revision, and the audit rules' verdict for listings."""
+    violations = budget_violations(budget)
+    budget.revision += 1
+    budget.errors_open = sum(violation.severity is Severity.ERROR for violation in violations)
+    budget.warnings_open = sum(violation.severity is Severity.WARNING for violation in violations)
+    budget.save(update_fields=["revision", "errors_open", "warnings_open", "updated_at"])
+
+
+MAX_RECORDED_CHANGES = 2000
+
+
+def _stored_figures(budget: Budget) -> dict[FigureKey, Decimal]:
+    rows = budget.lines.values_list(
+        "unit__name", "function__code", "economic__code", "kind", "source", "carried_over", "project__name", "amount"
+    )
+    return {
+        (unit, f, e, kind, source, carried, project or ""): amount
+        for unit, f, e, kind, source, carried, project, amount in rows
+    }
 
 
 def budget_get_or_create(*, department: Department, year: int) -> Budget:
@@ -61,12 +119,17 @@ def budget_get_or_create(*, department: Department, year: int) -> Budget:
 
 @transaction.atomic
 def budget_replace_figures(
-    *, budget: Budget, projects: Sequence[ProjectInput], lines: Sequence[LineInput], actor=None
+    *,
+    budget: Budget,
+    projects: Sequence[ProjectInput],
+    lines: Sequence[LineInput],
+    actor=None,
+    expected_revision: int | None = None,
 ) -> None:
-    """Make the budget's projects and lines exactly these; nothing is written if any line is wrong."""
-    budget = Budget.objects.select_for_update().select_related("department").get(pk=budget.pk)
-    if budget.state not in EDITABLE_STATES:
-        raise BudgetFiguresError([FigureError(0, frozen_message(budget))])
+    """Make the budget's projects and lines exactly these; nothing is written if any line is wrong.
+
+    The audit trail records who changed which figure from what to what."""
+    budget = lock_budget(budget, expected_revision)
     units = {unit.name: unit for unit in budget.department.units.all()}
     functions = {code.code: code for code in FunctionCode.objects.filter(year_id=budget.year_id, level=3)}
     economics = {code.code: code for code in EconomicCode.objects.filter(year_id=budget.year_id, level=2)}
@@ -108,7 +171,7 @@ def budget_replace_figures(
     if errors:
         raise BudgetFiguresError(errors)
 
-    before = budget.lines.aggregate(count=Count("id"), total=Sum("amount"))
+    before = _stored_figures(budget)
     budget.lines.all().delete()
     kept = []
     for position, item in enumerate(projects):
@@ -133,16 +196,23 @@ def budget_replace_figures(
         )
         for item in lines
     )
+    after = {
+        (item.unit, item.function, item.economic, item.kind, item.source, item.carried_over, item.project): item.amount
+        for item in lines
+    }
+    changes = figure_changes(before, after)
     BudgetEvent.objects.create(
         budget=budget,
         actor=actor,
         action="figures",
         data={
-            "lines": [before["count"], len(lines)],
-            "total": [str(before["total"] or 0), str(sum((item.amount for item in lines), Decimal(0)))],
+            "lines": [len(before), len(after)],
+            "total": [str(sum(before.values(), ZERO)), str(sum(after.values(), ZERO))],
+            "changed": len(changes),
+            "changes": [change.as_json() for change in changes[:MAX_RECORDED_CHANGES]],
         },
     )
-    budget.save(update_fields=["updated_at"])
+    budget_touch(budget)
 
 
 @transaction.atomic
@@ -152,15 +222,18 @@ def budget_replace_supplementary(
     procurement: Sequence[ProcurementInfo],
     assets: Sequence[AssetInfo],
     assets_as_of: date | None,
+    actor=None,
+    expected_revision: int | None = None,
 ) -> None:
     """Make the budget's procurement plan and fixed assets exactly these.
 
     A procurement item names its source project; a name the budget does not have yet is registered as a
     project of the first unit (without figures), so that the link survives.
     """
-    budget = Budget.objects.select_for_update().select_related("department").get(pk=budget.pk)
-    if budget.state not in EDITABLE_STATES:
-        raise BudgetFiguresError([FigureError(0, frozen_message(budget))])
+    budget = lock_budget(budget, expected_revision)
+    before = (budget_procurement(budget), budget_assets(budget), budget.assets_as_of)
+    if before == (tuple(procurement), tuple(assets), assets_as_of):
+        return
     budget.procurement_items.all().delete()
     budget.fixed_assets.all().delete()
     projects = {project.name: project for project in budget.projects.all()}
@@ -192,3 +265,23 @@ def budget_replace_supplementary(
     )
     budget.assets_as_of = assets_as_of
     budget.save(update_fields=["assets_as_of", "updated_at"])
+    BudgetEvent.objects.create(
+        budget=budget,
+        actor=actor,
+        action="supplementary",
+        data={"procurement": [len(before[0]), len(procurement)], "assets": [len(before[1]), len(assets)]},
+    )
+    budget_touch(budget)
+
+
+@transaction.atomic
+def budget_set_duties(*, budget: Budget, duties: str, actor=None, expected_revision: int | None = None) -> None:
+    budget = lock_budget(budget, expected_revision)
+    if budget.duties == duties:
+        return
+    BudgetEvent.objects.create(
+        budget=budget, actor=actor, action="duties", data={"changes": [["部门职责", budget.duties, duties]]}
+    )
+    budget.duties = duties
+    budget.save(update_fields=["duties", "updated_at"])
+    budget_touch(budget)

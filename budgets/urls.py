@@ -1,13 +1,15 @@
 from django.urls import path, register_converter
 
 from budgetoffice.converters import YearConverter
-from budgets import audit_views, import_views, views
+from budgets import audit_views, import_views, notification_views, views
 
 register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("rules/", audit_views.rule_catalogue, name="rule_catalogue"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.notifications_mark_read, name="notifications_mark_read"),
     path("check/", audit_views.workbook_check, name="workbook_check"),
     path("budgets/<year:year>/<str:department_code>/", views.budget_detail, name="budget_detail"),
     path("budgets/<year:year>/<str:department_code>/workbook.xlsx", views.budget_workbook, name="budget_workbook"),
@@ -16,6 +18,18 @@ urlpatterns = [
         "budgets/<year:year>/<str:department_code>/transitions/<slug:action>/",
         views.budget_transition_view,
         name="budget_transition",
+    ),
+    path("budgets/<year:year>/<str:department_code>/control/", views.budget_control_view, name="budget_control"),
+    path("budgets/<year:year>/<str:department_code>/changes/", views.budget_changes, name="budget_changes"),
+    path(
+        "budgets/<year:year>/<str:department_code>/versions/<int:version>/",
+        views.budget_version,
+        name="budget_version",
+    ),
+    path(
+        "budgets/<year:year>/<str:department_code>/versions/<int:version>/workbook.xlsx",
+        views.budget_version_workbook,
+        name="budget_version_workbook",
     ),
     path(
         "budgets/<year:year>/<str:department_code>/import/confirm/",

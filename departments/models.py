@@ -12,6 +12,16 @@ class Department(models.Model):
         validators=[RegexValidator(r"^[0-9A-Za-z]+$", "部门编码只能包含数字和字母。")],
     )
     name = models.CharField("部门名称", max_length=100)
+    reviewer = models.ForeignKey(
+        "accounts.User",
+        verbose_name="责任审核人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_departments",
+        limit_choices_to={"role": "reviewer"},
+        help_text="负责审核本部门预算的财政审核人（用于分工和筛选）。",
+    )
 
     class Meta:
         verbose_name = "部门"

@@ -9,15 +9,17 @@ from django.db import transaction
 from accounts.models import Role, User
 from budgets.demo import luquan_202, luquan_318
 from budgets.demo.spec import DemoBudget
-from budgets.domain.ledger import AssetInfo, ProcurementInfo
-from budgets.domain.workflow import BudgetState
-from budgets.models import Budget
+from budgets.domain.control import control_actuals
+from budgets.domain.ledger import AssetInfo, Line, ProcurementInfo
+from budgets.domain.workflow import BudgetRound, BudgetState
+from budgets.models import Budget, ControlFigures
 from budgets.services import (
     LineInput,
     ProjectInput,
     budget_get_or_create,
     budget_replace_figures,
     budget_replace_supplementary,
+    budget_touch,
 )
 from catalog.models import EconomicCode, FunctionCode
 from catalog.rows import CatalogKind
@@ -57,9 +59,13 @@ def load_demo_budget(spec: DemoBudget) -> Budget:
         )
     budget = budget_get_or_create(department=department, year=spec.year)
     budget.duties = spec.duties
-    # The demo is restored as a draft, whatever a demonstration did with it since.
+    # The demo is restored as a draft, whatever a demonstration did with it since; an approved version stays
+    # kept as approved, and the restored demo becomes the next version.
+    if budget.state == BudgetState.APPROVED:
+        budget.version += 1
     budget.state = BudgetState.DRAFT
-    budget.save(update_fields=["duties", "state"])
+    budget.round = BudgetRound.FORMAL if spec.formal_round else BudgetRound.PROPOSAL
+    budget.save(update_fields=["duties", "state", "round", "version"])
     # Procurement items hold on to their projects (RESTRICT): clear them before the projects are replaced.
     budget.procurement_items.all().delete()
     unit_names = [unit.name for unit in spec.units]
@@ -100,6 +106,16 @@ def load_demo_budget(spec: DemoBudget) -> Budget:
         assets=[AssetInfo(asset.item, Decimal(asset.quantity), Decimal(asset.value_yuan)) for asset in spec.assets],
         assets_as_of=spec.assets_as_of,
     )
+    if spec.formal_round:
+        limits = control_actuals(
+            Line(line.function, line.economic, line.kind, line.source, line.amount, line.carried_over, line.project)
+            for line in spec.lines
+        )
+        ControlFigures.objects.update_or_create(budget=budget, defaults=limits)
+    else:
+        ControlFigures.objects.filter(budget=budget).delete()
+    budget.refresh_from_db()
+    budget_touch(budget)  # the checks now see the control figures
     return budget
 
 
@@ -131,8 +147,11 @@ def load_demo() -> list[tuple[str, str]]:
         (_demo_user("admin", name="管理员", role=Role.ADMINISTRATOR, superuser=True), "系统管理员"),
         (_demo_user("reviewer", name="财政审核", role=Role.REVIEWER), "财政局审核人，可查看所有部门"),
     ]
+    reviewer = users[1][0]
     for budget in budgets:
         department = budget.department
+        department.reviewer = reviewer
+        department.save(update_fields=["reviewer"])
         users.append(
             (
                 _demo_user(

@@ -86,4 +86,5 @@ BUDGET = DemoBudget(
     projects=PROJECTS,
     lines=LINES,
     duties=(Path(__file__).parent / "duties_202.txt").read_text(encoding="utf-8").strip(),
+    formal_round=True,
 )

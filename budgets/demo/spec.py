@@ -68,3 +68,6 @@ class DemoBudget:
     procurement: tuple[DemoProcurement, ...] = field(default=())
     assets: tuple[DemoAsset, ...] = field(default=())
     assets_as_of: date | None = None
+    # In 二上 with control figures equal to what it asks for (the published example was approved as it is);
+    # otherwise in 一上, waiting for its control figures.
+    formal_round: bool = False

@@ -348,6 +348,10 @@ def _three_public_item(line: Line) -> str | None:
     return None
 
 
+def is_three_public(line: Line) -> bool:
+    return _three_public_item(line) is not None
+
+
 def three_public_rows(data: BudgetData) -> list[Row]:
     by_item: dict[str, dict[object, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for line in data.lines:

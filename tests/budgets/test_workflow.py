@@ -11,7 +11,7 @@ from budgets.domain.workflow import BudgetState
 from budgets.importing import budget_import_preview
 from budgets.models import BudgetEvent, BudgetLine
 from budgets.services import BudgetFiguresError, budget_replace_figures
-from budgets.transitions import WorkflowError, budget_transition
+from budgets.transitions import WorkflowError, budget_set_control, budget_transition
 from tests.budgets.official.workbooks import exported
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,23 @@ def user(name: str) -> User:
 
 def step(budget, action: str, who: str, comment: str = ""):
     return budget_transition(budget=budget, action=action, user=user(who), comment=comment)
+
+
+def generous_control(budget) -> None:
+    limits = {"total": Decimal("1e12"), "basic": Decimal("5e11"), "project": Decimal("5e11")}
+    limits["three_public"] = Decimal("1e9")
+    budget_set_control(budget=budget, user=user("reviewer"), limits=limits)
+
+
+def approve_318(budget) -> None:
+    """318 through both rounds: 一上, control figures, 二上, approval."""
+    step(budget, "submit", "acc318")
+    step(budget, "start_review", "reviewer")
+    generous_control(budget)
+    step(budget, "issue_control", "reviewer")
+    step(budget, "submit", "acc318")
+    step(budget, "start_review", "reviewer")
+    step(budget, "approve", "reviewer")
 
 
 def test_the_whole_story_is_recorded_step_by_step(demo) -> None:
@@ -103,8 +120,7 @@ def test_steps_out_of_order_are_refused(demo) -> None:
 
 def test_approved_figures_are_frozen_on_every_path(demo, login) -> None:
     budget = demo["318"]
-    for action, who in (("submit", "acc318"), ("start_review", "reviewer"), ("approve", "reviewer")):
-        step(budget, action, who)
+    approve_318(budget)
     before = list(BudgetLine.objects.filter(budget=budget).values_list("id", "amount"))
     with pytest.raises(BudgetFiguresError, match="已批复"):
         budget_replace_figures(budget=budget, projects=[], lines=[])
@@ -159,8 +175,7 @@ def test_transitions_are_post_only_and_hidden_from_other_departments(demo, login
 
 def test_the_admin_cannot_touch_an_approved_budgets_figures(demo, client) -> None:
     budget = demo["318"]
-    for action, who in (("submit", "acc318"), ("start_review", "reviewer"), ("approve", "reviewer")):
-        step(budget, action, who)
+    approve_318(budget)
     client.force_login(user("admin"))
     line = BudgetLine.objects.filter(budget=budget).first()
     response = client.post(reverse("admin:budgets_budgetline_delete", args=[line.pk]), {"post": "yes"})

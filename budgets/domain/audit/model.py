@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from budgets.domain.control import ControlItem
+
 ZERO = Decimal("0")
 HALF_CENT = Decimal("0.005")
 
@@ -62,6 +64,7 @@ class Figures:
     tables: Mapping[str, FigureTable]
     year: int | None = None
     texts: Mapping[str, str] = field(default_factory=dict)  # place → narrative text (部门职责, 项目名称 …)
+    control: tuple[ControlItem, ...] = ()  # the control figures against what the budget asks, once issued
 
     def get(self, key: str) -> FigureTable | None:
         return self.tables.get(key)

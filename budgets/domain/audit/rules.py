@@ -1,6 +1,6 @@
 """The whole catalogue: importing this module registers every rule."""
 
-from budgets.domain.audit import agreement, arithmetic, classification, numbers, text, three_public
+from budgets.domain.audit import agreement, arithmetic, classification, control, numbers, text, three_public
 from budgets.domain.audit.model import CATALOGUE, Figures, Violation, run_rules
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "agreement",
     "arithmetic",
     "classification",
+    "control",
     "numbers",
     "run_rules",
     "text",

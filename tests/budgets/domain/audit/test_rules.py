@@ -8,12 +8,14 @@ import pytest
 from hypothesis import given, settings
 
 from budgets.auditing import figures_from_budget
+from budgets.demo import luquan_202
 from budgets.domain.audit.model import CATALOGUE as RULES
 from budgets.domain.audit.model import Severity
 from budgets.domain.audit.rules import run_rules
 from budgets.domain.classifications import Kind, Source
+from budgets.domain.control import control_actuals
 from budgets.domain.ledger import BudgetData, Line
-from tests.budgets.domain.audit.conftest import CATALOGUE, changed, row_key
+from tests.budgets.domain.audit.conftest import CATALOGUE, changed, data_of, row_key
 from tests.budgets.domain.strategies import budgets
 
 BASIC = "部门预算一般公共预算财政拨款基本支出表"
@@ -164,3 +166,14 @@ def test_t02_a_broken_reference_in_a_narrative(example) -> None:
     texts = replace(example, texts={"目录": "三、机关运行经费安排情况\t错误！未定义书签。"})
     assert fired(texts, "T02") == ["目录 含有失效的引用“错误！未定义书签”"]
     assert fired(replace(example, texts={"部门职责": "负责推动党中央决策部署的落实。"}), "T02") == []
+
+
+def test_k01_a_formal_budget_over_its_control_figures() -> None:
+    data = data_of(luquan_202.BUDGET)
+    limits = control_actuals(data.lines)
+    assert fired(figures_from_budget(data, control=limits), "K01") == []
+    tighter = {**limits, "basic": limits["basic"] - Decimal("100.00"), "three_public": Decimal("200000.00")}
+    assert fired(figures_from_budget(data, control=tighter), "K01") == [
+        "控制数｜基本支出 基本支出 653.743 万元，超过控制数 653.733 万元（超出 0.01 万元）。",
+        "控制数｜“三公”经费 “三公”经费 26.40 万元，超过控制数 20.00 万元（超出 6.40 万元）。",
+    ]

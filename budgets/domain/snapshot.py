@@ -1,0 +1,68 @@
+"""A budget's plain data as JSON and back, so that a moment of it (approved, returned) can be kept as it was.
+
+The snapshot carries its own catalogue names: an approved budget prints the same tables whatever later happens
+to the catalogue.
+"""
+
+from dataclasses import astuple
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from budgets.domain.classifications import Kind, Source
+from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
+
+FORMAT = 1
+
+
+def _text(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def snapshot_to_json(data: BudgetData) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "department_code": data.department_code,
+        "department_name": data.department_name,
+        "year": data.year,
+        "function_names": dict(data.catalogue.function_names),
+        "economic_names": dict(data.catalogue.economic_names),
+        "lines": [
+            [
+                line.function,
+                line.economic,
+                line.kind.value,
+                line.source.value,
+                str(line.amount),
+                line.carried_over,
+                line.project,
+            ]
+            for line in data.lines
+        ],
+        "units": [list(astuple(unit)) for unit in data.units],
+        "procurement": [[_text(value) for value in astuple(item)] for item in data.procurement],
+        "assets": [[_text(value) for value in astuple(asset)] for asset in data.assets],
+        "assets_as_of": data.assets_as_of.isoformat() if data.assets_as_of else None,
+    }
+
+
+def snapshot_from_json(stored: dict[str, Any]) -> BudgetData:
+    if stored.get("format") != FORMAT:
+        raise ValueError(f"unknown snapshot format {stored.get('format')!r}")
+    return BudgetData(
+        department_code=stored["department_code"],
+        department_name=stored["department_name"],
+        year=stored["year"],
+        catalogue=Catalogue(stored["function_names"], stored["economic_names"]),
+        lines=tuple(
+            Line(function, economic, Kind(kind), Source(source), Decimal(amount), carried_over, project)
+            for function, economic, kind, source, amount, carried_over, project in stored["lines"]
+        ),
+        units=tuple(UnitInfo(*unit) for unit in stored["units"]),
+        procurement=tuple(
+            ProcurementInfo(project, name, number, measure, *(Decimal(value) for value in amounts))
+            for project, name, number, measure, *amounts in stored["procurement"]
+        ),
+        assets=tuple(AssetInfo(item, Decimal(quantity), Decimal(value)) for item, quantity, value in stored["assets"]),
+        assets_as_of=date.fromisoformat(stored["assets_as_of"]) if stored["assets_as_of"] else None,
+    )

@@ -1,0 +1,43 @@
+"""Forms of the budget pages. Amounts are typed in 万元 with two decimals, stored in yuan."""
+
+from decimal import Decimal
+
+from django import forms
+
+from budgets.domain.control import CONTROL_ITEMS
+from budgets.domain.money import to_wan, wan_to_yuan
+
+
+def _wan_field(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=f"{label}（万元）",
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal(0),
+        error_messages={"invalid": "请输入数字（万元，最多两位小数）。", "required": "必须填写。"},
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "size": 12}),
+    )
+
+
+class ControlFiguresForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in CONTROL_ITEMS:
+            self.fields[key] = _wan_field(label)
+
+    @classmethod
+    def for_limits(cls, limits: dict[str, Decimal] | None, revision: int) -> "ControlFiguresForm":
+        initial = {key: to_wan(value) for key, value in (limits or {}).items()}
+        return cls(initial={**initial, "revision": revision})
+
+    def limits(self) -> dict[str, Decimal]:
+        """The figures in yuan (only once valid)."""
+        return {key: wan_to_yuan(self.cleaned_data[key]) for key, _ in CONTROL_ITEMS}
+
+
+def posted_revision(data) -> int | None:
+    """The revision a posted form was built on; None when it carries none (an old page, a script)."""
+    value = data.get("revision", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
