@@ -16,8 +16,9 @@ from import_export.forms import ImportForm
 from import_export.results import Result
 
 from budgets.domain.workflow import EDITABLE_STATES
-from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem, Project
+from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset, ProcurementItem, Project
 from budgets.resources import HEADERS, BudgetFigureResource, FiguresImportResult
+from budgets.services import budget_touch, lock_budget
 from departments.admin import FlatDataAdmin
 
 MAX_LISTED_ERRORS = 50
@@ -78,15 +79,34 @@ class FixedAssetInline(FrozenWithBudget, admin.TabularInline):
 
 @admin.register(Budget)
 class BudgetAdmin(admin.ModelAdmin):
-    list_display = ("year", "department", "updated_at")
-    list_filter = ("year",)
+    list_display = ("year", "department", "round", "state", "version", "updated_at")
+    list_filter = ("year", "round", "state")
     search_fields = ("department__code", "department__name")
     inlines = [ProjectInline, ProcurementItemInline, FixedAssetInline]
 
     def get_readonly_fields(self, request, obj=None):
-        # A budget's lines hang on its department's units and its year's catalogue: it never moves.
+        # A budget's lines hang on its department's units and its year's catalogue: it never moves. Its state,
+        # round and version change only through the workflow.
         fixed = ("department", "year") if obj is not None else ()
-        return (*fixed, "state", "created_at", "updated_at")
+        return (*fixed, "state", "round", "version", "created_at", "updated_at")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A submitted or approved budget is read-only here, its 部门职责 and 截止时间 as much as its parts.
+        frozen = obj is not None and obj.state not in EDITABLE_STATES
+        return not frozen and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        frozen = obj is not None and obj.state not in EDITABLE_STATES
+        return not frozen and super().has_delete_permission(request, obj)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Changes made here go into the budget's own trail too, and count as a new revision."""
+        super().save_related(request, form, formsets, change)
+        changed = [str(item) for item in self.construct_change_message(request, form, formsets, change)]
+        if change and (form.has_changed() or any(formset.has_changed() for formset in formsets)):
+            budget = lock_budget(form.instance, editable=False)
+            BudgetEvent.objects.create(budget=budget, actor=request.user, action="admin", data={"admin": changed})
+            budget_touch(budget)
 
 
 class FiguresImportForm(ImportForm):
@@ -112,17 +132,22 @@ class BudgetLineAdmin(FlatDataAdmin):
     resource_classes = [BudgetFigureResource]
     import_form_class = FiguresImportForm
 
+    # Figures change only through the ledger's write path (all or nothing, recorded old → new in the budget's
+    # trail): here by importing a file, never one line at a time.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
     def has_change_permission(self, request: HttpRequest, obj: BudgetLine | None = None) -> bool:
-        frozen = obj is not None and obj.budget.state not in EDITABLE_STATES
-        return not frozen and super().has_change_permission(request, obj)
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: BudgetLine | None = None) -> bool:
-        frozen = obj is not None and obj.budget.state not in EDITABLE_STATES
-        return not frozen and super().has_delete_permission(request, obj)
+        return False
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         # An import replaces figures: it adds, changes and deletes lines.
-        return super().has_import_permission(request) and self.has_delete_permission(request)
+        user = request.user
+        may_replace = all(user.has_perm(f"budgets.{verb}_budgetline") for verb in ("add", "change", "delete"))
+        return may_replace  # not FlatDataAdmin's rule: single lines cannot be added or changed here
 
     def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         response = super().import_action(request, **kwargs)

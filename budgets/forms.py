@@ -20,7 +20,12 @@ def _wan_field(label: str) -> forms.DecimalField:
 
 
 class ControlFiguresForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = forms.IntegerField(
+        label="页面",
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "已失效，请重新打开页面后再操作。"},
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -40,4 +45,5 @@ class ControlFiguresForm(forms.Form):
 def posted_revision(data) -> int | None:
     """The revision a posted form was built on; None when it carries none (an old page, a script)."""
     value = data.get("revision", "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None

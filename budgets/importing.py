@@ -73,6 +73,7 @@ class ImportPreview:
     assets: list[AssetInfo] = field(default_factory=list)
     assets_as_of: date | None = None
     budget_exists: bool = False
+    revision: int | None = None  # the stored budget's revision when the preview read it
     figures_unchanged: bool = False  # the nine tables print as the stored lines do: those lines are kept
 
     @property
@@ -324,6 +325,7 @@ def budget_import_preview(*, data: bytes, year: int, department_code: str | None
         .filter(year_id=year, department__code=preview.department_code)
         .first()
     )
+    preview.revision = budget.revision if budget is not None else None
     if budget is not None and budget.state not in EDITABLE_STATES:
         preview.problems.append(Problem("", frozen_message(budget)))
         return preview
@@ -418,6 +420,14 @@ def budget_import_apply(
         locked = Budget.objects.select_for_update().filter(department=department, year_id=year).first()
         if locked is not None:
             check_revision(locked, expected_revision)
+        if (locked.revision if locked is not None else None) != preview.revision:
+            # Another write landed between the preview and the lock (an import naming its revision was refused
+            # just above): what this import keeps and replaces is decided again, on the budget as it now stands.
+            preview = budget_import_preview(data=data, year=year, department_code=department_code)
+            if not preview.ok:
+                raise ImportRefused(preview)
+            if preview.unchanged:
+                return preview
     if department is None:
         department = Department.objects.create(code=preview.department_code, name=preview.department_name)
     budget = budget_get_or_create(department=department, year=year)

@@ -230,6 +230,7 @@ EVENT_LABELS = {
     "supplementary": "修改政府采购和固定资产",
     "duties": "修改部门职责",
     "control": "设置控制数",
+    "admin": "在管理后台修改",
 }
 
 
@@ -350,6 +351,28 @@ class BudgetSnapshot(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("预算快照不能删除。")
+
+
+class WarningExplanation(models.Model):
+    """The department's written explanation of one warning of the audit rules (rule and place): a budget with
+    warnings is submitted only once each is explained."""
+
+    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="explanations")
+    rule = models.CharField("规则", max_length=10)
+    place = models.CharField("位置", max_length=300)
+    text = models.TextField("说明", max_length=2000)
+    author = models.ForeignKey("accounts.User", verbose_name="说明人", on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField("时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "警告说明"
+        verbose_name_plural = "警告说明"
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "rule", "place"], name="one_explanation_per_warning"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.place}：{self.text}"
 
 
 class Notification(models.Model):

@@ -260,7 +260,7 @@ def _line_values(key: CellKey, amount: Decimal, department: str, year: int) -> l
 
 
 def replace_budget(
-    budget: Budget, file_rows: Sequence[FigureRow]
+    budget: Budget, file_rows: Sequence[FigureRow], actor=None
 ) -> tuple[BudgetReplacement, list[FigureRowError], list[RowResult]]:
     """Replace one budget's figures with its rows of the file (or find why not); the caller owns the transaction.
 
@@ -319,7 +319,7 @@ def replace_budget(
     if errors or not (report.is_unchanged and same_projects):
         # Even a budget with duplicate rows goes through the checks, so that every error is reported at once.
         try:
-            budget_replace_figures(budget=budget, projects=projects, lines=[row.item for row in rows])
+            budget_replace_figures(budget=budget, projects=projects, lines=[row.item for row in rows], actor=actor)
         except BudgetFiguresError as error:
             for problem in error.errors:
                 if problem.index:
@@ -440,7 +440,7 @@ class BudgetFigureResource(resources.ModelResource):
                     message = f"{year}年度部门{code}的部门预算不存在，请先在“部门预算”中添加。"
                     errors += [FigureRowError(row.line, DEPARTMENT, message) for row in group_rows]
                     continue
-                report, problems, row_results = replace_budget(budget, group_rows)
+                report, problems, row_results = replace_budget(budget, group_rows, actor=kwargs.get("user"))
                 errors += problems
                 result.replacements.append(report)
                 for row_result in row_results:

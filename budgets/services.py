@@ -1,6 +1,6 @@
 """Writes to a budget: atomic, row-locked, all-or-nothing with every error reported at once."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,7 +14,7 @@ from budgets.domain.changes import FigureKey, figure_changes
 from budgets.domain.classifications import Kind, Source
 from budgets.domain.ledger import AssetInfo, Line, ProcurementInfo, line_errors
 from budgets.domain.workflow import EDITABLE_STATES, BudgetState
-from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset, ProcurementItem, Project
+from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset, ProcurementItem, Project, WarningExplanation
 from budgets.selectors import budget_assets, budget_procurement
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department
@@ -285,3 +285,48 @@ def budget_set_duties(*, budget: Budget, duties: str, actor=None, expected_revis
     budget.duties = duties
     budget.save(update_fields=["duties", "updated_at"])
     budget_touch(budget)
+
+
+MAX_EXPLANATION = 2000
+
+
+@transaction.atomic
+def budget_explain_warnings(*, budget: Budget, actor, explanations: Mapping[str, str]) -> int:
+    """Keep the department's explanation of each warning (by Violation.key); an empty text withdraws one.
+
+    Only the budget's current warnings can be explained. Returns how many explanations changed."""
+    budget = lock_budget(budget)
+    warnings = {v.key: v for v in budget_violations(budget) if v.severity is Severity.WARNING}
+    errors = [
+        FigureError(0, f"说明过长（{len(text)} 字），最多 {MAX_EXPLANATION} 字：{warnings[key]}")
+        for key, text in explanations.items()
+        if key in warnings and len(text.strip()) > MAX_EXPLANATION
+    ]
+    if errors:
+        raise BudgetFiguresError(errors)
+    stored = {(e.rule, e.place): e for e in WarningExplanation.objects.filter(budget=budget)}
+    changed = 0
+    for key, text in explanations.items():
+        violation = warnings.get(key)
+        if violation is None:
+            continue
+        text = text.strip()
+        current = stored.get((violation.rule, violation.place))
+        if current is not None and not text:
+            current.delete()
+        elif current is None and text:
+            WarningExplanation.objects.create(
+                budget=budget, rule=violation.rule, place=violation.place, text=text, author=actor
+            )
+        elif current is not None and current.text != text:
+            current.text, current.author = text, actor
+            current.save(update_fields=["text", "author", "updated_at"])
+        else:
+            continue
+        changed += 1
+    return changed
+
+
+def warning_explanations(budget: Budget) -> dict[str, str]:
+    """The stored explanations by Violation.key."""
+    return {f"{rule}|{place}": text for rule, place, text in budget.explanations.values_list("rule", "place", "text")}

@@ -18,7 +18,7 @@ from budgets.domain.workflow import TRANSITIONS, Actor, BudgetRound, BudgetState
 from budgets.models import Budget, BudgetEvent, BudgetSnapshot, ControlFigures, SnapshotKind
 from budgets.notifications import notify_department, notify_reviewer
 from budgets.selectors import budget_data
-from budgets.services import BudgetFiguresError, budget_touch, lock_budget
+from budgets.services import BudgetFiguresError, budget_touch, lock_budget, warning_explanations
 
 MAX_LISTED = 10
 SNAPSHOT_ON = {"return": SnapshotKind.RETURNED, "approve": SnapshotKind.APPROVED}
@@ -45,15 +45,18 @@ def may_set_control(user, budget: Budget) -> bool:
     return user.is_authenticated and user.is_active and user.is_reviewer and budget.state != BudgetState.APPROVED
 
 
-def _submission_check(budget: Budget, explanation: str) -> dict:
+def _submission_check(budget: Budget) -> dict:
     violations = budget_violations(budget)
     errors = [v for v in violations if v.severity is Severity.ERROR]
     if errors:
         raise WorkflowError([f"预算有 {len(errors)} 处错误，改正后才能提交：", *(str(v) for v in errors[:MAX_LISTED])])
-    warnings = [str(v) for v in violations if v.severity is Severity.WARNING]
-    if warnings and not explanation.strip():
-        raise WorkflowError([f"预算有 {len(warnings)} 处警告，请填写说明后再提交：", *warnings[:MAX_LISTED]])
-    return {"warnings": warnings}
+    explained = warning_explanations(budget)
+    warnings = [v for v in violations if v.severity is Severity.WARNING]
+    unexplained = [str(v) for v in warnings if not explained.get(v.key)]
+    if unexplained:
+        head = f"预算有 {len(unexplained)} 处警告尚未说明，请在审核结果中逐条填写说明后再提交："
+        raise WorkflowError([head, *unexplained[:MAX_LISTED]])
+    return {"warnings": [[str(v), explained[v.key]] for v in warnings]}
 
 
 def _lock(budget: Budget, expected_revision: int | None) -> Budget:
@@ -69,9 +72,9 @@ def budget_transition(
     """Perform ``action`` (提交, 撤回, 开始审核, 退回, 下达控制数, 批复, 预算调整) on the budget, or raise
     WorkflowError/PermissionDenied.
 
-    ``comment`` is the reviewer's 退回 opinion, the department's explanation of the warnings it submits with, or
-    the reason for an adjustment. ``expected_revision`` is the revision the user's page showed: a budget that
-    changed since is not moved.
+    ``comment`` is the reviewer's 退回 opinion, the department's remark on its submission (each warning needs its
+    own explanation, see budget_explain_warnings), or the reason for an adjustment. ``expected_revision`` is the
+    revision the user's page showed: a budget that changed since is not moved.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -87,7 +90,7 @@ def budget_transition(
             raise WorkflowError([f"{transition.label}必须填写意见或理由。"])
         if action == "issue_control" and not ControlFigures.objects.filter(budget=budget).exists():
             raise WorkflowError(["请先设置控制数，再下达。"])
-        data = _submission_check(budget, comment) if action == "submit" else {}
+        data = _submission_check(budget) if action == "submit" else {}
         previous = budget.state
         budget.state = transition.target
         if transition.next_round is not None:

@@ -1,12 +1,13 @@
 from django.urls import path, register_converter
 
 from budgetoffice.converters import YearConverter
-from budgets import audit_views, import_views, notification_views, views
+from budgets import audit_views, dashboard_views, import_views, notification_views, views
 
 register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("rules/", audit_views.rule_catalogue, name="rule_catalogue"),
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notifications_mark_read, name="notifications_mark_read"),
@@ -20,6 +21,11 @@ urlpatterns = [
         name="budget_transition",
     ),
     path("budgets/<year:year>/<str:department_code>/control/", views.budget_control_view, name="budget_control"),
+    path(
+        "budgets/<year:year>/<str:department_code>/explanations/",
+        views.budget_explanations_view,
+        name="budget_explanations",
+    ),
     path("budgets/<year:year>/<str:department_code>/changes/", views.budget_changes, name="budget_changes"),
     path(
         "budgets/<year:year>/<str:department_code>/versions/<int:version>/",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from budgets.auditing import budget_violations
+from budgets.domain.audit.model import Severity
 from budgets.domain.control import control_items
 from budgets.domain.ledger import BudgetData
 from budgets.domain.money import DisplayUnit
@@ -27,6 +28,7 @@ from budgets.official.render import print_table
 from budgets.official.workbook import write_workbook
 from budgets.permissions import can_edit_figures
 from budgets.selectors import budget_data, budget_snapshots, budgets_visible_to, issued_control, last_return
+from budgets.services import BudgetFiguresError, budget_explain_warnings, warning_explanations
 from budgets.transitions import WorkflowError, budget_set_control, budget_transition, may_act, may_set_control
 
 # The tables a reviewer compares after a return: the nine, procurement and assets (units have no amounts).
@@ -59,11 +61,16 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
     data = budget_data(budget)
     control = issued_control(budget)
     snapshots = budget_snapshots(budget)
+    violations = budget_violations(budget, data)
+    has_warnings = any(v.severity is Severity.WARNING for v in violations)
     context = {
         "budget": budget,
         "tables": [print_table(layout, data) for layout in OFFICIAL_TABLES],
         "can_import": can_edit_figures(request.user, budget),
-        "violations": budget_violations(budget, data),
+        "violations": violations,
+        "explanations": warning_explanations(budget) if has_warnings else {},
+        "can_explain": can_edit_figures(request.user, budget),
+        "warnings_open": has_warnings,
         "actions": [t for t in available(budget.state, budget.round) if may_act(request.user, budget, t)],
         "events": budget.events.select_related("actor").order_by("-created_at", "-id")[:50],
         "control": control_items(control.limits(), data.lines) if control else (),
@@ -129,6 +136,30 @@ def budget_transition_view(request: HttpRequest, year: int, department_code: str
         state = BudgetState(budget.state).label
         messages.success(request, f"{TRANSITIONS[action].label}成功，预算当前为“{state}”。")
     return redirect("budget_detail", year, department_code)
+
+
+MAX_EXPLAINED = 500
+
+
+@require_POST
+@login_required
+def budget_explanations_view(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """The department's explanations of the warnings, one text per warning (key-N names it, text-N explains)."""
+    budget = visible_budget_or_404(request, year, department_code)
+    if not can_edit_figures(request.user, budget):
+        raise PermissionDenied("只有本部门填报人可以说明警告。")
+    explanations = {}
+    for name, key in list(request.POST.items())[: MAX_EXPLAINED * 3]:
+        if name.startswith("key-"):
+            explanations[key] = request.POST.get(f"text-{name[4:]}", "")
+    try:
+        changed = budget_explain_warnings(budget=budget, actor=request.user, explanations=explanations)
+    except BudgetFiguresError as refused:
+        for error in refused.errors:
+            messages.error(request, f"说明未保存：{error}")
+    else:
+        messages.success(request, f"已保存 {changed} 条警告说明。" if changed else "警告说明没有变化。")
+    return redirect(reverse("budget_detail", args=[year, department_code]) + "#audit")
 
 
 @require_POST

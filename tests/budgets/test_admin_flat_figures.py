@@ -202,6 +202,11 @@ def test_an_edited_amount_replaces_exactly_that_figure(admin_client: Client, dem
     assert (entry.action_flag, entry.object_id) == (CHANGE, str(demo["202"].pk))
     assert "金额变更 1 条" in entry.change_message
     assert any("已导入：2021年度 202 中共石家庄市鹿泉区委办公室" in message for message in messages_of(response))
+    # The budget's own trail says who changed which figure from what to what.
+    event = demo["202"].events.filter(action="figures").last()
+    assert event.actor.username == "admin"
+    [(place, old, new)] = event.changes
+    assert ("2013101" in place, old, new) == (True, "1088300.00", "1100000.50")
 
 
 def test_a_file_with_two_budgets_replaces_both_and_drops_missing_lines(admin_client: Client, demo) -> None:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 from django.urls import reverse
 
-from budgets.models import Budget, FixedAsset, ProcurementItem
+from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem
 from tests.factories import BudgetFactory, FixedAssetFactory, ProcurementItemFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,10 +97,26 @@ def test_admin_budget_page_edits_procurement_and_assets(demo, login) -> None:
     }
     response = client.post(url, values)
     assert response.status_code == 302, response.content.decode()[:2000]
+    revision = budget.revision
     budget.refresh_from_db()
     assert str(budget.assets_as_of) == "2020-11-30"
     assert budget.fixed_assets.get(item="专用设备（台、套）").value_yuan == Decimal("99000.00")
     assert budget.procurement_items.count() == 2
+    # The change is in the budget's own trail, by whom, and is a new revision.
+    event = budget.events.get(action="admin")
+    assert event.actor.username == "admin"
+    assert any("固定资产" in message for message in event.data["admin"])
+    assert budget.revision == revision + 1
+
+
+def test_admin_offers_no_way_to_type_single_figures(demo, login) -> None:
+    client = login("admin")
+    line = BudgetLine.objects.first()
+    assert client.get(reverse("admin:budgets_budgetline_add")).status_code == 403
+    assert client.post(reverse("admin:budgets_budgetline_change", args=[line.pk]), {"amount": "1"}).status_code == 403
+    assert client.post(reverse("admin:budgets_budgetline_delete", args=[line.pk]), {"post": "yes"}).status_code == 403
+    assert BudgetLine.objects.get(pk=line.pk).amount == line.amount
+    assert client.get(reverse("admin:budgets_budgetline_import")).status_code == 200
 
 
 def test_admin_add_budget_page_opens(login, demo) -> None:

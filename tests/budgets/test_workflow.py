@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.models import User
+from budgets.auditing import budget_violations
+from budgets.domain.audit.model import Severity
 from budgets.domain.workflow import BudgetState
 from budgets.importing import budget_import_preview
-from budgets.models import BudgetEvent, BudgetLine
-from budgets.services import BudgetFiguresError, budget_replace_figures
+from budgets.models import BudgetEvent, BudgetLine, WarningExplanation
+from budgets.services import BudgetFiguresError, budget_explain_warnings, budget_replace_figures
 from budgets.transitions import WorkflowError, budget_set_control, budget_transition
 from tests.budgets.official.workbooks import exported
 
@@ -44,8 +46,14 @@ def approve_318(budget) -> None:
     step(budget, "approve", "reviewer")
 
 
+def explain_warnings(budget, who: str, text: str = EXPLANATION) -> None:
+    keys = [v.key for v in budget_violations(budget) if v.severity is Severity.WARNING]
+    budget_explain_warnings(budget=budget, actor=user(who), explanations=dict.fromkeys(keys, text))
+
+
 def test_the_whole_story_is_recorded_step_by_step(demo) -> None:
     budget = demo["202"]
+    explain_warnings(budget, "acc202")
     step(budget, "submit", "acc202", EXPLANATION)
     step(budget, "withdraw", "acc202")
     step(budget, "submit", "acc202", EXPLANATION)
@@ -72,13 +80,42 @@ def test_the_whole_story_is_recorded_step_by_step(demo) -> None:
     ]
 
 
-def test_warnings_need_an_explanation_and_are_kept_with_the_submission(demo) -> None:
-    with pytest.raises(WorkflowError, match="1 处警告"):
-        step(demo["202"], "submit", "acc202")
-    assert demo["202"].state == BudgetState.DRAFT
-    step(demo["202"], "submit", "acc202", EXPLANATION)
-    event = BudgetEvent.objects.get(budget=demo["202"], action="submit")
-    assert any("T01" in warning for warning in event.data["warnings"])
+def test_each_warning_needs_its_own_explanation_kept_with_the_submission(demo) -> None:
+    budget = demo["202"]
+    with pytest.raises(WorkflowError, match="1 处警告尚未说明"):
+        step(budget, "submit", "acc202", "附言不能代替对警告的说明。")
+    assert budget.state == BudgetState.DRAFT
+    explain_warnings(budget, "acc202")
+    step(budget, "submit", "acc202")
+    event = BudgetEvent.objects.get(budget=budget, action="submit")
+    [(warning, explanation)] = event.data["warnings"]
+    assert warning.startswith("T01 警告")
+    assert explanation == EXPLANATION
+
+
+def test_an_explanation_of_something_that_is_not_a_warning_is_not_kept(demo) -> None:
+    changed = budget_explain_warnings(
+        budget=demo["202"], actor=user("acc202"), explanations={"A01|部门预算支出总表｜合计｜合计": "无关"}
+    )
+    assert changed == 0
+    assert not WarningExplanation.objects.exists()
+
+
+def test_warnings_are_explained_on_the_budget_page(demo, login) -> None:
+    client = login("acc202")
+    [warning] = [v for v in budget_violations(demo["202"]) if v.severity is Severity.WARNING]
+    url = reverse("budget_explanations", args=[2021, "202"])
+    too_long = client.post(url, {"key-1": warning.key, "text-1": "长" * 2001}, follow=True).content.decode()
+    assert "说明过长" in too_long
+    assert not WarningExplanation.objects.exists()
+    page = client.post(url, {"key-1": warning.key, "text-1": EXPLANATION}, follow=True).content.decode()
+    assert "已保存 1 条警告说明" in page
+    assert EXPLANATION in page
+    assert login("acc318").post(url, {"key-1": warning.key, "text-1": "别人的"}).status_code == 404
+    reviewer_page = login("reviewer").get(reverse("budget_detail", args=[2021, "202"])).content.decode()
+    assert EXPLANATION in reviewer_page
+    assert login("reviewer").post(url, {"key-1": warning.key, "text-1": "审核人"}).status_code == 403
+    assert WarningExplanation.objects.get().text == EXPLANATION
 
 
 def test_errors_block_submission(demo) -> None:
@@ -183,6 +220,12 @@ def test_the_admin_cannot_touch_an_approved_budgets_figures(demo, client) -> Non
     assert BudgetLine.objects.filter(pk=line.pk).exists()
     page = client.get(reverse("admin:budgets_budget_change", args=[budget.pk])).content.decode()
     assert 'name="fixed_assets-0-value_yuan"' not in page
+    assert 'name="duties"' not in page
+    duties = budget.duties
+    response = client.post(reverse("admin:budgets_budget_change", args=[budget.pk]), {"duties": "改写"})
+    assert response.status_code == 403
+    budget.refresh_from_db()
+    assert budget.duties == duties
 
 
 def test_the_admin_edits_a_draft_budgets_parts(demo, client) -> None:

@@ -81,6 +81,11 @@ class Violation:
     def __str__(self) -> str:
         return f"{self.rule} {self.severity.label} {self.place} {self.message}"
 
+    @property
+    def key(self) -> str:
+        """What identifies it from one check to the next (a warning's explanation is kept under it)."""
+        return f"{self.rule}|{self.place}"
+
 
 @dataclass(frozen=True)
 class Rule:

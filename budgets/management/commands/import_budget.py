@@ -2,10 +2,18 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.models import User
 from budgets.importing import ImportPreview, ImportRefused, budget_import_apply, budget_import_preview
 from budgets.official.xlsx_safety import MAX_FILE_BYTES
 
 MAX_LISTED = 200
+
+
+def _administrator(username: str) -> User:
+    actor = User.objects.filter(username=username, is_active=True).first()
+    if actor is None or not actor.is_administrator:
+        raise CommandError(f"用户 {username} 不存在、已停用或不是系统管理员。")
+    return actor
 
 
 class Command(BaseCommand):
@@ -17,10 +25,22 @@ class Command(BaseCommand):
         parser.add_argument("--department", help="department code; read from the workbook's department line if omitted")
         parser.add_argument("--create-department", action="store_true", help="create the department if it is missing")
         parser.add_argument("--dry-run", action="store_true", help="check and show the changes, write nothing")
+        parser.add_argument(
+            "--user", help="username of the administrator responsible, recorded in the budget's audit trail"
+        )
 
     def handle(
-        self, *args, file: Path, year: int, department: str | None, create_department: bool, dry_run: bool, **options
+        self,
+        *args,
+        file: Path,
+        year: int,
+        department: str | None,
+        create_department: bool,
+        dry_run: bool,
+        user: str | None = None,
+        **options,
     ) -> None:
+        actor = _administrator(user) if user else None
         try:
             if file.stat().st_size > MAX_FILE_BYTES:
                 raise CommandError(f"{file} 过大，上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
@@ -36,7 +56,7 @@ class Command(BaseCommand):
             return
         try:
             preview = budget_import_apply(
-                data=data, year=year, department_code=department, create_department=create_department
+                data=data, year=year, department_code=department, create_department=create_department, actor=actor
             )
         except ImportRefused as refused:
             self._report(refused.preview)

@@ -258,3 +258,15 @@ def test_an_impossible_as_of_date_is_not_a_crash(demo) -> None:
 
 def test_an_unknown_column_is_named_at_its_header_cell(demo) -> None:
     refused(edited(exported(demo["202"]), set_cell(INCOME, "M3", "预备费")), f"{INCOME}!M4：无法识别的列“预备费”")
+
+
+def test_command_records_the_administrator_responsible(demo, tmp_path) -> None:
+    path = tmp_path / "202.xlsx"
+    path.write_bytes(exported(demo["202"]))
+    move_to_new_department()
+    with pytest.raises(CommandError, match="不是系统管理员"):
+        call_command("import_budget", str(path), "--year", "2021", "--user", "acc318")
+    assert not Budget.objects.filter(department__code="202").exists()
+    call_command("import_budget", str(path), "--year", "2021", "--user", "admin")
+    budget = Budget.objects.get(department__code="202")
+    assert budget.events.get(action="figures").actor.username == "admin"
