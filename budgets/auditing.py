@@ -9,6 +9,7 @@ from budgets.domain.audit.rules import run_rules
 from budgets.domain.control import control_items
 from budgets.domain.ledger import BudgetData
 from budgets.domain.money import DisplayUnit
+from budgets.domain.supplementary import project_amounts
 from budgets.official.definitions import OFFICIAL_TABLES
 from budgets.official.layout import ColumnKind
 from budgets.official.render import print_table
@@ -54,7 +55,7 @@ def figures_from_budget(
             rows.append(FigureRow(key if coded else str(index), label, cells, labels))
         tables[layout.key] = FigureTable(layout.key, layout.title, True, tuple(rows))
     items = control_items(dict(control), data.lines) if control else ()
-    return Figures(tables, data.year, dict(texts or {}), items)
+    return Figures(tables, data.year, dict(texts or {}), items, data.performance, project_amounts(data.lines))
 
 
 def figures_from_workbook(book: ReadWorkbook) -> Figures:

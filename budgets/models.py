@@ -231,6 +231,7 @@ EVENT_LABELS = {
     "duties": "修改部门职责",
     "control": "设置控制数",
     "admin": "在管理后台修改",
+    "targets": "修改绩效目标",
 }
 
 

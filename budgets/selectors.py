@@ -9,6 +9,7 @@ from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, Procur
 from budgets.domain.workflow import BudgetRound, BudgetState
 from budgets.models import Budget, BudgetLine, BudgetSnapshot, ControlFigures, FixedAsset, ProcurementItem, SnapshotKind
 from catalog.models import EconomicCode, FunctionCode
+from performance.selectors import budget_performance
 
 
 def catalogue_for_year(year: int) -> Catalogue:
@@ -77,13 +78,14 @@ def budget_data(budget: Budget) -> BudgetData:
         procurement=budget_procurement(budget),
         assets=budget_assets(budget),
         assets_as_of=budget.assets_as_of,
+        performance=budget_performance(budget),
     )
 
 
 def budget_texts(budget: Budget, data: BudgetData) -> dict[str, str]:
     """The budget's narrative fields by the place the audit rules name: 部门职责 and the project names
     (those of its figures and its procurement plan, already in ``data``: no further query)."""
-    texts = {"部门职责": budget.duties}
+    texts = {"部门职责": budget.duties, **data.performance.texts()}
     names = {line.project for line in data.lines} | {item.project for item in data.procurement}
     for name in sorted(name for name in names if name):
         texts[f"项目名称｜{name}"] = name
@@ -120,7 +122,7 @@ def last_return(budget: Budget, snapshots: list[BudgetSnapshot] | None = None) -
 
 def budgets_visible_to(user) -> QuerySet[Budget]:
     """The budgets a user may read: an accountant only their own department's, staff of the bureau all."""
-    budgets = Budget.objects.select_related("department", "year", "control")
+    budgets = Budget.objects.select_related("department", "year", "control", "goals")
     if not user.is_authenticated:
         return budgets.none()
     if user.is_administrator or user.is_reviewer:

@@ -179,8 +179,8 @@ def budget_replace_figures(
             budget=budget, name=item.name, defaults={"unit": units[item.unit], "position": position}
         )
         kept.append(project.pk)
-    # A project the procurement plan still names stays, without figures; the others go.
-    budget.projects.exclude(pk__in=kept).filter(procurement_items__isnull=True).delete()
+    # A project the procurement plan still names, or that has performance targets, stays without figures.
+    budget.projects.exclude(pk__in=kept).filter(procurement_items__isnull=True, target__isnull=True).delete()
     by_name = {project.name: project for project in budget.projects.all()}
     BudgetLine.objects.bulk_create(
         BudgetLine(

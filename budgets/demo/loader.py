@@ -25,6 +25,7 @@ from catalog.models import EconomicCode, FunctionCode
 from catalog.rows import CatalogKind
 from catalog.services import catalog_import, read_csv
 from departments.models import Department, Unit
+from performance.services import budget_replace_performance
 
 DEMO_BUDGETS: tuple[DemoBudget, ...] = (luquan_202.BUDGET, luquan_318.BUDGET)
 DEMO_PASSWORD = "demo-2021"
@@ -106,6 +107,7 @@ def load_demo_budget(spec: DemoBudget) -> Budget:
         assets=[AssetInfo(asset.item, Decimal(asset.quantity), Decimal(asset.value_yuan)) for asset in spec.assets],
         assets_as_of=spec.assets_as_of,
     )
+    budget_replace_performance(budget=budget, performance=spec.performance)
     if spec.formal_round:
         limits = control_actuals(
             Line(line.function, line.economic, line.kind, line.source, line.amount, line.carried_over, line.project)

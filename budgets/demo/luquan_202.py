@@ -14,6 +14,7 @@ from pathlib import Path
 
 from budgets.demo.spec import DemoBudget, DemoLine, DemoProject, DemoUnit
 from budgets.domain.classifications import Kind, Source
+from performance.demo import luquan_202 as performance_202
 
 OFFICE, INFO_CENTRE = 0, 1
 B, P = Kind.BASIC, Kind.PROJECT
@@ -87,4 +88,5 @@ BUDGET = DemoBudget(
     lines=LINES,
     duties=(Path(__file__).parent / "duties_202.txt").read_text(encoding="utf-8").strip(),
     formal_round=True,
+    performance=performance_202.CORRECTED,
 )

@@ -8,6 +8,7 @@ from datetime import date
 
 from budgets.demo.spec import DemoAsset, DemoBudget, DemoLine, DemoProcurement, DemoProject, DemoUnit
 from budgets.domain.classifications import Kind, Source
+from performance.demo import luquan_318 as performance_318
 
 BUREAU, LIBRARY, CENTRE = 0, 1, 2
 B, P, OP = Kind.BASIC, Kind.PROJECT, Kind.OPERATING
@@ -96,4 +97,5 @@ BUDGET = DemoBudget(
     assets=ASSETS,
     assets_as_of=date(2020, 12, 31),
     duties="负责全区文化、广播电视、旅游和文物工作，组织实施文化惠民工程，管理公共图书馆、文化馆等公共文化服务设施。",
+    performance=performance_318.PERFORMANCE,
 )

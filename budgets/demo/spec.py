@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.domain.classifications import Kind, Source
+from performance.domain.targets import Performance
 
 
 @dataclass(frozen=True)
@@ -71,3 +72,4 @@ class DemoBudget:
     # In 二上 with control figures equal to what it asks for (the published example was approved as it is);
     # otherwise in 一上, waiting for its control figures.
     formal_round: bool = False
+    performance: Performance = field(default_factory=Performance)

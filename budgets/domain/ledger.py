@@ -14,6 +14,7 @@ from budgets.domain.classifications import (
     Kind,
     Source,
 )
+from performance.domain.targets import Performance
 
 # What the ledger's DecimalField(16, 2) holds: up to 14 integer digits of yuan.
 MAX_AMOUNT = Decimal("1e14")
@@ -100,6 +101,7 @@ class BudgetData:
     procurement: tuple[ProcurementInfo, ...] = ()
     assets: tuple[AssetInfo, ...] = ()
     assets_as_of: date | None = None  # 截止时间 of the asset table; None: 31 December of the previous year
+    performance: Performance = field(default_factory=Performance)  # 绩效目标: department goals, project targets
 
     @property
     def department_line(self) -> str:

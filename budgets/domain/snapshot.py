@@ -11,6 +11,8 @@ from typing import Any
 
 from budgets.domain.classifications import Kind, Source
 from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
+from performance.domain.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
+from performance.domain.values import IndicatorValue
 
 FORMAT = 1
 
@@ -43,7 +45,57 @@ def snapshot_to_json(data: BudgetData) -> dict[str, Any]:
         "procurement": [[_text(value) for value in astuple(item)] for item in data.procurement],
         "assets": [[_text(value) for value in astuple(asset)] for asset in data.assets],
         "assets_as_of": data.assets_as_of.isoformat() if data.assets_as_of else None,
+        "performance": _performance_to_json(data.performance),
     }
+
+
+def _performance_to_json(performance: Performance) -> dict[str, Any]:
+    goals = performance.goals
+    return {
+        "overall": goals.overall,
+        "sub_goals": [list(astuple(sub)) for sub in goals.sub_goals],
+        "measures": goals.measures,
+        "targets": [
+            {
+                "project": table.project,
+                "goal": table.goal,
+                "indicators": [
+                    [
+                        i.level1, i.level2, i.name, i.description, i.basis,
+                        i.value.comparator, _text(i.value.number), i.value.unit, i.value.word, i.value.raw,
+                    ]
+                    for i in table.indicators
+                ],
+            }
+            for table in performance.targets
+        ],
+    }  # fmt: skip
+
+
+def _performance_from_json(stored: dict[str, Any] | None) -> Performance:
+    if not stored:
+        return Performance()
+    return Performance(
+        goals=DepartmentGoals(
+            stored["overall"], tuple(SubGoal(*sub) for sub in stored["sub_goals"]), stored["measures"]
+        ),
+        targets=tuple(
+            TargetTable(
+                table["project"],
+                table["goal"],
+                tuple(
+                    Indicator(
+                        level1, level2, name, description,
+                        IndicatorValue(comparator, Decimal(number) if number is not None else None, unit, word, raw),
+                        basis,
+                    )
+                    for level1, level2, name, description, basis, comparator, number, unit, word, raw
+                    in table["indicators"]
+                ),
+            )
+            for table in stored["targets"]
+        ),
+    )  # fmt: skip
 
 
 def snapshot_from_json(stored: dict[str, Any]) -> BudgetData:
@@ -65,4 +117,5 @@ def snapshot_from_json(stored: dict[str, Any]) -> BudgetData:
         ),
         assets=tuple(AssetInfo(item, Decimal(quantity), Decimal(value)) for item, quantity, value in stored["assets"]),
         assets_as_of=date.fromisoformat(stored["assets_as_of"]) if stored["assets_as_of"] else None,
+        performance=_performance_from_json(stored.get("performance")),
     )

@@ -1,5 +1,7 @@
 """Where the rules show: their catalogue, the budget page, and the 检查工作簿 page."""
 
+from html import unescape
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_catalogue_page_lists_every_rule(demo, login) -> None:
-    html = login("acc202").get(reverse("rule_catalogue")).content.decode()
+    html = unescape(login("acc202").get(reverse("rule_catalogue")).content.decode())
     for rule in CATALOGUE.values():
         assert f'id="rule-{rule.id}"' in html
         assert rule.title in html

@@ -10,6 +10,7 @@ from budgets.domain.classifications import Kind, Source
 from budgets.domain.workflow import BudgetState
 from budgets.models import Budget, BudgetLine, Project
 from budgets.services import BudgetFiguresError, LineInput, ProjectInput, budget_replace_figures
+from performance.models import TargetTable
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +93,13 @@ def test_replacing_figures_drops_projects_no_longer_listed(demo) -> None:
             LineInput(OFFICE, "2013102", "30212", Kind.PROJECT, Source.GENERAL, Decimal("75000.00"), project="因公出国")
         ],
     )
-    assert list(Project.objects.filter(budget=budget).values_list("name", flat=True)) == ["因公出国"]
+    # The projects with performance targets stay (without figures), the target tables with them.
+    targeted = set(TargetTable.objects.filter(project__budget=budget).values_list("project__name", flat=True))
+    assert set(Project.objects.filter(budget=budget).values_list("name", flat=True)) == targeted | {"因公出国"}
     assert budget.lines.count() == 1
+    TargetTable.objects.filter(project__budget=budget).exclude(project__name="因公出国").delete()
+    budget_replace_figures(budget=budget, projects=[ProjectInput("因公出国", OFFICE)], lines=[])
+    assert list(Project.objects.filter(budget=budget).values_list("name", flat=True)) == ["因公出国"]
     load_demo_budget(luquan_202.BUDGET)
     assert budget.projects.count() == len(luquan_202.PROJECTS)
 

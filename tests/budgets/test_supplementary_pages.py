@@ -164,8 +164,9 @@ def test_budget_data_needs_one_query_for_each(demo, django_assert_num_queries) -
         ProcurementItem(budget=budget, item_name=f"物品{n}", general=Decimal(n), position=10 + n) for n in range(20)
     )
     FixedAsset.objects.bulk_create(FixedAsset(budget=budget, item=f"资产{n}", position=10 + n) for n in range(20))
-    # department (budget fixture has it), two catalogues, lines, units, procurement, assets
-    with django_assert_num_queries(6):
+    # department (budget fixture has it), two catalogues, lines, units, procurement, assets, and the performance
+    # targets: goals, sub-goals, target tables, their indicators
+    with django_assert_num_queries(10):
         data = budget_data(budget)
     assert len(data.procurement) == 22
     assert len(data.assets) == 24

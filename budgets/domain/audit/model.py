@@ -6,6 +6,7 @@ from decimal import Decimal
 from enum import Enum
 
 from budgets.domain.control import ControlItem
+from performance.domain.targets import Performance
 
 ZERO = Decimal("0")
 HALF_CENT = Decimal("0.005")
@@ -65,6 +66,8 @@ class Figures:
     year: int | None = None
     texts: Mapping[str, str] = field(default_factory=dict)  # place → narrative text (部门职责, 项目名称 …)
     control: tuple[ControlItem, ...] = ()  # the control figures against what the budget asks, once issued
+    performance: Performance | None = None  # None: the source holds no performance targets to check
+    project_amounts: Mapping[str, Decimal] | None = None  # yuan per project; None when the source does not say
 
     def get(self, key: str) -> FigureTable | None:
         return self.tables.get(key)

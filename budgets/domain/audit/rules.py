@@ -2,6 +2,7 @@
 
 from budgets.domain.audit import agreement, arithmetic, classification, control, numbers, text, three_public
 from budgets.domain.audit.model import CATALOGUE, Figures, Violation, run_rules
+from performance.domain import rules as performance
 
 __all__ = [
     "CATALOGUE",
@@ -12,6 +13,7 @@ __all__ = [
     "classification",
     "control",
     "numbers",
+    "performance",
     "run_rules",
     "text",
     "three_public",

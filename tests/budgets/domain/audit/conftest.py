@@ -29,7 +29,9 @@ def data_of(spec: DemoBudget) -> BudgetData:
         Line(line.function, line.economic, line.kind, line.source, line.amount, line.carried_over, line.project)
         for line in spec.lines
     )
-    return BudgetData(spec.department_code, spec.department_name, spec.year, CATALOGUE, lines)
+    return BudgetData(
+        spec.department_code, spec.department_name, spec.year, CATALOGUE, lines, performance=spec.performance
+    )
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from budgets.domain.control import control_actuals
 from budgets.domain.ledger import BudgetData, Line
 from tests.budgets.domain.audit.conftest import CATALOGUE, changed, data_of, row_key
 from tests.budgets.domain.strategies import budgets
+from tests.performance.domain import test_rules as performance_rule_tests
 
 BASIC = "部门预算一般公共预算财政拨款基本支出表"
 
@@ -133,7 +134,8 @@ def test_e02_negative_amount(example) -> None:
 
 
 def test_the_catalogue_has_one_test_per_rule() -> None:
-    tested = {name.split("_")[1].upper() for name in globals() if re.fullmatch(r"test_[a-z]\d\d_.*", name)}
+    names = [*globals(), *vars(performance_rule_tests)]
+    tested = {name.split("_")[1].upper() for name in names if re.fullmatch(r"test_[a-z]\d\d_.*", name)}
     assert set(RULES) <= tested | {"A02"}
 
 
