@@ -22,4 +22,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("exports/", include("exports.urls")),
     path("", include("budgets.urls")),
+    path("", include("performance.urls")),
 ]

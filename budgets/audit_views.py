@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from budgets.auditing import audit_workbook
 from budgets.domain.audit.rules import CATALOGUE
 from budgets.official.xlsx_safety import MAX_FILE_BYTES
 
 
+@require_GET
 @login_required
 def rule_catalogue(request: HttpRequest) -> HttpResponse:
     rules = sorted(CATALOGUE.values(), key=lambda rule: rule.id)

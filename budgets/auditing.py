@@ -59,7 +59,12 @@ def figures_from_budget(
 
 
 def figures_from_workbook(book: ReadWorkbook) -> Figures:
-    """The tables found in a workbook, as the file prints them; places are sheet!cell."""
+    """The tables found in a workbook, as the file prints them; places are sheet!cell.
+
+    The 绩效目标 sheets give the performance targets (rules P02–P09) and, like a stored budget's, their texts
+    and project names for the text rules. A workbook does not say what each project spends (its tables give
+    项目支出 by functional code only), so ``project_amounts`` stays None: P01 and P10 do not run on a file.
+    """
     tables = {}
     for key, table in book.tables.items():
         if table.layout.number is None:
@@ -73,7 +78,12 @@ def figures_from_workbook(book: ReadWorkbook) -> Figures:
             rows.append(FigureRow(code if coded else str(index), label, cells, texts))
         tables[key] = FigureTable(key, table.layout.title, table.unit is DisplayUnit.WAN, tuple(rows))
     years = {table.year for table in book.tables.values() if table.year}
-    return Figures(tables, years.pop() if len(years) == 1 else None)
+    performance = book.performance
+    texts = {}
+    if performance is not None:
+        names = {f"项目名称｜{table.project}": table.project for table in performance.targets}
+        texts = {**performance.texts(), **names}
+    return Figures(tables, years.pop() if len(years) == 1 else None, texts, performance=performance)
 
 
 def ordered(violations: list[Violation]) -> list[Violation]:

@@ -42,8 +42,13 @@ class ControlFiguresForm(forms.Form):
         return {key: wan_to_yuan(self.cleaned_data[key]) for key, _ in CONTROL_ITEMS}
 
 
+NO_SUCH_REVISION = -1  # what a tampered or mangled revision stands for: it never matches, the write is refused
+
+
 def posted_revision(data) -> int | None:
-    """The revision a posted form was built on; None when it carries none (an old page, a script)."""
+    """The revision a posted form was built on; None when it carries none (a script that does not say)."""
     value = data.get("revision", "")
+    if value == "":
+        return None
     # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else NO_SUCH_REVISION

@@ -3,6 +3,11 @@
 ``budget_import_preview`` never writes. ``budget_import_apply`` writes all or nothing, and only when the
 preview has no problem. A workbook whose tables equal what the stored budget prints changes nothing, so
 the richer stored detail (projects, units, economic codes of projects) is kept.
+
+The 绩效目标 sheets replace the stored performance targets part by part: the 部门整体绩效目标 sheet the goals,
+the 绩效目标表 sheets the target tables; a part the workbook has no sheet for is left as stored. Tables are
+compared as they print (指标值 in the official style), and written only when they differ. A table naming a
+project the budget does not have registers it (of the first unit, without figures), as procurement does.
 """
 
 from collections.abc import Mapping, Sequence
@@ -20,10 +25,11 @@ from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, Procur
 from budgets.domain.money import DisplayUnit
 from budgets.domain.reconstruct import DraftLine, Marginals, fit_parts_to_total, fit_to_parents, reconstruct
 from budgets.domain.workflow import EDITABLE_STATES
-from budgets.models import Budget
+from budgets.models import Budget, Project
 from budgets.official.definitions import OFFICIAL_TABLES
 from budgets.official.diff import Change, printed_values, row_key, table_changes
 from budgets.official.render import PrintedTable, print_table
+from budgets.official.targets_layout import indicator_cells
 from budgets.official.xlsx_reader import Problem, ReadTable, ReadWorkbook, normalize, read_workbook
 from budgets.official.xlsx_safety import UnsafeWorkbook
 from budgets.selectors import budget_data, catalogue_for_year
@@ -38,6 +44,8 @@ from budgets.services import (
 )
 from catalog.models import BudgetYear
 from departments.models import Department, Unit, UnitNature
+from performance.domain.targets import Performance
+from performance.services import budget_replace_performance, performance_errors
 
 ZERO = Decimal("0.00")
 HALF_PRINTED_CENT = Decimal("50.00")  # yuan behind half a printed 万元 cent
@@ -75,6 +83,8 @@ class ImportPreview:
     budget_exists: bool = False
     revision: int | None = None  # the stored budget's revision when the preview read it
     figures_unchanged: bool = False  # the nine tables print as the stored lines do: those lines are kept
+    performance: Performance | None = None  # the targets after the import; None: the file has no 绩效目标 sheets
+    target_changes: list[str] = field(default_factory=list)  # what changes in them, one line per part or table
 
     @property
     def ok(self) -> bool:
@@ -82,7 +92,7 @@ class ImportPreview:
 
     @property
     def unchanged(self) -> bool:
-        return self.ok and self.budget_exists and not self.changes
+        return self.ok and self.budget_exists and not self.changes and not self.target_changes
 
 
 class ImportRefused(Exception):
@@ -280,6 +290,50 @@ def _units(book: ReadWorkbook, department_name: str, existing: Sequence[UnitInfo
     return list(existing) or [UnitInfo(f"{department_name}本级", UnitNature.ADMINISTRATIVE, "", "")]
 
 
+def target_changes(old: Performance, new: Performance) -> list[str]:
+    """What differs between two versions of the targets, as they print: one line per part or table."""
+    changes = []
+    for title, before, after in (
+        ("总体绩效目标", old.goals.overall, new.goals.overall),
+        ("分项绩效目标", old.goals.sub_goals, new.goals.sub_goals),
+        ("工作保障措施", old.goals.measures, new.goals.measures),
+    ):
+        if before != after:
+            changes.append(f"部门整体绩效目标：{title}有变化")
+    old_tables = {table.project: table for table in old.targets}
+    new_tables = {table.project: table for table in new.targets}
+    for project, table in new_tables.items():
+        if project not in old_tables:
+            changes.append(f"新增“{project}”绩效目标表：{len(table.indicators)} 行指标")
+            continue
+        rows_before, rows_after = indicator_cells(old_tables[project]), indicator_cells(table)
+        changed = sum(a != b for a, b in zip(rows_before, rows_after, strict=False))
+        changed += abs(len(rows_before) - len(rows_after))
+        parts = ["绩效目标有变化"] if old_tables[project].goal != table.goal else []
+        if changed:
+            parts.append(f"{changed} 行指标有变化（原 {len(rows_before)} 行，现 {len(rows_after)} 行）")
+        if parts:
+            changes.append(f"“{project}”绩效目标表：{'；'.join(parts)}")
+    for project, table in old_tables.items():
+        if project not in new_tables:
+            changes.append(f"删除“{project}”绩效目标表：原 {len(table.indicators)} 行指标")
+    return changes
+
+
+def _preview_targets(preview: ImportPreview, book: ReadWorkbook, stored: BudgetData | None) -> None:
+    if book.performance is None:
+        return
+    before = stored.performance if stored is not None else Performance()
+    preview.performance = Performance(
+        book.performance.goals if book.goals_sheet else before.goals,
+        book.performance.targets if book.target_sheets else before.targets,
+    )
+    # Projects the budget lacks are registered on import: only what no project could fix is a problem here.
+    projects = {table.project for table in preview.performance.targets}
+    preview.problems += [Problem("", str(error)) for error in performance_errors(preview.performance, projects)]
+    preview.target_changes = target_changes(before, preview.performance)
+
+
 FIGURE_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
 SUPPLEMENTARY_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is None and layout.key != "units")
 
@@ -364,6 +418,8 @@ def budget_import_preview(*, data: bytes, year: int, department_code: str | None
     if stored is not None and not preview.problems:
         figure_changes = [] if preview.figures_unchanged else table_changes(stored, rebuilt, FIGURE_TABLES)
         preview.changes = figure_changes + table_changes(stored, rebuilt, SUPPLEMENTARY_TABLES)
+    if not preview.problems:
+        _preview_targets(preview, book, stored)
     return preview
 
 
@@ -393,6 +449,15 @@ def _replace_figures(budget: Budget, preview: ImportPreview, actor) -> None:
             for line in preview.lines
         ],
     )
+
+
+def _replace_performance(budget: Budget, performance: Performance, actor) -> None:
+    existing = set(budget.projects.values_list("name", flat=True))
+    first_unit = budget.department.units.order_by("position", "id").first()
+    for table in performance.targets:
+        if table.project not in existing:
+            Project.objects.create(budget=budget, unit=first_unit, name=table.project, position=999)
+    budget_replace_performance(budget=budget, performance=performance, actor=actor)
 
 
 @transaction.atomic
@@ -452,4 +517,6 @@ def budget_import_apply(
         assets_as_of=preview.assets_as_of,
         actor=actor,
     )
+    if preview.performance is not None and preview.target_changes:
+        _replace_performance(budget, preview.performance, actor)
     return preview

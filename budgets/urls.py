@@ -42,6 +42,7 @@ urlpatterns = [
         import_views.budget_import_confirm,
         name="budget_import_confirm",
     ),
+    path("budgets/<year:year>/<str:department_code>/targets/", views.budget_targets, name="budget_targets"),
     path(
         "budgets/<year:year>/<str:department_code>/tables/<slug:table_key>/",
         views.budget_table,

@@ -25,11 +25,13 @@ from budgets.models import Budget, BudgetSnapshot, SnapshotKind
 from budgets.official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
 from budgets.official.diff import table_changes
 from budgets.official.render import print_table
+from budgets.official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
 from budgets.official.workbook import write_workbook
 from budgets.permissions import can_edit_figures
 from budgets.selectors import budget_data, budget_snapshots, budgets_visible_to, issued_control, last_return
 from budgets.services import BudgetFiguresError, budget_explain_warnings, warning_explanations
 from budgets.transitions import WorkflowError, budget_set_control, budget_transition, may_act, may_set_control
+from performance.selectors import budget_performance
 
 # The tables a reviewer compares after a return: the nine, procurement and assets (units have no amounts).
 DIFF_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.key != "units")
@@ -94,6 +96,29 @@ def budget_table(request: HttpRequest, year: int, department_code: str, table_ke
     budget = visible_budget_or_404(request, year, department_code)
     printed = print_table(layout, budget_data(budget))
     return render(request, "budgets/budget_table.html", {"budget": budget, "table": printed})
+
+
+@require_GET
+@login_required
+def budget_targets(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """预算绩效信息 in the official layout: 部门整体绩效目标, then each project's 绩效目标表 (id target-N)."""
+    budget = visible_budget_or_404(request, year, department_code)
+    performance = budget_performance(budget)
+    department_line = f"{budget.department.code} {budget.department.name}"
+    editable = can_edit_figures(request.user, budget)
+    projects = list(budget.projects.order_by("position", "id").values_list("name", "pk")) if editable else []
+    with_table = {table.project for table in performance.targets}
+    context = {
+        "budget": budget,
+        "goals": print_goals(performance.goals, department_line, year),
+        "tables": print_targets(performance, department_line, year),
+        "columns": TARGET_COLUMNS,
+        "goal_label": GOAL_LABEL,
+        "editable": editable,
+        "project_ids": {name: str(pk) for name, pk in projects},
+        "without_table": [(name, pk) for name, pk in projects if name not in with_table],
+    }
+    return render(request, "budgets/budget_targets.html", context)
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

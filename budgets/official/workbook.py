@@ -5,6 +5,9 @@ row 1 title; row 2 department line (left), 预算年度 (middle), 单位 (right)
 their merged cells, the 栏次 row, the data rows, and the empty-table note. Amounts are numbers with two
 decimals (format 0.00) and an empty cell for zero. Every text is written as text, never as a formula,
 whatever it starts with.
+
+After the official tables come the 绩效目标 sheets (budgets.official.targets_layout), when the budget has any:
+部门整体绩效目标, then one 绩效目标表N per project, with the same title and department lines and print set-up.
 """
 
 from dataclasses import dataclass
@@ -20,6 +23,19 @@ from budgets.domain.money import DisplayUnit
 from budgets.official.definitions import OFFICIAL_TABLES
 from budgets.official.layout import ColumnKind, TableLayout
 from budgets.official.render import PrintedTable, print_table
+from budgets.official.targets_layout import (
+    GOAL_LABEL,
+    MEASURES_HEADING,
+    OVERALL_HEADING,
+    SUB_GOAL_COLUMNS,
+    SUB_GOALS_HEADING,
+    TARGET_COLUMNS,
+    PrintedGoals,
+    PrintedTargets,
+    has_targets,
+    print_goals,
+    print_targets,
+)
 
 FONT = "宋体"
 TITLE_ROW = 0
@@ -30,6 +46,7 @@ A4 = 9
 
 
 HEADER_LINE_HEIGHT = 15  # points per line of wrapped header text
+MAX_ROW_HEIGHT = 409  # points: Excel's limit
 
 
 def _text_width(text: str) -> int:
@@ -57,6 +74,10 @@ class _Formats:
     text_bold: Format
     money_bold: Format
     note: Format
+    wrap: Format  # bordered text that wraps (the 绩效目标 tables)
+    wrap_centre: Format
+    section: Format  # 一、总体绩效目标 …
+    paragraph: Format
 
     @classmethod
     def create(cls, workbook: xlsxwriter.Workbook) -> "_Formats":
@@ -78,6 +99,10 @@ class _Formats:
             text_bold=fmt(**cell, align="left", bold=True),
             money_bold=fmt(**cell, align="right", num_format="0.00", bold=True),
             note=fmt(align="left"),
+            wrap=fmt(**cell, align="left", text_wrap=True),
+            wrap_centre=fmt(**cell, align="center", text_wrap=True),
+            section=fmt(bold=True, font_size=12, align="left"),
+            paragraph=fmt(align="left", valign="top", text_wrap=True),
         )
 
 
@@ -90,23 +115,45 @@ def _merge_or_write(
         sheet.merge_range(top, left, bottom, right, text, cell_format)
 
 
+def _write_heading(
+    sheet: Worksheet,
+    formats: _Formats,
+    widths: list[int],
+    title: str,
+    department_line: str,
+    year_line: str,
+    meta_line: str = "",
+) -> None:
+    """Row 1 the title; row 2 the department line (left), 预算年度 (middle) and the meta line (right)."""
+    last_col = len(widths) - 1
+    _merge_or_write(sheet, TITLE_ROW, 0, TITLE_ROW, last_col, title, formats.title)
+    sheet.set_row(TITLE_ROW, 30)
+    # The department line gets as many columns as its text needs, so that nothing to its right cuts it off.
+    # A table too narrow for both (three columns) prints the department line without 预算年度.
+    year_col = next((col for col in range(1, last_col) if sum(widths[:col]) >= _text_width(department_line)), last_col)
+    _merge_or_write(sheet, META_ROW, 0, META_ROW, max(year_col - 1, 0), department_line, formats.meta_left)
+    if 0 < year_col < last_col and year_line:
+        sheet.write_string(META_ROW, year_col, year_line, formats.meta_centre)
+    if meta_line:
+        sheet.write_string(META_ROW, last_col, meta_line, formats.meta_right)
+
+
+def _page_setup(sheet: Worksheet, widths: list[int]) -> None:
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+
+
 def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> None:
     layout = table.layout
     last_col = layout.width - 1
 
     widths = ([SERIAL_WIDTH] if layout.numbered else []) + [column.width for column in layout.columns]
-    _merge_or_write(sheet, TITLE_ROW, 0, TITLE_ROW, last_col, layout.title, formats.title)
-    sheet.set_row(TITLE_ROW, 30)
-    # The department line gets as many columns as its text needs, so that nothing to its right cuts it off.
-    # A table too narrow for both (three columns) prints the department line without 预算年度.
-    year_col = next(
-        (col for col in range(1, last_col) if sum(widths[:col]) >= _text_width(table.department_line)), last_col
-    )
-    _merge_or_write(sheet, META_ROW, 0, META_ROW, max(year_col - 1, 0), table.department_line, formats.meta_left)
-    if 0 < year_col < last_col:
-        sheet.write_string(META_ROW, year_col, table.year_line, formats.meta_centre)
-    if table.meta_line:
-        sheet.write_string(META_ROW, last_col, table.meta_line, formats.meta_right)
+    _write_heading(sheet, formats, widths, layout.title, table.department_line, table.year_line, table.meta_line)
 
     lines_per_row = [1] * layout.header_depth
     for cell in layout.header_cells:
@@ -155,17 +202,87 @@ def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> No
     if table.note:
         _merge_or_write(sheet, row, 0, row, last_col, table.note, formats.note)
 
-    if layout.numbered:
-        sheet.set_column(0, 0, SERIAL_WIDTH)
-    for col, column in enumerate(layout.columns, start=offset):
-        sheet.set_column(col, col, column.width)
     sheet.freeze_panes(header_end + 1, 0)
     sheet.repeat_rows(HEADER_START, header_end)
-    sheet.set_landscape()
-    sheet.set_paper(A4)
-    sheet.fit_to_pages(1, 0)
-    sheet.center_horizontally()
-    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    _page_setup(sheet, widths)
+
+
+def _lines(text: str, room: int) -> int:
+    """Printed lines of a wrapped text in ``room`` width units (a tenth kept for the cell's padding and for
+    wrapping at punctuation)."""
+    usable = max(room * 9 // 10, 1)
+    return sum(max(1, -(-_text_width(line) // usable)) for line in text.split("\n")) if text else 1
+
+
+def _fit_row(sheet: Worksheet, row: int, texts_and_rooms: list[tuple[str, int]]) -> None:
+    lines = max((_lines(text, room) for text, room in texts_and_rooms), default=1)
+    if lines > 1:
+        sheet.set_row(row, min(HEADER_LINE_HEIGHT * lines, MAX_ROW_HEIGHT))
+
+
+def _write_text(sheet: Worksheet, row: int, col: int, text: str, cell_format: Format) -> None:
+    if text:
+        sheet.write_string(row, col, text, cell_format)
+    else:
+        sheet.write_blank(row, col, None, cell_format)
+
+
+def _write_targets(sheet: Worksheet, formats: _Formats, table: PrintedTargets) -> None:
+    """One project's 绩效目标表: title, department line, the 绩效目标 row, the header, one row per indicator."""
+    widths = [column.width for column in TARGET_COLUMNS]
+    last_col = len(widths) - 1
+    _write_heading(sheet, formats, widths, table.title, table.department_line, table.year_line)
+    goal_row, header_row = HEADER_START, HEADER_START + 1
+    sheet.write_string(goal_row, 0, GOAL_LABEL, formats.header)
+    sheet.merge_range(goal_row, 1, goal_row, last_col, table.goal, formats.wrap)
+    _fit_row(sheet, goal_row, [(table.goal, sum(widths[1:]))])
+    for col, column in enumerate(TARGET_COLUMNS):
+        sheet.write_string(header_row, col, column.title, formats.header)
+    for offset, printed in enumerate(table.rows):
+        row = header_row + 1 + offset
+        if printed.level1_rows > 1:
+            sheet.merge_range(row, 0, row + printed.level1_rows - 1, 0, printed.level1, formats.wrap_centre)
+        elif printed.level1_rows == 1:
+            _write_text(sheet, row, 0, printed.level1, formats.wrap_centre)
+        for col, text in enumerate(printed.rest, start=1):
+            _write_text(sheet, row, col, text, formats.wrap)
+        _fit_row(sheet, row, list(zip(printed.cells, widths, strict=True)))
+    sheet.freeze_panes(header_row + 1, 0)
+    sheet.repeat_rows(header_row, header_row)
+    _page_setup(sheet, widths)
+
+
+def _write_goals(sheet: Worksheet, formats: _Formats, goals: PrintedGoals) -> None:
+    """部门整体绩效目标: 一、总体绩效目标 (a paragraph a row), 二、分项绩效目标 (a table), 三、工作保障措施."""
+    widths = [column.width for column in SUB_GOAL_COLUMNS]
+    last_col, room = len(widths) - 1, sum(widths)
+    # Three columns: the department line takes the first two, 预算年度 stands at the right.
+    _write_heading(sheet, formats, widths, goals.title, goals.department_line, "", goals.year_line)
+    row = HEADER_START
+
+    def section(heading: str, texts: tuple[str, ...]) -> None:
+        nonlocal row
+        sheet.merge_range(row, 0, row, last_col, heading, formats.section)
+        sheet.set_row(row, 22)
+        row += 1
+        for text in texts:
+            sheet.merge_range(row, 0, row, last_col, text, formats.paragraph)
+            _fit_row(sheet, row, [(text, room)])
+            row += 1
+
+    section(OVERALL_HEADING, goals.overall)
+    section(SUB_GOALS_HEADING, ())
+    for col, column in enumerate(SUB_GOAL_COLUMNS):
+        sheet.write_string(row, col, column.title, formats.header)
+    row += 1
+    for sub in goals.sub_goals:
+        texts = (sub.title, sub.goal, sub.indicators)
+        for col, text in enumerate(texts):
+            _write_text(sheet, row, col, text, formats.wrap)
+        _fit_row(sheet, row, list(zip(texts, widths, strict=True)))
+        row += 1
+    section(MEASURES_HEADING, goals.measures)
+    _page_setup(sheet, widths)
 
 
 def write_workbook(output: IO[bytes], data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> None:
@@ -185,4 +302,9 @@ def write_workbook(output: IO[bytes], data: BudgetData, unit: DisplayUnit = Disp
     for layout in OFFICIAL_TABLES:
         sheet = workbook.add_worksheet(sheet_name(layout))
         _write_table(sheet, formats, print_table(layout, data, unit))
+    if has_targets(data.performance):
+        goals = print_goals(data.performance.goals, data.department_line, data.year)
+        _write_goals(workbook.add_worksheet(goals.sheet_name), formats, goals)
+        for table in print_targets(data.performance, data.department_line, data.year):
+            _write_targets(workbook.add_worksheet(table.sheet_name), formats, table)
     workbook.close()

@@ -3,6 +3,11 @@
 Tolerates what real files contain: other sheet names and order, blank rows and columns, full-width and
 spaced header text (``项 目``, ``合 计``), numbers stored as text, thousands separators, floats, blank = 0,
 and the unit declared on the 单位 line. Every problem names its place as ``sheet!cell``.
+
+The 绩效目标 sheets (budgets.official.targets_layout) are found by their titles too: ``部门整体绩效目标`` and
+``N、{project}绩效目标表``. In a 绩效目标表 a blank 一级指标 continues the one above (as printed, or merged), the
+绩效目标 row may stand above or below the header, repeated headers are skipped, and 指标值 is parsed with
+``parse_value`` (text it cannot parse is kept verbatim for rule P03). No formula is accepted in these sheets.
 """
 
 import io
@@ -19,7 +24,20 @@ from budgets.domain.ledger import MAX_AMOUNT
 from budgets.domain.money import CENT, YUAN_PER_WAN, DisplayUnit
 from budgets.official.definitions import OFFICIAL_TABLES
 from budgets.official.layout import COLUMN_NUMBER_TITLE, SERIAL_TITLE, Column, ColumnKind, Group, TableLayout
+from budgets.official.targets_layout import (
+    GOAL_LABEL,
+    GOALS_TITLE,
+    HEADING_NUMBER,
+    HEADINGS,
+    MAX_LENGTHS,
+    SUB_GOAL_COLUMNS,
+    TARGET_COLUMNS,
+    TARGET_TITLE,
+)
 from budgets.official.xlsx_safety import SheetScan, UnsafeWorkbook, scan_workbook
+from performance.domain.framework import FRAMEWORK, LEVEL1
+from performance.domain.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
+from performance.domain.values import parse_value
 
 ZERO = Decimal("0.00")
 MAX_COLUMNS = 60
@@ -64,6 +82,9 @@ class ReadTable:
 class ReadWorkbook:
     tables: dict[str, ReadTable]
     problems: list[Problem]
+    performance: Performance | None = None  # what the 绩效目标 sheets say; None when the file has none
+    goals_sheet: str = ""  # the 部门整体绩效目标 sheet read; "" when the file has none (the goals are then empty)
+    target_sheets: tuple[str, ...] = ()  # the 绩效目标表 sheets read, in the order of their tables
 
     @property
     def department(self) -> tuple[str, str] | None:
@@ -333,25 +354,283 @@ def _read_table(
     return table, problems
 
 
+# --- 绩效目标 --------------------------------------------------------------------------------------------------
+
+_TARGET_TITLES = {normalize(column.title): column for column in TARGET_COLUMNS}
+_SUB_GOAL_TITLES = {normalize(column.title): column for column in SUB_GOAL_COLUMNS}
+_LEVEL1_NAMES = {normalize(level1): level1 for level1 in LEVEL1}
+_LEVEL2_NAMES = {normalize(level2): level2 for twos in FRAMEWORK.values() for level2 in twos}
+FORMULA_IN_TARGETS = "绩效目标不能使用公式：请改为文字"
+
+
+def cell_text(raw: object) -> str:
+    """A text cell as written: numbers as typed (100, not 100.0), surrounding spaces dropped."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float):
+        return str(int(raw)) if raw.is_integer() else repr(raw)
+    return str(raw).strip()
+
+
+def _find_target_title(sheet: _Sheet) -> tuple[int, int, int | None, str] | None:
+    """(title row, title column, the table's number if it has one, project) of a 绩效目标表 sheet."""
+    for row in range(min(6, len(sheet.values))):
+        for col, raw in enumerate(sheet.values[row]):
+            match = TARGET_TITLE.match(raw) if isinstance(raw, str) else None
+            if match:
+                return row, col, int(match["number"]) if match["number"] else None, match["project"]
+    return None
+
+
+def _find_goals_title(sheet: _Sheet) -> int | None:
+    title = normalize(GOALS_TITLE)
+    for row in range(min(6, len(sheet.values))):
+        if title in sheet.row_texts(row):
+            return row
+    return None
+
+
+def _with_merges(sheet: _Sheet, first_row: int) -> list[list[object]]:
+    """The sheet's values with every merged range below ``first_row`` filled with its top-left value."""
+    values = [list(row) for row in sheet.values]
+    for ref in sheet.scan.merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_row - 1 <= first_row or min_row - 1 >= len(values):
+            continue
+        top = values[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        for row in range(min_row - 1, min(max_row, len(values))):
+            cells = values[row]
+            cells.extend([None] * (min(max_col, MAX_COLUMNS) - len(cells)))
+            for col in range(min_col - 1, min(max_col, MAX_COLUMNS)):
+                cells[col] = value
+    return values
+
+
+def _column_map(texts: list[str], titles: dict[str, Column]) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for col, text in enumerate(texts):
+        column = titles.get(text)
+        if column is not None and column.key not in mapping:
+            mapping[column.key] = col
+    return mapping
+
+
+def _goal_text(texts: list[str], raw: list[object]) -> str | None:
+    """The goal of a 绩效目标 row (its first non-empty cell says 绩效目标), None for any other row."""
+    filled = [col for col, text in enumerate(texts) if text]
+    if not filled or texts[filled[0]] != GOAL_LABEL:
+        return None
+    after = (cell_text(raw[col]) for col in filled[1:])
+    return next((text for text in after if text and normalize(text) != GOAL_LABEL), "")
+
+
+def _indicator_problems(
+    sheet: _Sheet, row: int, mapping: dict[str, int], cells: dict[str, str], continued: bool, strict: bool
+) -> list[Problem]:
+    problems = []
+
+    def ref(key: str) -> str:
+        return sheet.ref(row, mapping[key])
+
+    level1, level2 = cells["level1"], cells["level2"]
+    if not level1:
+        problems.append(Problem(ref("level1"), "一级指标为空"))
+    elif strict and level1 not in FRAMEWORK:
+        if not continued:
+            problems.append(Problem(ref("level1"), f"一级指标“{level1}”不在指标体系中（应为{'、'.join(LEVEL1)}）"))
+    elif strict and not level2:
+        problems.append(Problem(ref("level2"), "二级指标为空"))
+    elif strict and level2 not in FRAMEWORK[level1]:
+        problems.append(
+            Problem(
+                ref("level2"),
+                f"“{level1}／{level2}”不在指标体系中：{level1}的二级指标为{'、'.join(FRAMEWORK[level1])}",
+            )
+        )
+    if not cells["name"]:
+        problems.append(Problem(ref("name"), "三级指标不能为空"))
+    if strict:
+        for key, limit in MAX_LENGTHS.items():
+            if key in cells and len(cells[key]) > limit:
+                title = next(column.title for column in TARGET_COLUMNS if column.key == key)
+                problems.append(Problem(ref(key), f"{title}超过 {limit} 字"))
+    return problems
+
+
+def _read_targets(
+    sheet: _Sheet, title_row: int, project: str, *, strict: bool = True
+) -> tuple[TargetTable | None, list[Problem]]:
+    """One project's 绩效目标表."""
+    values = _with_merges(sheet, title_row)
+    texts = [[normalize(value) for value in row] for row in values]
+    header = next(
+        (
+            row
+            for row in range(title_row + 1, len(values))
+            if normalize(TARGET_COLUMNS[0].title) in texts[row] or len(_column_map(texts[row], _TARGET_TITLES)) >= 3
+        ),
+        None,
+    )
+    if header is None:
+        titles = " | ".join(column.title for column in TARGET_COLUMNS)
+        return None, [Problem(sheet.name, f"找不到表头（{titles}）")]
+    mapping = _column_map(texts[header], _TARGET_TITLES)
+    missing = [column.title for column in TARGET_COLUMNS if column.key not in mapping]
+    if missing:
+        return None, [Problem(sheet.ref(header, 0), f"表头缺少列“{'”“'.join(missing)}”")]
+    problems: list[Problem] = []
+    goals = []
+    for row in range(title_row + 1, len(values)):
+        goal = _goal_text(texts[row], values[row])
+        if goal is not None:
+            goals.append((row, goal))
+    if len(goals) > 1:
+        problems.append(Problem(sheet.ref(goals[1][0], 0), "绩效目标行重复"))
+    indicators = []
+    level1 = ""
+    for row in range(header + 1, len(values)):
+        filled = [text for text in texts[row] if text]
+        if not filled or row in {goal_row for goal_row, _ in goals}:
+            continue
+        if all(text in _TARGET_TITLES for text in filled) or filled[0].startswith("注:"):
+            continue  # a header repeated on a new page, a note
+        raw = values[row]
+        cells = {key: cell_text(raw[col]) if col < len(raw) else "" for key, col in mapping.items()}
+        cells["level1"] = _LEVEL1_NAMES.get(normalize(cells["level1"]), cells["level1"]) or level1
+        cells["level2"] = _LEVEL2_NAMES.get(normalize(cells["level2"]), cells["level2"])
+        continued = bool(indicators) and cells["level1"] == level1  # an unknown 一级指标 is reported once a run
+        level1 = cells["level1"]
+        problems += _indicator_problems(sheet, row, mapping, cells, continued, strict)
+        indicators.append(
+            Indicator(
+                cells["level1"],
+                cells["level2"],
+                cells["name"],
+                cells["description"],
+                parse_value(cells["value"]),
+                cells["basis"],
+            )
+        )
+    return TargetTable(project, goals[0][1] if goals else "", tuple(indicators)), problems
+
+
+def _read_goals(sheet: _Sheet, title_row: int, *, strict: bool = True) -> tuple[DepartmentGoals, list[Problem]]:
+    """部门整体绩效目标: the paragraphs under 一、总体绩效目标 and 三、工作保障措施; the table of 二、分项绩效目标."""
+    paragraphs: dict[str, list[str]] = {"overall": [], "measures": []}
+    sub_goals: list[SubGoal] = []
+    problems: list[Problem] = []
+    section = None
+    mapping: dict[str, int] | None = None
+    for row in range(title_row + 1, len(sheet.values)):
+        raw = sheet.values[row]
+        filled = [(col, cell_text(value)) for col, value in enumerate(raw) if cell_text(value)]
+        if not filled:
+            continue
+        heading = HEADING_NUMBER.sub("", normalize(filled[0][1]))
+        if len(filled) == 1 and heading in HEADINGS:
+            section = HEADINGS[heading]
+            continue
+        if section in paragraphs:
+            paragraphs[section].append(filled[0][1])
+        elif section == "sub_goals":
+            texts = [normalize(value) for value in raw]
+            if mapping is None:
+                mapping = _column_map(texts, _SUB_GOAL_TITLES)
+                missing = [column.title for column in SUB_GOAL_COLUMNS if column.key not in mapping]
+                if missing:
+                    problems.append(Problem(sheet.ref(row, 0), f"分项绩效目标的表头缺少列“{'”“'.join(missing)}”"))
+                    section = None
+                continue
+            if all(text in _SUB_GOAL_TITLES for text in texts if text):
+                continue  # the header repeated
+            cells = {key: cell_text(raw[col]) if col < len(raw) else "" for key, col in mapping.items()}
+            if not cells["title"]:
+                problems.append(Problem(sheet.ref(row, mapping["title"]), "分项绩效目标的名称不能为空"))
+            elif strict and len(cells["title"]) > MAX_LENGTHS["title"]:
+                problems.append(Problem(sheet.ref(row, mapping["title"]), f"名称超过 {MAX_LENGTHS['title']} 字"))
+            sub_goals.append(SubGoal(cells["title"], cells["goal"], cells["indicators"]))
+    if section is None and not any(paragraphs.values()) and not sub_goals and mapping is None:
+        headings = "、".join(("一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施"))
+        problems.append(Problem(sheet.name, f"找不到{headings}"))
+    goals = DepartmentGoals("\n".join(paragraphs["overall"]), tuple(sub_goals), "\n".join(paragraphs["measures"]))
+    return goals, problems
+
+
+class _PerformanceSheets:
+    """The 绩效目标 sheets of a workbook as they are met, then their Performance. Importing (strict), a sheet with
+    a problem gives nothing (the import is refused anyway, and the rules need not repeat the problem); checking, it
+    gives what could be read, for the rules."""
+
+    def __init__(self, strict: bool):
+        self.strict = strict
+        self.problems: list[Problem] = []
+        self.sheets: set[str] = set()
+        self.targets: list[tuple[int | None, int, str, TargetTable]] = []  # (number, position, sheet, table)
+        self.goals: tuple[str, DepartmentGoals] | None = None
+
+    def read(self, sheet: _Sheet, position: int) -> bool:
+        """Read the sheet if it is a 绩效目标 sheet; whether it was."""
+        target_title = _find_target_title(sheet)
+        goals_row = _find_goals_title(sheet) if target_title is None else None
+        if target_title is None and goals_row is None:
+            return False
+        self.sheets.add(sheet.name)
+        problems = [Problem(f"{sheet.name}!{ref}", FORMULA_IN_TARGETS) for ref in sheet.scan.formulas]
+        if target_title is not None:
+            title_row, title_col, number, project = target_title
+            if self.strict and len(project) > MAX_LENGTHS["project"]:
+                limit = MAX_LENGTHS["project"]
+                problems.append(Problem(sheet.ref(title_row, title_col), f"项目名称超过 {limit} 字"))
+            table, table_problems = _read_targets(sheet, title_row, project, strict=self.strict)
+            problems += table_problems
+            if table is not None and not (self.strict and problems):
+                self.targets.append((number, position, sheet.name, table))
+        elif self.goals is not None:
+            problems.append(Problem(sheet.name, f"与工作表“{self.goals[0]}”重复：{GOALS_TITLE}"))
+        else:
+            goals, goals_problems = _read_goals(sheet, goals_row, strict=self.strict)
+            problems += goals_problems
+            if not (self.strict and problems):
+                self.goals = (sheet.name, goals)
+        self.problems += problems
+        return True
+
+    def fill(self, book: ReadWorkbook) -> None:
+        if not self.targets and self.goals is None:
+            return
+        self.targets.sort(key=lambda found: (found[0] is None, found[0] or 0, found[1]))
+        seen: dict[str, str] = {}
+        for _, _, sheet_name, table in self.targets:
+            if table.project in seen:
+                other = seen[table.project]
+                book.problems.append(
+                    Problem(sheet_name, f"项目“{table.project}”的绩效目标表重复（另见工作表“{other}”）")
+                )
+            seen.setdefault(table.project, sheet_name)
+        goals = self.goals[1] if self.goals else DepartmentGoals()
+        book.performance = Performance(goals, tuple(table for *_, table in self.targets))
+        book.goals_sheet = self.goals[0] if self.goals else ""
+        book.target_sheets = tuple(sheet_name for _, _, sheet_name, _ in self.targets)
+
+
 def read_workbook(data: bytes, *, strict: bool = True) -> ReadWorkbook:
     """Every official table found in the file, and every problem with its place (see parse_amount)."""
     scans = scan_workbook(data)
-    problems = [
-        Problem(f"{scan.name}!{ref}", "公式没有计算结果：请在 Excel 中重新计算并保存，或改为数值")
-        for scan in scans.values()
-        for ref in scan.formulas_without_value
-    ]
+    problems: list[Problem] = []
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on damaged parts
         raise UnsafeWorkbook("文件无法作为 xlsx 工作簿读取，可能已损坏。") from error
     tables: dict[str, ReadTable] = {}
+    performance = _PerformanceSheets(strict)
     try:
-        for worksheet in workbook.worksheets:
+        for position, worksheet in enumerate(workbook.worksheets):
             values = [list(row[:MAX_COLUMNS]) for row in worksheet.iter_rows(values_only=True)]
             sheet = _Sheet(worksheet.title, values, scans.get(worksheet.title, SheetScan(worksheet.title)))
             found = _find_title(sheet)
             if found is None:
+                performance.read(sheet, position)
                 continue
             layout, title_row = found
             if layout.key in tables:
@@ -363,7 +642,16 @@ def read_workbook(data: bytes, *, strict: bool = True) -> ReadWorkbook:
                 tables[layout.key] = table
     finally:
         workbook.close()
+    # Formulas in the 绩效目标 sheets are refused cell by cell; elsewhere only those without a value.
+    problems = [
+        Problem(f"{scan.name}!{ref}", "公式没有计算结果：请在 Excel 中重新计算并保存，或改为数值")
+        for scan in scans.values()
+        if scan.name not in performance.sheets
+        for ref in scan.formulas_without_value
+    ] + problems
     for layout in OFFICIAL_TABLES:
         if layout.key not in tables and layout.number is not None:
             problems.append(Problem("", f"缺少表：{layout.title}"))
-    return ReadWorkbook(tables, problems)
+    book = ReadWorkbook(tables, problems + performance.problems)
+    performance.fill(book)
+    return book

@@ -16,6 +16,7 @@ MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 MAX_ROWS_PER_SHEET = 5000
 MAX_SHEETS = 100
+MAX_FORMULAS_LISTED = 200  # per sheet, for the sheets where any formula is refused (绩效目标)
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx and legacy .xls files
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -33,6 +34,7 @@ class SheetScan:
     rows: int = 0
     merged: list[str] = field(default_factory=list)  # "A1:F1"
     formulas_without_value: list[str] = field(default_factory=list)  # "C7"
+    formulas: list[str] = field(default_factory=list)  # cells with a formula, cached value or not (the first few)
 
 
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -68,8 +70,11 @@ def _scan_sheet(archive: zipfile.ZipFile, name: str, path: str) -> SheetScan:
                     element.clear()  # keep memory flat on long sheets
                 elif tag == f"{_MAIN}c":
                     value = element.find(f"{_MAIN}v")
-                    if element.find(f"{_MAIN}f") is not None and (value is None or not (value.text or "").strip()):
-                        scan.formulas_without_value.append(element.get("r", "?"))
+                    if element.find(f"{_MAIN}f") is not None:
+                        if len(scan.formulas) < MAX_FORMULAS_LISTED:
+                            scan.formulas.append(element.get("r", "?"))
+                        if value is None or not (value.text or "").strip():
+                            scan.formulas_without_value.append(element.get("r", "?"))
                 elif tag == f"{_MAIN}mergeCell":
                     scan.merged.append(element.get("ref", ""))
     except KeyError as error:

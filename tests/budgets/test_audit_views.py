@@ -9,6 +9,8 @@ from django.urls import reverse
 from budgets.domain.audit.model import CATALOGUE
 from budgets.models import BudgetLine
 from departments.models import Department
+from performance.demo.luquan_202 import AS_PUBLISHED
+from performance.services import budget_replace_performance
 from tests.budgets.official.workbooks import hand_typed_example
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +51,15 @@ def test_the_pages_need_a_login(client, name) -> None:
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_target_violation_links_to_its_table_on_the_targets_page(demo, login) -> None:
+    budget_replace_performance(budget=demo["202"], performance=AS_PUBLISHED)
+    html = login("acc202").get(reverse("budget_detail", args=[2021, "202"])).content.decode()
+    targets_url = reverse("budget_targets", args=[2021, "202"])
+    assert f'href="{targets_url}#target-1">绩效目标表｜党代会经费｜第10行 人大代表满意度｜指标值' in html
+    assert f'href="{targets_url}#department-goals">部门整体绩效目标｜分项绩效目标1 党代会经费' in html
+    page = login("acc202").get(targets_url).content.decode()
+    assert 'id="target-1"' in page
+    assert "编辑本表" in page
+    assert "编辑本表" not in login("reviewer").get(targets_url).content.decode()

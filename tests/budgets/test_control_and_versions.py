@@ -1,7 +1,9 @@
 """The bureau's control figures, approved versions and the changes since a return, through the pages."""
 
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -73,6 +75,10 @@ def test_the_approved_version_has_its_page_and_workbook(demo, login) -> None:
     workbook = client.get(reverse("budget_version_workbook", args=[2021, "318", 1]))
     assert workbook.status_code == 200
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
+    # The version keeps its performance targets too.
+    sheets = openpyxl.load_workbook(io.BytesIO(workbook.content), read_only=True).sheetnames
+    assert "部门整体绩效目标" in sheets
+    assert sum(name.startswith("绩效目标表") for name in sheets) == 6
     for version in (2, 0, 99999999999999999999):
         assert client.get(reverse("budget_version", args=[2021, "318", version])).status_code == 404
     assert login("acc202").get(reverse("budget_version", args=[2021, "318", 1])).status_code == 404

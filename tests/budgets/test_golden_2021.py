@@ -20,6 +20,10 @@ from accounts.models import User
 from budgets.demo.loader import load_demo
 from tests.golden.seed import SEED_SHA256, SeedTable, load_seed, seed_sha256
 
+# The module's pages are rendered once (a module fixture); marking the module makes pytest-django create the test
+# database even when this file runs alone.
+pytestmark = pytest.mark.django_db
+
 YEAR = 2021
 DEPARTMENT = "202"
 DEPARTMENT_LINE = "202 中共石家庄市鹿泉区委办公室"

@@ -206,3 +206,112 @@ def seed_sha256() -> str:
 @cache
 def load_seed() -> dict[str, SeedTable]:
     return parse_seed(seed_bytes().decode("utf-8"))
+
+
+# --- 五、预算绩效信息: the department's goals and the projects' 绩效目标表 --------------------------------------
+
+PERFORMANCE_START = "第一部分 部门整体绩效目标"
+TARGETS_START = "第二部分 预算项目绩效目标"
+PERFORMANCE_END = "六、政府采购预算情况"
+OVERALL_HEADING = "一、总体绩效目标"
+SUB_GOALS_HEADING = "二、分项绩效目标"
+MEASURES_HEADING = "三、工作保障措施"
+TARGET_HEADER = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+GOAL_LABEL = "绩效目标"
+_SUB_GOAL_TITLE = re.compile(r"^（[一二三四五六七八九十]+）(?P<title>.+)$")
+_TARGET_TITLE = re.compile(r"^(?P<number>\d+)、(?P<project>.+)绩效目标表$")
+
+
+@dataclass(frozen=True)
+class SeedSubGoal:
+    title: str
+    goal: str  # after 绩效目标：
+    indicators: str  # after 绩效指标：
+
+
+@dataclass(frozen=True)
+class SeedGoals:
+    overall: str  # its lines joined with "\n" (a page break splits one paragraph: it stays two lines)
+    sub_goals: list[SeedSubGoal]
+    measures: str
+
+
+@dataclass(frozen=True)
+class SeedTargetTable:
+    number: int
+    project: str
+    goal: str
+    # 一级, 二级, 三级, 描述, 指标值, 依据. The example prints 一级 once per run of rows (a row continuing the run,
+    # also on a new page, leaves it blank): here it is filled in on every row.
+    rows: list[list[str]]
+
+
+def _section(lines: list[str], start: str, end: str) -> list[str]:
+    first = lines.index(start, lines.index(PERFORMANCE_START))
+    return lines[first + 1 : lines.index(end, first)]
+
+
+def parse_goals(text: str) -> SeedGoals:
+    lines = [line.strip() for line in text.splitlines()]
+    overall = [line for line in _section(lines, OVERALL_HEADING, SUB_GOALS_HEADING) if line]
+    sub_goals = []
+    section = [line for line in _section(lines, SUB_GOALS_HEADING, MEASURES_HEADING) if line]
+    for index, line in enumerate(section):
+        match = _SUB_GOAL_TITLE.match(line)
+        if match is None:
+            continue
+        goal, indicators = section[index + 1], section[index + 2]
+        if not goal.startswith("绩效目标：") or not indicators.startswith("绩效指标："):
+            raise SeedFormatError(f"sub-goal {line!r}: expected 绩效目标： and 绩效指标： lines")
+        goal, indicators = goal.removeprefix("绩效目标："), indicators.removeprefix("绩效指标：")
+        sub_goals.append(SeedSubGoal(match["title"], goal, indicators))
+    if len(section) != 3 * len(sub_goals):
+        raise SeedFormatError(f"分项绩效目标: {len(section)} lines for {len(sub_goals)} sub-goals")
+    measures = [line for line in _section(lines, MEASURES_HEADING, TARGETS_START) if line]
+    return SeedGoals("\n".join(overall), sub_goals, "\n".join(measures))
+
+
+def parse_targets(text: str) -> list[SeedTargetTable]:
+    """The twelve 绩效目标表 in the order printed; the header repeated on every page is checked and skipped."""
+    tables: list[SeedTargetTable] = []
+    current: dict | None = None
+
+    def close() -> None:
+        if current is not None:
+            tables.append(SeedTargetTable(current["number"], current["project"], current["goal"], current["rows"]))
+
+    for line in _section(text.splitlines(), TARGETS_START, PERFORMANCE_END):
+        if not line.strip():
+            continue
+        match = _TARGET_TITLE.match(line.strip())
+        if match:
+            close()
+            current = {"number": int(match["number"]), "project": match["project"], "goal": None, "rows": []}
+            continue
+        if current is None or "\t" not in line:
+            raise SeedFormatError(f"unexpected line in the target tables: {line!r}")
+        cells = _fit(_cells(line), len(TARGET_HEADER), f"{current['project']} row")
+        if cells[0] == GOAL_LABEL:  # one table prints it below its header
+            if current["goal"] is not None or any(cells[2:]):
+                raise SeedFormatError(f"{current['project']}: a second or wider 绩效目标 row: {cells!r}")
+            current["goal"] = cells[1]
+        elif cells == TARGET_HEADER:
+            continue
+        else:
+            if not cells[0]:
+                if not current["rows"]:
+                    raise SeedFormatError(f"{current['project']}: the first row has no 一级指标")
+                cells[0] = current["rows"][-1][0]
+            current["rows"].append(cells)
+    close()
+    return tables
+
+
+@cache
+def load_goals() -> SeedGoals:
+    return parse_goals(seed_bytes().decode("utf-8"))
+
+
+@cache
+def load_targets() -> list[SeedTargetTable]:
+    return parse_targets(seed_bytes().decode("utf-8"))

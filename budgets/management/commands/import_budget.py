@@ -88,3 +88,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {change.table}｜{change.row}｜{change.column}：{change.old} → {change.new}")
         if len(preview.changes) > MAX_LISTED:
             self.stdout.write(f"  ……另有 {len(preview.changes) - MAX_LISTED} 处变化")
+        for change in preview.target_changes[:MAX_LISTED]:
+            self.stdout.write(f"  绩效目标｜{change}")

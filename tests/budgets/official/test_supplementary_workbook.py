@@ -31,8 +31,10 @@ def data_rows(sheet, layout) -> list[tuple]:
 
 def test_both_sheets_follow_the_ten_tables(demo) -> None:
     names = workbook_of(demo["318"]).sheetnames
-    assert names[-2:] == ["部门政府采购预算", "部门固定资产占用情况表"]
-    assert len(names) == len(OFFICIAL_TABLES) == 12
+    # The official tables, then (budget 318 has targets) the 绩效目标 sheets.
+    assert names[10:12] == ["部门政府采购预算", "部门固定资产占用情况表"]
+    assert len(OFFICIAL_TABLES) == 12
+    assert names[12:] == ["部门整体绩效目标", *(f"绩效目标表{n}" for n in range(1, 7))]
 
 
 def test_procurement_sheet_has_the_merged_header(demo) -> None:

@@ -46,7 +46,9 @@ def test_every_cell_is_what_the_page_prints(demo, code, unit) -> None:
     budget = demo[code]
     workbook = workbook_of(budget, unit)
     data = budget_data(budget)
-    assert workbook.sheetnames == [sheet_name(layout) for layout in OFFICIAL_TABLES]
+    # The official tables, then the 绩效目标 sheets (tests/performance/test_golden_targets.py checks those).
+    targets = ["部门整体绩效目标", *(f"绩效目标表{n}" for n in range(1, len(data.performance.targets) + 1))]
+    assert workbook.sheetnames == [sheet_name(layout) for layout in OFFICIAL_TABLES] + targets
     for layout in OFFICIAL_TABLES:
         sheet = workbook[sheet_name(layout)]
         printed = print_table(layout, data, unit)
