@@ -7,6 +7,8 @@ from budgets.auditing import audit_budget, audit_workbook
 from budgets.domain.audit.model import Severity
 from budgets.models import BudgetLine
 from budgets.selectors import budget_data, budget_texts
+from performance.demo.luquan_202 import AS_PUBLISHED
+from performance.services import budget_replace_performance
 from tests.budgets.official.workbooks import edited, exported, hand_typed_example
 
 BASIC = "部门预算一般公共预算财政拨款基本支出表"
@@ -74,3 +76,29 @@ def test_the_stored_example_warns_about_its_anonymised_project_name(demo) -> Non
     warnings = [(v.rule, v.place) for v in audit_budget(data, budget_texts(demo["202"], data))]
     assert ("T01", "项目名称｜xxxx 工程二期建设") in warnings
     assert ("A02", f"{BASIC}｜302 商品和服务支出｜合计") in warnings
+
+
+@pytest.mark.django_db
+def test_the_whole_example_as_published_shows_exactly_the_defects_of_spec_5(demo) -> None:
+    """Its tables with 121.783 and its twelve 绩效目标表 and goals as printed: spec §5.1–5.4 and 5.7 (5.5 and 5.6
+    concern the document and its page layout), and the T01 warnings of the publisher's anonymised "xxxx"."""
+    budget_replace_performance(budget=demo["202"], performance=AS_PUBLISHED)
+    published = edited(exported(demo["202"]), lambda wb: wb[BASIC].__setitem__("D17", 121.783))
+    audit = audit_workbook(published)
+    assert audit.problems == []
+    found = sorted((v.rule, v.place) for v in audit.violations if v.severity is not Severity.NOTICE)
+    assert found == sorted(
+        [
+            ("E01", f"{BASIC}!D17"),
+            ("P05", "绩效目标表｜党代会经费｜第10行 人大代表满意度｜指标值"),
+            ("P05", "绩效目标表｜会议接待费｜第9行 会议满意度｜指标值"),
+            ("P05", "绩效目标表｜专项公用经费｜第13行 培训满意度｜指标值"),
+            ("P05", "绩效目标表｜宣传推介费｜第10行 普法宣传对象满意度(%)｜指标值"),
+            ("P06", "绩效目标表｜省委视联网视频调度系统｜第8行 满意率｜指标值"),
+            ("P08", "绩效目标表｜宣传推介费｜第4行 宣传活动次数｜指标值"),
+            ("P09", "部门整体绩效目标｜分项绩效目标1 党代会经费"),
+            ("T01", "绩效目标表｜电子政务内网二期建设｜第1行 政务内网的 xxxx"),
+            ("T01", "绩效目标表｜xxxx 工程二期建设｜第2行 电子政务内网 xxxx"),
+            ("T01", "项目名称｜xxxx 工程二期建设"),
+        ]
+    )
