@@ -28,13 +28,13 @@ from budgets.models import (
 from budgets.selectors import budget_assets, budget_procurement
 from budgets.services import (
     LineInput,
-    ProjectInput,
     StaleRevision,
     budget_replace_figures,
     budget_replace_supplementary,
     budget_set_duties,
 )
 from budgets.transitions import WorkflowError, budget_set_control, budget_transition
+from tests.budgets.editing import figures_changed
 from tests.budgets.official.workbooks import edited, exported
 
 pytestmark = pytest.mark.django_db
@@ -86,32 +86,6 @@ def as_figures(lines: list[LineInput]) -> list[tuple]:
         (line.unit, line.function, line.economic, line.kind, line.source, line.carried_over, line.project, line.amount)
         for line in lines
     )
-
-
-def figures_changed(budget: Budget, by: Decimal) -> tuple[list[ProjectInput], list[LineInput]]:
-    """The budget's projects and lines as an entry form would post them, the largest basic figure changed ``by``."""
-    rows = list(
-        BudgetLine.objects.filter(budget_id=budget.pk).select_related("unit", "function", "economic", "project")
-    )
-    target = max((row for row in rows if row.kind == "basic"), key=lambda row: (row.amount, row.pk))
-    projects = [
-        ProjectInput(project.name, project.unit.name)
-        for project in Project.objects.filter(budget_id=budget.pk).select_related("unit")
-    ]
-    lines = [
-        LineInput(
-            unit=row.unit.name,
-            function=row.function.code,
-            economic=row.economic.code,
-            kind=row.kind,
-            source=row.source,
-            amount=row.amount + (by if row.pk == target.pk else 0),
-            project=row.project.name if row.project else "",
-            carried_over=row.carried_over,
-        )
-        for row in rows
-    ]
-    return projects, lines
 
 
 def workbook_with_figure_changed(budget: Budget, by: Decimal) -> bytes:

@@ -12,7 +12,8 @@ from accounts.models import User
 from budgets.demo.loader import DEMO_PASSWORD
 from budgets.domain.workflow import BudgetRound, BudgetState
 from budgets.models import Budget, BudgetEvent, BudgetLine, BudgetSnapshot, Notification
-from budgets.services import LineInput, ProjectInput, budget_replace_figures
+from budgets.services import budget_replace_figures
+from tests.budgets.editing import figures_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -50,27 +51,8 @@ def set_control(client: Client, **wan: str) -> str:
 
 def change_largest_basic_line(by: Decimal, actor: User) -> None:
     """The accountant changes one basic-expenditure figure (as an entry form or an import would)."""
-    stored = budget()
-    rows = list(stored.lines.select_related("unit", "function", "economic", "project").order_by("id"))
-    target = max((row for row in rows if row.kind == "basic" and row.source == "general"), key=lambda row: row.amount)
-    budget_replace_figures(
-        budget=stored,
-        actor=actor,
-        projects=[ProjectInput(project.name, project.unit.name) for project in stored.projects.select_related("unit")],
-        lines=[
-            LineInput(
-                unit=row.unit.name,
-                function=row.function.code,
-                economic=row.economic.code,
-                kind=row.kind,
-                source=row.source,
-                amount=row.amount + (by if row.pk == target.pk else 0),
-                project=row.project.name if row.project else "",
-                carried_over=row.carried_over,
-            )
-            for row in rows
-        ],
-    )
+    projects, lines = figures_changed(budget(), by, source="general")
+    budget_replace_figures(budget=budget(), actor=actor, projects=projects, lines=lines)
 
 
 def test_a_budget_year_from_proposal_to_adjustment(demo, django_capture_on_commit_callbacks) -> None:
