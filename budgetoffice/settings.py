@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "budgets",
     "performance",
     "exports",
+    "disclosure",
 ]
 
 MIDDLEWARE = [
@@ -140,4 +141,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The PDF renderer (disclosure.document) logs every layout step and font subset at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -23,4 +23,5 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("", include("budgets.urls")),
     path("", include("performance.urls")),
+    path("", include("disclosure.urls")),
 ]

@@ -16,6 +16,7 @@ from budgets.official.render import print_table
 from budgets.official.xlsx_reader import Problem, ReadWorkbook, read_workbook
 from budgets.official.xlsx_safety import UnsafeWorkbook
 from budgets.selectors import budget_control, budget_data, budget_texts
+from disclosure.domain.explanation import Explanation, explain
 
 FIGURE_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
@@ -29,11 +30,18 @@ def _label_texts(cells: dict[str, str], code_column: bool) -> tuple[str, str]:
 
 
 def figures_from_budget(
-    data: BudgetData, texts: Mapping[str, str] | None = None, control: Mapping[str, Decimal] | None = None
+    data: BudgetData,
+    texts: Mapping[str, str] | None = None,
+    control: Mapping[str, Decimal] | None = None,
+    explanation: Explanation | None = None,
 ) -> Figures:
     """The nine tables of a stored budget as printed in 万元; places name table, row and column.
 
-    ``control`` holds the control figures the budget must keep within (二上), by CONTROL_ITEMS key."""
+    ``control`` holds the control figures the budget must keep within (二上), by CONTROL_ITEMS key;
+    ``explanation`` the generated 情况说明 (see disclosure.selectors.budget_explanation), by default the one the
+    data alone gives (no previous year, no remarks)."""
+    if explanation is None:
+        explanation = explain(data, None, {})
     tables = {}
     for layout in FIGURE_TABLES:
         printed = print_table(layout, data, DisplayUnit.WAN)
@@ -55,7 +63,9 @@ def figures_from_budget(
             rows.append(FigureRow(key if coded else str(index), label, cells, labels))
         tables[layout.key] = FigureTable(layout.key, layout.title, True, tuple(rows))
     items = control_items(dict(control), data.lines) if control else ()
-    return Figures(tables, data.year, dict(texts or {}), items, data.performance, project_amounts(data.lines))
+    return Figures(
+        tables, data.year, dict(texts or {}), items, data.performance, project_amounts(data.lines), explanation
+    )
 
 
 def figures_from_workbook(book: ReadWorkbook) -> Figures:
@@ -91,17 +101,24 @@ def ordered(violations: list[Violation]) -> list[Violation]:
 
 
 def audit_budget(
-    data: BudgetData, texts: Mapping[str, str] | None = None, control: Mapping[str, Decimal] | None = None
+    data: BudgetData,
+    texts: Mapping[str, str] | None = None,
+    control: Mapping[str, Decimal] | None = None,
+    explanation: Explanation | None = None,
 ) -> list[Violation]:
     """Every rule on a stored budget; ``texts`` are its narrative fields by place (see budget_texts), ``control``
-    the control figures it must keep within (see budget_control)."""
-    return ordered(run_rules(figures_from_budget(data, texts, control)))
+    the control figures it must keep within (see budget_control), ``explanation`` its generated 情况说明."""
+    return ordered(run_rules(figures_from_budget(data, texts, control, explanation)))
 
 
 def budget_violations(budget, data: BudgetData | None = None) -> list[Violation]:
-    """Every rule on a stored budget, with its texts and (in 二上) its control figures."""
+    """Every rule on a stored budget, with its texts, its generated explanation and (in 二上) its control
+    figures."""
+    from disclosure.selectors import budget_explanation  # disclosure reads budgets: imported when used
+
     data = budget_data(budget) if data is None else data
-    return audit_budget(data, budget_texts(budget, data), budget_control(budget))
+    explanation = budget_explanation(budget, data)
+    return audit_budget(data, budget_texts(budget, data, explanation), budget_control(budget), explanation)
 
 
 @dataclass

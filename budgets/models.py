@@ -232,6 +232,8 @@ EVENT_LABELS = {
     "control": "设置控制数",
     "admin": "在管理后台修改",
     "targets": "修改绩效目标",
+    "explanation": "修改情况说明",
+    "publish": "发布公开",
 }
 
 

@@ -82,14 +82,18 @@ def budget_data(budget: Budget) -> BudgetData:
     )
 
 
-def budget_texts(budget: Budget, data: BudgetData) -> dict[str, str]:
-    """The budget's narrative fields by the place the audit rules name: 部门职责 and the project names
-    (those of its figures and its procurement plan, already in ``data``: no further query)."""
+def budget_texts(budget: Budget, data: BudgetData, explanation=None) -> dict[str, str]:
+    """The budget's narrative fields by the place the audit rules name: 部门职责, the project names (those of its
+    figures and its procurement plan, already in ``data``), and the generated 情况说明 with the department's
+    remarks in it (``explanation``: disclosure.selectors.budget_explanation, read here when not given)."""
+    from disclosure.selectors import budget_explanation  # disclosure reads budgets: imported when used
+
     texts = {"部门职责": budget.duties, **data.performance.texts()}
     names = {line.project for line in data.lines} | {item.project for item in data.procurement}
     for name in sorted(name for name in names if name):
         texts[f"项目名称｜{name}"] = name
-    return texts
+    explanation = budget_explanation(budget, data) if explanation is None else explanation
+    return {**texts, **explanation.texts()}
 
 
 def budget_control(budget: Budget) -> dict[str, Decimal] | None:

@@ -173,14 +173,21 @@ def budget_replace_figures(
 
     before = _stored_figures(budget)
     budget.lines.all().delete()
-    kept = []
+    # The projects by name, in bulk: a fixed number of queries however many projects (not two per project).
+    stored = {project.name: project for project in budget.projects.all()}
+    added, moved = [], []
     for position, item in enumerate(projects):
-        project, _ = Project.objects.update_or_create(
-            budget=budget, name=item.name, defaults={"unit": units[item.unit], "position": position}
-        )
-        kept.append(project.pk)
+        unit, project = units[item.unit], stored.get(item.name)
+        if project is None:
+            added.append(Project(budget=budget, name=item.name, unit=unit, position=position))
+        elif (project.unit_id, project.position) != (unit.pk, position):
+            project.unit, project.position = unit, position
+            moved.append(project)
+    Project.objects.bulk_create(added)
+    Project.objects.bulk_update(moved, ["unit", "position"])
     # A project the procurement plan still names, or that has performance targets, stays without figures.
-    budget.projects.exclude(pk__in=kept).filter(procurement_items__isnull=True, target__isnull=True).delete()
+    kept = [item.name for item in projects]
+    budget.projects.exclude(name__in=kept).filter(procurement_items__isnull=True, target__isnull=True).delete()
     by_name = {project.name: project for project in budget.projects.all()}
     BudgetLine.objects.bulk_create(
         BudgetLine(
@@ -238,6 +245,7 @@ def budget_replace_supplementary(
     budget.fixed_assets.all().delete()
     projects = {project.name: project for project in budget.projects.all()}
     first_unit = budget.department.units.order_by("position", "id").first()
+    items = []
     for position, item in enumerate(procurement):
         project = None
         if item.project:
@@ -245,20 +253,23 @@ def budget_replace_supplementary(
             if project is None:
                 project = Project.objects.create(budget=budget, unit=first_unit, name=item.project, position=999)
                 projects[item.project] = project
-        ProcurementItem.objects.create(
-            budget=budget,
-            project=project,
-            item_name=item.item_name,
-            catalogue_number=item.catalogue_number,
-            measure_unit=item.measure_unit,
-            quantity=item.quantity,
-            unit_price=item.unit_price,
-            general=item.general,
-            govfund=item.govfund,
-            statecap=item.statecap,
-            special_account=item.special_account,
-            position=position,
+        items.append(
+            ProcurementItem(
+                budget=budget,
+                project=project,
+                item_name=item.item_name,
+                catalogue_number=item.catalogue_number,
+                measure_unit=item.measure_unit,
+                quantity=item.quantity,
+                unit_price=item.unit_price,
+                general=item.general,
+                govfund=item.govfund,
+                statecap=item.statecap,
+                special_account=item.special_account,
+                position=position,
+            )
         )
+    ProcurementItem.objects.bulk_create(items)
     FixedAsset.objects.bulk_create(
         FixedAsset(budget=budget, item=asset.item, quantity=asset.quantity, value_yuan=asset.value, position=position)
         for position, asset in enumerate(assets)

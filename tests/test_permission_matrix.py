@@ -57,6 +57,8 @@ from budgets.official.definitions import OFFICIAL_TABLES
 from budgets.selectors import budget_data, budget_lines
 from catalog.models import EconomicCode
 from departments.models import Department
+from disclosure import publication
+from disclosure.models import ExplanationRemark, PreviousYearFigures, PublishedDocument
 from exports.models import ExportJob, ExportState
 from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
 from tests.budgets.official.workbooks import exported
@@ -106,6 +108,8 @@ DEPARTMENT_STEP = per_scope(
 REVIEWER_STEP = per_scope(
     acc202=(FORBIDDEN, HIDDEN), acc_nobudget=(HIDDEN, HIDDEN), reviewer=(OK, OK), admin=(FORBIDDEN, FORBIDDEN)
 )
+# The public pages of the published disclosure: everybody, signed in or not.
+PUBLIC = dict.fromkeys(ROLES, OK)
 # A department's indicator library (no budget needed): its own accountants and the administrator.
 KEEP_LIBRARY = per_scope(
     acc202=(OK, HIDDEN), acc_nobudget=(OK, HIDDEN), reviewer=(FORBIDDEN, FORBIDDEN), admin=(OK, OK)
@@ -124,11 +128,13 @@ class World:
 
 
 @pytest.fixture
-def world(demo, settings, tmp_path) -> World:
+def world(demo, settings, tmp_path, monkeypatch) -> World:
     """The demo budgets 202 and 318, each with an approved version 1 and a return in version 2; the users of
     every role; an unread notification for each user that has a budget to be told about; a finished export."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EXPORT_RUNNER = "inline"
+    # Publishing renders a PDF (seconds with WeasyPrint; tests/disclosure renders the real one): a stand-in here.
+    monkeypatch.setattr(publication, "render_pdf", lambda html: b"%PDF-1.7 stand-in")
     admin, reviewer = User.objects.get(username="admin"), User.objects.get(username="reviewer")
     no_budget = Department.objects.create(code=NO_BUDGET, name="无预算部门")
     users = {
@@ -211,6 +217,11 @@ def fingerprint() -> dict[str, object]:
             sorted(Indicator.objects.values_list("table__project_id", "position", "name", "number", "unit", "word")),
         ],
         "library": sorted(LibraryIndicator.objects.values_list("pk", "department_id", "name", "description", "unit")),
+        "published": sorted(PublishedDocument.objects.values_list("budget_id", "version", "html_sha256")),
+        "explanation_inputs": [
+            sorted(PreviousYearFigures.objects.values_list("budget_id", "total", "basic", "project", "abroad")),
+            sorted(ExplanationRemark.objects.values_list("budget_id", "key", "text")),
+        ],
     }
 
 
@@ -499,6 +510,64 @@ def library_deleted(ctx: Ctx, before: dict, after: dict) -> None:
     assert len(gone) == 1
 
 
+EXPLANATION_TEXT = "权限矩阵写入的其他说明"
+
+
+def prepare_explanation_inputs(ctx: Ctx) -> dict:
+    return {"prev_total": "100.00", "prev_basic": "60.00", "prev_project": "40.00", "other": EXPLANATION_TEXT}
+
+
+def explanation_inputs_saved(ctx: Ctx, before: dict, after: dict) -> None:
+    target = ctx.budget.pk
+    assert changed(before, after) == {"budgets", "events", "explanation_inputs"}
+    assert {pk: row for pk, row in after["budgets"].items() if pk != target} == {
+        pk: row for pk, row in before["budgets"].items() if pk != target
+    }
+    assert after["events"] == before["events"] + 1
+    figures, remarks = after["explanation_inputs"]
+    assert (target, Decimal("1000000.00"), Decimal("600000.00"), Decimal("400000.00"), None) in figures
+    assert (target, "other", EXPLANATION_TEXT) in remarks
+    others = [row for row in figures + remarks if row[0] != target]
+    assert others == [
+        row for row in before["explanation_inputs"][0] + before["explanation_inputs"][1] if row[0] != target
+    ]
+
+
+def approve_version_1(budget: Budget) -> None:
+    """The budget approved in its version 1 (the world keeps an approved snapshot of it)."""
+    Budget.objects.filter(pk=budget.pk).update(state=BudgetState.APPROVED, version=1)
+
+
+def prepare_publish(ctx: Ctx) -> dict:
+    if ctx.budget is not None:
+        approve_version_1(ctx.budget)
+    return {}
+
+
+def published(ctx: Ctx, before: dict, after: dict) -> None:
+    assert changed(before, after) == {"events", "published"}
+    assert set(after["published"]) - set(before["published"]) == {
+        (ctx.budget.pk, 1, PublishedDocument.objects.get(budget=ctx.budget).html_sha256)
+    }
+    assert BudgetEvent.objects.order_by("-pk").first().action == "publish"
+
+
+def public_args(ctx: Ctx) -> list:
+    return [YEAR, "202"]
+
+
+def prepare_public(ctx: Ctx) -> dict:
+    """202 published (318 approved, not published)."""
+    for code in ("202", "318"):
+        approve_version_1(ctx.world.budgets[code])
+    publication.budget_publish(Budget.objects.get(pk=ctx.world.budgets["202"].pk), ctx.world.users["reviewer"])
+    return {}
+
+
+def public_index_shows(ctx: Ctx) -> tuple[list[str], list[str]]:
+    return [reverse("public_document", args=[YEAR, "202"])], [reverse("public_document", args=[YEAR, "318"])]
+
+
 # --- The matrix --------------------------------------------------------------------------------------------------
 
 
@@ -546,6 +615,13 @@ MATRIX: tuple[Case, ...] = (
     Case("budget_changes", "GET", READ_BUDGET, args=budget_args, scoped=True),
     Case("budget_version", "GET", READ_BUDGET, args=version_args, scoped=True),
     Case("budget_version_workbook", "GET", READ_BUDGET, args=version_args, scoped=True, content_type=XLSX),
+    Case("budget_publication", "GET", READ_BUDGET, args=budget_args, scoped=True, content_type="text/html"),
+    # The published disclosure, open to everybody (and nothing else of the product is).
+    Case("public_index", "GET", PUBLIC, args=lambda ctx: [YEAR], prepare=prepare_public, shows=public_index_shows),
+    Case("public_document", "GET", PUBLIC, args=public_args, prepare=prepare_public, content_type="text/html"),
+    Case(
+        "public_document_pdf", "GET", PUBLIC, args=public_args, prepare=prepare_public, content_type="application/pdf"
+    ),
     # A budget's writes.
     Case(
         "budget_import",
@@ -599,6 +675,18 @@ MATRIX: tuple[Case, ...] = (
         effect=targets_saved,
         ok_status=302,
     ),
+    # The explanation (部门预算信息公开情况说明): read like the budget, its inputs written like the figures.
+    Case("budget_explanation", "GET", READ_BUDGET, args=budget_args, scoped=True),
+    Case(
+        "budget_explanation_edit",
+        "POST",
+        EDIT_FIGURES,
+        args=budget_args,
+        scoped=True,
+        prepare=prepare_explanation_inputs,
+        effect=explanation_inputs_saved,
+        ok_status=302,
+    ),
     # A department's indicator library.
     Case(
         "indicator_library",
@@ -627,6 +715,17 @@ MATRIX: tuple[Case, ...] = (
         scoped=True,
         prepare=lambda ctx: dict(CONTROL_POSTED),
         effect=control_set,
+        ok_status=302,
+    ),
+    # 发布公开: the finance reviewer, once the budget is approved.
+    Case(
+        "budget_publish",
+        "POST",
+        REVIEWER_STEP,
+        args=budget_args,
+        scoped=True,
+        prepare=prepare_publish,
+        effect=published,
         ok_status=302,
     ),
     *(

@@ -25,6 +25,7 @@ from catalog.models import EconomicCode, FunctionCode
 from catalog.rows import CatalogKind
 from catalog.services import catalog_import, read_csv
 from departments.models import Department, Unit
+from disclosure.demo import load_demo_explanation
 from performance.services import budget_replace_performance
 
 DEMO_BUDGETS: tuple[DemoBudget, ...] = (luquan_202.BUDGET, luquan_318.BUDGET)
@@ -108,6 +109,7 @@ def load_demo_budget(spec: DemoBudget) -> Budget:
         assets_as_of=spec.assets_as_of,
     )
     budget_replace_performance(budget=budget, performance=spec.performance)
+    load_demo_explanation(budget)  # 2020 figures and the example's reasons (202)
     if spec.formal_round:
         limits = control_actuals(
             Line(line.function, line.economic, line.kind, line.source, line.amount, line.carried_over, line.project)

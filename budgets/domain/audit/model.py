@@ -4,9 +4,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from budgets.domain.control import ControlItem
 from performance.domain.targets import Performance
+
+if TYPE_CHECKING:
+    from disclosure.domain.explanation import Explanation
 
 ZERO = Decimal("0")
 HALF_CENT = Decimal("0.005")
@@ -68,6 +72,7 @@ class Figures:
     control: tuple[ControlItem, ...] = ()  # the control figures against what the budget asks, once issued
     performance: Performance | None = None  # None: the source holds no performance targets to check
     project_amounts: Mapping[str, Decimal] | None = None  # yuan per project; None when the source does not say
+    explanation: "Explanation | None" = None  # the generated 情况说明, whose numbers must equal the tables (X01)
 
     def get(self, key: str) -> FigureTable | None:
         return self.tables.get(key)

@@ -2,6 +2,7 @@
 
 from budgets.domain.audit import agreement, arithmetic, classification, control, numbers, text, three_public
 from budgets.domain.audit.model import CATALOGUE, Figures, Violation, run_rules
+from disclosure.domain import rules as disclosure
 from performance.domain import rules as performance
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "arithmetic",
     "classification",
     "control",
+    "disclosure",
     "numbers",
     "performance",
     "run_rules",

@@ -179,3 +179,17 @@ def test_k01_a_formal_budget_over_its_control_figures() -> None:
         "控制数｜基本支出 基本支出 653.743 万元，超过控制数 653.733 万元（超出 0.01 万元）。",
         "控制数｜“三公”经费 “三公”经费 26.40 万元，超过控制数 20.00 万元（超出 6.40 万元）。",
     ]
+
+
+def test_x01_a_number_of_the_explanation_must_equal_its_table_cell(example) -> None:
+    """More in tests/disclosure/test_explanation.py: silent on the demo, fires when a claim disagrees."""
+    from dataclasses import replace as replaced
+
+    from disclosure.domain.explanation import Claim, Explanation, Section
+
+    wrong = Explanation((Section("四", "“三公”", claims=(Claim("26.5", "three-public", "合计", "total"),)),))
+    assert fired(replaced(example, explanation=wrong), "X01") == [
+        "情况说明｜四、“三公”｜合计 文中写作 26.5 万元，部门预算财政拨款“三公”经费支出表｜第1行｜合计 为 26.40 万元"
+    ]
+    right = Explanation((Section("四", "“三公”", claims=(Claim("26.4", "three-public", "合计", "total"),)),))
+    assert fired(replaced(example, explanation=right), "X01") == []

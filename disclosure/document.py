@@ -1,0 +1,189 @@
+"""The whole publication (部门预算公开) as one printable HTML document, and the PDF made from that same HTML.
+
+Order, as in the published example: cover, table of contents, the nine tables, the explanation (部门预算信息公开
+情况说明, its sections with the tables they name), 预算绩效信息 (the department's goals and each project's 绩效目标表),
+then 部门政府采购预算 and 部门固定资产占用情况表 unless the explanation already shows them (and 部门机构设置情况
+unless section 一 does).
+
+The HTML is self-contained (its CSS inline, no script, no image, no outside link): what is stored is what a
+reader gets. Every entry of the table of contents is a link to an id of the document (``toc_targets_resolve``
+checks it), so no entry can print 错误！未定义书签。; in the PDF the entries carry their page numbers.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.template.loader import render_to_string
+
+from budgets.domain.ledger import BudgetData
+from budgets.official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
+from budgets.official.layout import ColumnKind, TableLayout
+from budgets.official.render import PrintedTable, print_table
+from budgets.official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
+from disclosure.domain.explanation import Explanation, Section
+
+NINE = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
+# Printed where the explanation names them; else 机构设置 after the nine tables (as the official workbook does),
+# procurement and assets after the performance information.
+UNITS = "units"
+SUPPLEMENTARY = ("procurement", "fixed-assets")
+# Tables too wide for a portrait page: printed on landscape pages (a page break before and after them).
+WIDE_TABLES = frozenset(layout.key for layout in NINE) | {"procurement"}
+
+PART_TITLE_TABLES = "部门预算公开表"
+PART_TITLE_PERFORMANCE = "预算绩效信息"
+PART_TITLE_SUPPLEMENTARY = "政府采购预算和国有资产信息"
+
+
+@dataclass(frozen=True)
+class DocTable:
+    """An official table as the document prints it."""
+
+    printed: PrintedTable
+    wide: bool
+
+    @property
+    def anchor(self) -> str:
+        return f"table-{self.printed.layout.key}"
+
+    @property
+    def title(self) -> str:
+        return self.printed.layout.title
+
+    @property
+    def width_percents(self) -> list[str]:
+        """The column widths (序号 first when numbered) as percentages, from the layout's character widths."""
+        layout = self.printed.layout
+        # Floors in characters: 序号 and a 7-digit code (2013101) must not wrap in the CJK fonts' wide digits.
+        floors = {ColumnKind.CODE: 13, ColumnKind.MONEY: 12}
+        widths = ([7] if layout.numbered else []) + [
+            max(column.width, floors.get(column.kind, 0)) for column in layout.columns
+        ]
+        total = sum(widths)
+        return [f"{100 * width / total:.2f}%" for width in widths]
+
+
+@dataclass(frozen=True)
+class DocSection:
+    section: Section
+    anchor: str
+    tables: tuple[DocTable, ...] = ()
+    references: tuple[tuple[str, str], ...] = ()  # (title, anchor) of tables the section names, printed elsewhere
+
+    @property
+    def heading(self) -> str:
+        return f"{self.section.number}、{self.section.title}" if self.section.number else self.section.title
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    title: str
+    anchor: str
+    level: int = 1
+    children: tuple["TocEntry", ...] = field(default=())
+
+
+def _doc_table(layout: TableLayout, data: BudgetData) -> DocTable:
+    return DocTable(print_table(layout, data), layout.key in WIDE_TABLES)
+
+
+def _sections(explanation: Explanation, data: BudgetData, placed: set[str]) -> list[DocSection]:
+    """The explanation's sections, each with the tables it names: a table is printed once, where first named; a
+    later mention (or one of the nine tables) is a link to it. Unknown keys are left out (never a broken link)."""
+    nine = {layout.key for layout in NINE}
+    sections = []
+    for index, section in enumerate(explanation.sections, start=1):
+        tables, references = [], []
+        for key in section.tables:
+            layout = TABLES_BY_KEY.get(key)
+            if layout is None:
+                continue
+            if key in placed or key in nine:
+                references.append((layout.title, f"table-{key}"))
+                continue
+            placed.add(key)
+            tables.append(_doc_table(layout, data))
+        sections.append(DocSection(section, f"explanation-{index}", tuple(tables), tuple(references)))
+    return sections
+
+
+def explanation_title(data: BudgetData) -> str:
+    return f"{data.department_name}{data.year}年部门预算信息公开情况说明"
+
+
+def document_context(
+    data: BudgetData,
+    explanation: Explanation,
+    *,
+    version: int,
+    published_at: datetime | None = None,
+    preview: bool = False,
+) -> dict:
+    nine = [_doc_table(layout, data) for layout in NINE]
+    placed: set[str] = set()
+    sections = _sections(explanation, data, placed)
+    nine_and_units = [*nine, _doc_table(TABLES_BY_KEY[UNITS], data)] if UNITS not in placed else nine
+    rest = [_doc_table(TABLES_BY_KEY[key], data) for key in SUPPLEMENTARY if key not in placed]
+    goals = print_goals(data.performance.goals, data.department_line, data.year)
+    targets = print_targets(data.performance, data.department_line, data.year)
+    # The entries and their order follow the example's table of contents.
+    toc = [
+        TocEntry(PART_TITLE_TABLES, "tables", 0, tuple(TocEntry(t.title, t.anchor) for t in nine)),
+    ]
+    if sections:
+        toc.append(
+            TocEntry(
+                "部门预算信息公开情况说明", "explanation", 0, tuple(TocEntry(s.heading, s.anchor) for s in sections)
+            )
+        )
+    toc.append(
+        TocEntry(
+            PART_TITLE_PERFORMANCE,
+            "performance",
+            0,
+            (
+                TocEntry(goals.title, "department-goals"),
+                *(TocEntry(table.title, table.anchor, 2) for table in targets),
+            ),
+        )
+    )
+    if rest:
+        toc.append(
+            TocEntry(PART_TITLE_SUPPLEMENTARY, "supplementary", 0, tuple(TocEntry(t.title, t.anchor) for t in rest))
+        )
+    return {
+        "data": data,
+        "title": f"{data.year}年{data.department_name}部门预算公开",
+        "version": version,
+        "published_at": published_at,
+        "preview": preview,
+        "toc": toc,
+        "nine": nine_and_units,
+        "explanation_title": explanation_title(data),
+        "sections": sections,
+        "goals": goals,
+        "targets": targets,
+        "target_columns": TARGET_COLUMNS,
+        "goal_label": GOAL_LABEL,
+        "supplementary": rest,
+        "supplementary_title": PART_TITLE_SUPPLEMENTARY,
+    }
+
+
+def render_document_html(
+    data: BudgetData,
+    explanation: Explanation,
+    *,
+    version: int,
+    published_at: datetime | None = None,
+    preview: bool = False,
+) -> str:
+    context = document_context(data, explanation, version=version, published_at=published_at, preview=preview)
+    return render_to_string("disclosure/publication.html", context)
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of the document, from the same HTML (WeasyPrint: Pango, and the CJK fonts of fonts-noto-cjk)."""
+    from weasyprint import HTML  # imported here: loading Pango costs time that pages without a PDF need not pay
+
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,20 @@
+"""The publication's buttons on the budget page: {% publication_actions budget %} inside its page-head actions."""
+
+from django import template
+
+from budgets.domain.workflow import BudgetState
+from disclosure.publication import is_published, latest_publication, may_publish
+
+register = template.Library()
+
+
+@register.inclusion_tag("disclosure/_publication_actions.html", takes_context=True)
+def publication_actions(context, budget) -> dict:
+    user = context["request"].user
+    approved = budget.state == BudgetState.APPROVED
+    return {
+        "budget": budget,
+        "csrf_token": context.get("csrf_token"),
+        "can_publish": approved and may_publish(user) and not is_published(budget),
+        "published": latest_publication(budget),
+    }

@@ -1,0 +1,98 @@
+"""The publication: a preview and the publish step for signed-in users, and the public pages (no login).
+
+The public pages are the only pages of the product open without login, and they show only what was published:
+the year's index, and each department's latest published document, served from the stored file byte for byte
+(its SHA-256 in the header ``X-Content-SHA256`` and on the index).
+"""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from budgets.views import visible_budget_or_404
+from disclosure.models import PublishedDocument
+from disclosure.publication import (
+    PublicationError,
+    budget_publish,
+    may_publish,
+    render_publication,
+    stored_bytes,
+)
+
+# The stored HTML has no script and no outside resource: the browser is told to load none.
+PUBLIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+@require_GET
+@login_required
+def budget_publication_preview(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """The whole document as it would be published now (for anyone who may read the budget)."""
+    budget = visible_budget_or_404(request, year, department_code)
+    return HttpResponse(render_publication(budget, preview=True), content_type="text/html; charset=utf-8")
+
+
+@require_POST
+@login_required
+def budget_publish_view(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = visible_budget_or_404(request, year, department_code)
+    if not may_publish(request.user):
+        raise PermissionDenied("只有财政审核人可以发布部门预算公开。")
+    try:
+        document = budget_publish(budget, request.user)
+    except PublicationError as refused:
+        for message in refused.messages:
+            messages.error(request, f"未发布：{message}")
+    else:
+        messages.success(request, f"第{document.version}版已发布公开（SHA-256：{document.html_sha256}）。")
+    return redirect("budget_detail", year, department_code)
+
+
+def _published(year: int):
+    return PublishedDocument.objects.filter(budget__year_id=year).select_related("budget__department")
+
+
+def _latest(year: int, department_code: str) -> PublishedDocument:
+    document = _published(year).filter(budget__department__code=department_code).order_by("-version").first()
+    if document is None:
+        raise Http404("该部门本年度的预算尚未公开。")
+    return document
+
+
+@require_GET
+def public_index(request: HttpRequest, year: int) -> HttpResponse:
+    """All departments of the year with a published budget, each with its latest published version."""
+    latest: dict[int, PublishedDocument] = {}
+    for document in _published(year).order_by("budget__department__code", "version"):
+        latest[document.budget_id] = document
+    return render(request, "disclosure/public_index.html", {"year": year, "documents": list(latest.values())})
+
+
+def _stored_response(document: PublishedDocument, field: str, content_type: str, filename: str) -> HttpResponse:
+    try:
+        content = stored_bytes(document, field)
+    except FileNotFoundError as error:
+        raise Http404("公开文件已不存在。") from error
+    response = HttpResponse(content, content_type=content_type)
+    response["X-Content-SHA256"] = getattr(document, f"{field}_sha256")
+    response["Content-Security-Policy"] = PUBLIC_CSP
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@require_GET
+def public_document(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    document = _latest(year, department_code)
+    name = f"{year}年部门预算公开_{department_code}_第{document.version}版.html"
+    return _stored_response(document, "html", "text/html; charset=utf-8", name)
+
+
+@require_GET
+def public_document_pdf(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    document = _latest(year, department_code)
+    name = f"{year}年部门预算公开_{department_code}_第{document.version}版.pdf"
+    return _stored_response(document, "pdf", "application/pdf", name)

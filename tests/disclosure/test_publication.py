@@ -1,0 +1,299 @@
+"""Publishing the disclosure (issue 8): only approved budgets, only by reviewers, once per version; the published
+files never change; the table of contents always resolves; the public pages open without login."""
+
+import hashlib
+import re
+import zlib
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from budgets.domain.workflow import BudgetRound, BudgetState
+from budgets.models import Budget, BudgetEvent
+from budgets.transitions import budget_transition
+from catalog.models import FunctionCode
+from disclosure import publication
+from disclosure.document import render_document_html
+from disclosure.domain.explanation import Explanation, Section
+from disclosure.models import PublishedDocument
+from disclosure.publication import PublicationError, budget_publish, publication_data, render_publication
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2021
+FAKE_PDF = b"%PDF-1.7\n% a stand-in: WeasyPrint takes seconds; test_the_pdf renders the real one\n"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def fake_pdf(monkeypatch) -> None:
+    monkeypatch.setattr(publication, "render_pdf", lambda html: FAKE_PDF + hashlib.sha256(html.encode()).digest())
+
+
+def reviewer() -> User:
+    return User.objects.get(username="reviewer")
+
+
+def approve(budget: Budget) -> Budget:
+    """Approve through the workflow (so the approved version's snapshot is kept)."""
+    Budget.objects.filter(pk=budget.pk).update(state=BudgetState.IN_REVIEW, round=BudgetRound.FORMAL)
+    budget.refresh_from_db()
+    return budget_transition(budget=budget, action="approve", user=reviewer())
+
+
+def stored(name: str) -> bytes:
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def pdf_chunks(pdf: bytes) -> list[bytes]:
+    """The PDF and its decompressed streams (WeasyPrint puts objects in compressed object streams)."""
+    chunks = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return chunks
+
+
+def page_count(pdf: bytes) -> int:
+    """The /Count of the PDF's page tree."""
+    chunks = pdf_chunks(pdf)
+    counts = [
+        int(count)
+        for chunk in chunks
+        for pattern in (rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+        for count in re.findall(pattern, chunk)
+    ]
+    return max(counts, default=0)
+
+
+# --- Who and when ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", [s for s in BudgetState if s != BudgetState.APPROVED])
+def test_a_budget_that_is_not_approved_is_not_published(demo, fake_pdf, state) -> None:
+    budget = demo["202"]
+    Budget.objects.filter(pk=budget.pk).update(state=state)
+    events = BudgetEvent.objects.count()
+    with pytest.raises(PublicationError, match="只有已批复的预算可以发布公开"):
+        budget_publish(budget, reviewer())
+    assert not PublishedDocument.objects.exists()
+    assert BudgetEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("username", ["acc202", "admin"])
+def test_only_reviewers_publish(demo, fake_pdf, username) -> None:
+    budget = approve(demo["202"])
+    with pytest.raises(PermissionDenied):
+        budget_publish(budget, User.objects.get(username=username))
+    assert not PublishedDocument.objects.exists()
+
+
+def test_publishing_stores_both_files_with_their_hashes_and_logs_it(demo, fake_pdf) -> None:
+    budget = approve(demo["202"])
+    document = budget_publish(budget, reviewer())
+    html, pdf = stored(document.html.name), stored(document.pdf.name)
+    assert document.html.name.startswith("published/2021/202/")
+    assert document.pdf.name.endswith(".pdf")
+    assert hashlib.sha256(html).hexdigest() == document.html_sha256
+    assert hashlib.sha256(pdf).hexdigest() == document.pdf_sha256
+    assert (document.version, document.published_by) == (1, reviewer())
+    event = BudgetEvent.objects.filter(budget=budget).order_by("-pk").first()
+    assert event.action == "publish"
+    assert event.actor == reviewer()
+    assert event.data["html_sha256"] == document.html_sha256
+    assert "发布公开" in event.summary
+
+
+def test_one_publication_per_approved_version(demo, fake_pdf) -> None:
+    budget = approve(demo["202"])
+    budget_publish(budget, reviewer())
+    with pytest.raises(PublicationError, match="第1版已经发布公开"):
+        budget_publish(budget, reviewer())
+    assert PublishedDocument.objects.count() == 1
+
+
+# --- A published file never changes -----------------------------------------------------------------------------
+
+
+def test_a_published_file_never_changes(demo, fake_pdf) -> None:
+    budget = approve(demo["202"])
+    document = budget_publish(budget, reviewer())
+    html, pdf = stored(document.html.name), stored(document.pdf.name)
+    public = Client().get(reverse("public_document", args=[YEAR, "202"])).content
+    assert public == html
+
+    # The catalogue is renamed: a new rendering of the live budget would differ, the published file does not.
+    FunctionCode.objects.filter(year_id=YEAR, code="201").update(name="改名后的一般公共服务支出")
+    # The budget is adjusted into version 2 and its figures change.
+    accountant = User.objects.get(username="acc202")
+    budget = budget_transition(budget=budget, action="adjust", user=accountant, comment="预算调整")
+    assert budget.version == 2
+    budget.lines.filter(amount__gt=0).order_by("pk").update(amount=123456)
+    assert "改名后的一般公共服务支出" in render_publication(budget)
+
+    document = PublishedDocument.objects.get(pk=document.pk)
+    assert stored(document.html.name) == html
+    assert stored(document.pdf.name) == pdf
+    assert hashlib.sha256(html).hexdigest() == document.html_sha256
+    response = Client().get(reverse("public_document", args=[YEAR, "202"]))
+    assert response.content == html
+    assert response["X-Content-SHA256"] == document.html_sha256
+    assert Client().get(reverse("public_document_pdf", args=[YEAR, "202"])).content == pdf
+    # Version 2 is not approved: it cannot be published, the public page keeps version 1.
+    with pytest.raises(PublicationError):
+        budget_publish(budget, reviewer())
+
+
+def test_the_model_refuses_save_and_delete(demo, fake_pdf) -> None:
+    document = budget_publish(approve(demo["202"]), reviewer())
+    document.html_sha256 = "0" * 64
+    with pytest.raises(ValueError, match="不能修改"):
+        document.save()
+    with pytest.raises(ValueError, match="不能删除"):
+        document.delete()
+    assert PublishedDocument.objects.get(pk=document.pk).html_sha256 != "0" * 64
+
+
+def test_the_document_prints_the_approved_snapshot(demo) -> None:
+    """What is published is the approved version as approved, not the catalogue as it is now."""
+    budget = approve(demo["202"])
+    FunctionCode.objects.filter(year_id=YEAR, code="201").update(name="改名后的一般公共服务支出")
+    assert "改名后的一般公共服务支出" not in render_publication(budget)
+    assert publication_data(budget).catalogue.function_names["201"] == "一般公共服务支出"
+
+
+# --- The document ------------------------------------------------------------------------------------------------
+
+
+def toc_hrefs_and_ids(html: str) -> tuple[list[str], set[str]]:
+    soup = BeautifulSoup(html, "html.parser")
+    hrefs = [a["href"] for a in soup.select("nav.toc a")]
+    ids = {element["id"] for element in soup.find_all(id=True)}
+    return hrefs, ids
+
+
+def test_every_toc_entry_resolves(demo) -> None:
+    html = render_publication(approve(demo["202"]))
+    hrefs, ids = toc_hrefs_and_ids(html)
+    assert len(hrefs) > 20  # the nine tables, the explanation, the goals, the target tables, procurement, assets
+    assert all(href.startswith("#") for href in hrefs)
+    assert [href for href in hrefs if href[1:] not in ids] == []
+    for link in BeautifulSoup(html, "html.parser").select("a[href]"):  # every other link too
+        assert link["href"][1:] in ids, link
+    assert "错误！未定义书签" not in html
+    assert len(re.findall(r'\bid="([^"]+)"', html)) == len(ids)  # ids are unique
+
+
+def test_sections_show_the_tables_they_name_once_and_link_the_others(demo) -> None:
+    data = publication_data(demo["202"])
+    explanation = Explanation(
+        (
+            Section("一", "部门职责及机构设置情况", ("部门职责：……",), ("units", "no-such-table")),
+            Section("二", "部门预算安排的总体情况", ("收入说明",), ("summary",)),
+            Section("六", "政府采购预算情况", ("采购",), ("procurement", "units")),
+        )
+    )
+    html = render_document_html(data, explanation, version=1)
+    soup = BeautifulSoup(html, "html.parser")
+    assert len(soup.select("#table-units")) == len(soup.select("#table-procurement")) == 1
+    assert soup.select_one("#explanation-1 #table-units") is not None
+    assert soup.select_one("#explanation-3 #table-procurement") is not None
+    assert soup.select_one("#supplementary #table-fixed-assets") is not None  # not named: after the performance
+    assert soup.select_one("#supplementary #table-procurement") is None
+    assert soup.select_one('#explanation-2 a[href="#table-summary"]') is not None
+    hrefs, ids = toc_hrefs_and_ids(html)
+    assert [href for href in hrefs if href[1:] not in ids] == []
+    assert "no-such-table" not in html
+
+
+def test_the_document_has_its_parts(demo) -> None:
+    budget = approve(demo["202"])
+    soup = BeautifulSoup(render_publication(budget), "html.parser")
+    assert "部门预算公开" in soup.select_one("#cover").get_text()
+    assert "中共石家庄市鹿泉区委办公室" in soup.select_one("#cover").get_text()
+    for layout_key in ("summary", "income", "expenditure", "three-public", "procurement", "fixed-assets"):
+        assert soup.select_one(f"#table-{layout_key} table thead") is not None, layout_key
+    assert soup.select_one("#department-goals") is not None
+    assert soup.select("table.targets")  # the demo has target tables
+    assert not soup.find("script")
+    assert not soup.find("link")
+    assert "table-header-group" in soup.style.string
+    assert "A4" in soup.style.string
+
+
+def test_the_pdf(demo) -> None:
+    """The real PDF (WeasyPrint): a PDF, in Chinese fonts, and all its pages."""
+    document = budget_publish(approve(demo["202"]), reviewer())
+    pdf = stored(document.pdf.name)
+    assert pdf.startswith(b"%PDF")
+    assert page_count(pdf) > 20
+    fonts = {name for chunk in pdf_chunks(pdf) for name in re.findall(rb"/FontName\s*/[A-Z]{6}\+([\w-]+)", chunk)}
+    assert {b"Noto-Sans-CJK-SC", b"Noto-Serif-CJK-SC"} <= fonts  # the Chinese fonts, embedded
+
+
+# --- Pages -------------------------------------------------------------------------------------------------------
+
+
+def test_public_pages_work_anonymously(demo, fake_pdf) -> None:
+    document = budget_publish(approve(demo["202"]), reviewer())
+    client = Client()
+    index = client.get(reverse("public_index", args=[YEAR]))
+    assert index.status_code == 200
+    body = index.content.decode()
+    assert "中共石家庄市鹿泉区委办公室" in body
+    assert document.html_sha256 in body
+    assert document.pdf_sha256 in body
+    assert "石家庄市鹿泉区文化广电和旅游局" not in body  # 318 is not published
+    page = client.get(reverse("public_document", args=[YEAR, "202"]))
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert "default-src 'none'" in page["Content-Security-Policy"]
+    pdf = client.get(reverse("public_document_pdf", args=[YEAR, "202"]))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_unpublished_is_not_found(demo, fake_pdf) -> None:
+    approve(demo["318"])  # approved, not published
+    client = Client()
+    for code in ("318", "202", "999"):
+        assert client.get(reverse("public_document", args=[YEAR, code])).status_code == 404
+        assert client.get(reverse("public_document_pdf", args=[YEAR, code])).status_code == 404
+    assert "尚无公开" in client.get(reverse("public_index", args=[2022])).content.decode()
+
+
+def test_the_budget_page_offers_publishing_to_the_reviewer_until_published(demo, fake_pdf, login) -> None:
+    budget = approve(demo["202"])
+    url = reverse("budget_detail", args=[YEAR, "202"])
+    client = login("reviewer")
+    assert "发布公开</button>" in client.get(url).content.decode()
+    response = client.post(reverse("budget_publish", args=[YEAR, "202"]), follow=True)
+    assert "第1版已发布公开" in response.content.decode()
+    assert PublishedDocument.objects.filter(budget=budget).count() == 1
+    page = client.get(url).content.decode()
+    assert "发布公开</button>" not in page
+    assert "已公开（第1版）" in page
+    again = client.post(reverse("budget_publish", args=[YEAR, "202"]), follow=True)
+    assert "不能重复发布" in again.content.decode()
+
+
+def test_the_preview_is_for_whoever_reads_the_budget(demo, login) -> None:
+    client = login("acc202")
+    response = client.get(reverse("budget_publication", args=[YEAR, "202"]))
+    assert response.status_code == 200
+    assert "预览稿" in response.content.decode()
+    assert "发布公开</button>" not in client.get(reverse("budget_detail", args=[YEAR, "202"])).content.decode()
+    assert client.get(reverse("budget_publication", args=[YEAR, "318"])).status_code == 404
