@@ -99,6 +99,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# The figures entry page posts every line of a budget at once (8 fields a row, up to 2000 rows).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from budgetoffice.converters import YearConverter
-from budgets import audit_views, dashboard_views, import_views, notification_views, views
+from budgets import audit_views, dashboard_views, entry_views, import_views, notification_views, views
 
 register_converter(YearConverter, "year")
 
@@ -19,6 +19,11 @@ urlpatterns = [
         "budgets/<year:year>/<str:department_code>/transitions/<slug:action>/",
         views.budget_transition_view,
         name="budget_transition",
+    ),
+    path(
+        "budgets/<year:year>/<str:department_code>/figures/edit/",
+        entry_views.budget_figures_edit,
+        name="budget_figures_edit",
     ),
     path("budgets/<year:year>/<str:department_code>/control/", views.budget_control_view, name="budget_control"),
     path(

@@ -41,8 +41,10 @@ from accounts.models import Role, User
 from budgets.auditing import budget_violations
 from budgets.domain.audit.model import Severity
 from budgets.domain.control import control_actuals
+from budgets.domain.money import DisplayUnit
 from budgets.domain.snapshot import snapshot_to_json
 from budgets.domain.workflow import TRANSITIONS, BudgetRound, BudgetState
+from budgets.entry_views import stored_rows
 from budgets.models import (
     Budget,
     BudgetEvent,
@@ -418,6 +420,32 @@ def import_applied(ctx: Ctx, before: dict, after: dict) -> None:
     assert [row for row in after["lines"] if row[1] == target] != [row for row in before["lines"] if row[1] == target]
 
 
+def prepare_figures(ctx: Ctx) -> dict:
+    """The figures grid of the URL's budget (202's for the department without one) as the page posts it in 元,
+    its first amount raised by one yuan."""
+    target = Budget.objects.get(pk=(ctx.budget or ctx.world.budgets["202"]).pk)
+    rows = [row.values for row in stored_rows(target, DisplayUnit.YUAN)]
+    rows[0]["amount"] = str(Decimal(rows[0]["amount"]) + 1)
+    data = {"line-TOTAL_FORMS": str(len(rows)), "unit": "元", "revision": str(target.revision)}
+    for index, row in enumerate(rows):
+        data.update({f"line-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def figures_saved(ctx: Ctx, before: dict, after: dict) -> None:
+    target = ctx.budget.pk
+    assert changed(before, after) == {"budgets", "events", "lines"}
+    assert after["budgets"][target][3] == before["budgets"][target][3] + 1
+    assert {pk: row for pk, row in after["budgets"].items() if pk != target} == {
+        pk: row for pk, row in before["budgets"].items() if pk != target
+    }
+    assert [row for row in after["lines"] if row[1] != target] == [row for row in before["lines"] if row[1] != target]
+    assert sum(row[2] for row in after["lines"] if row[1] == target) == 1 + sum(
+        row[2] for row in before["lines"] if row[1] == target
+    )
+    assert BudgetEvent.objects.order_by("-pk").first().action == "figures"
+
+
 def prepare_mark_read(ctx: Ctx) -> dict:
     # Ids of everybody's notifications in the form: the view must not take them.
     return {"ids": list(Notification.objects.values_list("pk", flat=True))}
@@ -640,6 +668,17 @@ MATRIX: tuple[Case, ...] = (
         scoped=True,
         prepare=prepare_confirm,
         effect=import_applied,
+        ok_status=302,
+    ),
+    Case("budget_figures_edit", "GET", EDIT_FIGURES, args=budget_args, scoped=True),
+    Case(
+        "budget_figures_edit",
+        "POST",
+        EDIT_FIGURES,
+        args=budget_args,
+        scoped=True,
+        prepare=prepare_figures,
+        effect=figures_saved,
         ok_status=302,
     ),
     Case(
