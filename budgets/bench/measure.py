@@ -1,0 +1,100 @@
+"""Timing an operation: one warm-up run, then the median over repeated runs, each with its SQL queries counted."""
+
+import gc
+import resource
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Measurement:
+    key: str
+    label: str
+    median_ms: float
+    runs_ms: list[float]
+    queries: int
+    ratio_floor: float | None = None  # median ÷ the XlsxWriter floor (per department for the bulk export)
+    ratio_import_export: float | None = None  # median ÷ django-import-export's flat export
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "median_ms": round(self.median_ms, 2),
+            "runs_ms": [round(run, 2) for run in self.runs_ms],
+            "queries": self.queries,
+            "ratio_floor": None if self.ratio_floor is None else round(self.ratio_floor, 2),
+            "ratio_import_export": None if self.ratio_import_export is None else round(self.ratio_import_export, 2),
+            **self.extra,
+        }
+
+
+def measure(
+    key: str,
+    label: str,
+    operation: Callable[[], object],
+    repeat: int,
+    before: Callable[[], object] | None = None,
+    warm_up: bool = True,
+) -> Measurement:
+    """Run ``operation`` once to warm up (unless the caller did), then ``repeat`` times timed; ``before`` runs
+    (untimed) before each run. Queries are counted in every timed run; the largest count is reported."""
+    if warm_up:
+        if before:
+            before()
+        operation()
+    runs, counts = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        gc.collect()
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            operation()
+            runs.append((time.perf_counter() - start) * 1000)
+        counts.append(len(queries))
+    return Measurement(key, label, statistics.median(runs), runs, max(counts))
+
+
+def measure_interleaved(operations: Sequence[tuple[str, str, Callable[[], object]]], repeat: int) -> list[Measurement]:
+    """Like ``measure`` for several operations whose times are compared (the anchors and what is compared with
+    them): their runs take turns, so that a slow moment of the machine weighs on all of them alike."""
+    for _, _, operation in operations:
+        operation()
+    runs: list[list[float]] = [[] for _ in operations]
+    counts: list[list[int]] = [[] for _ in operations]
+    for _ in range(repeat):
+        for index, (_, _, operation) in enumerate(operations):
+            gc.collect()
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                operation()
+                runs[index].append((time.perf_counter() - start) * 1000)
+            counts[index].append(len(queries))
+    return [
+        Measurement(key, label, statistics.median(runs[index]), runs[index], max(counts[index]))
+        for index, (key, label, _) in enumerate(operations)
+    ]
+
+
+def max_rss_bytes() -> int:
+    """The process's peak resident memory so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def peak_memory(operation: Callable[[], object]) -> int:
+    """The peak of memory allocated by Python while ``operation`` runs (tracemalloc; slows it down: not timed)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        operation()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
