@@ -10,7 +10,7 @@ from accounts.models import Role, User
 from budgets.demo import luquan_202, luquan_318
 from budgets.demo.spec import DemoBudget
 from budgets.domain.control import control_actuals
-from budgets.domain.ledger import AssetInfo, Line, ProcurementInfo
+from budgets.domain.ledger import AssetInfo, ProcurementInfo
 from budgets.domain.workflow import BudgetRound, BudgetState
 from budgets.models import Budget, ControlFigures
 from budgets.services import (
@@ -111,10 +111,7 @@ def load_demo_budget(spec: DemoBudget) -> Budget:
     budget_replace_performance(budget=budget, performance=spec.performance)
     load_demo_explanation(budget)  # 2020 figures and the example's reasons (202)
     if spec.formal_round:
-        limits = control_actuals(
-            Line(line.function, line.economic, line.kind, line.source, line.amount, line.carried_over, line.project)
-            for line in spec.lines
-        )
+        limits = control_actuals(line.as_line() for line in spec.lines)
         ControlFigures.objects.update_or_create(budget=budget, defaults=limits)
     else:
         ControlFigures.objects.filter(budget=budget).delete()

@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgets.domain.classifications import Kind, Source
+from budgets.domain.ledger import Line
 from performance.domain.targets import Performance
 
 
@@ -28,6 +29,10 @@ class DemoLine:
     @property
     def amount(self) -> Decimal:
         return Decimal(self.yuan)
+
+    def as_line(self) -> Line:
+        """The figure as the domain functions see it (without its unit)."""
+        return Line(self.function, self.economic, self.kind, self.source, self.amount, self.carried_over, self.project)
 
 
 @dataclass(frozen=True)

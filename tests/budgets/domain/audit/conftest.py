@@ -11,7 +11,7 @@ from budgets.auditing import figures_from_budget
 from budgets.demo import luquan_202, luquan_318
 from budgets.demo.spec import DemoBudget
 from budgets.domain.audit.model import Cell, Figures
-from budgets.domain.ledger import BudgetData, Catalogue, Line
+from budgets.domain.ledger import BudgetData, Catalogue
 
 CATALOG = Path(__file__).resolve().parents[4] / "catalog" / "data" / "2021"
 
@@ -25,10 +25,7 @@ CATALOGUE = Catalogue(_names("function_classification.csv"), _names("economic_cl
 
 
 def data_of(spec: DemoBudget) -> BudgetData:
-    lines = tuple(
-        Line(line.function, line.economic, line.kind, line.source, line.amount, line.carried_over, line.project)
-        for line in spec.lines
-    )
+    lines = tuple(line.as_line() for line in spec.lines)
     return BudgetData(
         spec.department_code, spec.department_name, spec.year, CATALOGUE, lines, performance=spec.performance
     )
