@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo clean
+.PHONY: run test lint format migrate demo clean production-local loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ demo: migrate
 run: demo
 	@echo "部门预算编制系统: http://127.0.0.1:8000/  (Ctrl-C 停止)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The production set-up rehearsed on this machine (docs/deployment.md): PostgreSQL, gunicorn, a db_worker.
+production-local: $(STAMP)
+	scripts/production-local
+
+# The load test of docs/performance.md: 50 users for 60 s against production-local's set-up.
+loadtest: $(STAMP)
+	scripts/loadtest
 
 test: $(STAMP)
 	@scripts/system-packages

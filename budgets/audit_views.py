@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from budgetoffice.middleware import refuse_oversized_upload
 from budgets.auditing import audit_workbook
 from budgets.domain.audit.rules import CATALOGUE
 from budgets.official.xlsx_safety import MAX_FILE_BYTES
@@ -20,6 +21,7 @@ def rule_catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@refuse_oversized_upload(back="workbook_check")
 def workbook_check(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "budgets/workbook_check.html", {})

@@ -121,6 +121,25 @@ def budget_violations(budget, data: BudgetData | None = None) -> list[Violation]
     return audit_budget(data, budget_texts(budget, data, explanation), budget_control(budget), explanation)
 
 
+def violations_to_json(violations: list[Violation]) -> list[list[str]]:
+    """Violations as stored on the budget (Budget.violations): one [rule, severity, place, message, anchor] each."""
+    return [[v.rule, v.severity.value, v.place, v.message, v.anchor] for v in violations]
+
+
+def violations_from_json(rows: list[list[str]]) -> list[Violation]:
+    return [
+        Violation(rule, Severity(severity), place, message, anchor) for rule, severity, place, message, anchor in rows
+    ]
+
+
+def stored_violations(budget, data: BudgetData | None = None) -> list[Violation]:
+    """The violations as of the budget's last write (budget_touch stores them), else — for a budget not written
+    since they began to be stored — the rules run now."""
+    if budget.violations is not None:
+        return violations_from_json(budget.violations)
+    return budget_violations(budget, data)
+
+
 @dataclass
 class WorkbookAudit:
     problems: list[Problem] = field(default_factory=list)  # what kept parts of the file from being read

@@ -61,6 +61,7 @@ def dashboard_budgets(year: int) -> QuerySet[Budget]:
     fiscal_lines = BudgetLine.objects.filter(source__in=[s.value for s in FISCAL_SOURCES], carried_over=False)
     return (
         Budget.objects.filter(year_id=year)
+        .defer("violations")  # the stored rule results of every budget: the dashboard shows only their counts
         .select_related("department__reviewer", "control")
         .annotate(
             fiscal_spending=_lines_sum(fiscal_lines),

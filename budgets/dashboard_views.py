@@ -1,5 +1,6 @@
 """The finance dashboard (财政审核工作台) page and its CSV / XLSX export: for the bureau only."""
 
+import tablib
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from budgetoffice.spreadsheets import inert_text
 from budgets.dashboard import PER_PAGE, DashboardFilter, DashboardTable, dashboard_budgets
 from catalog.models import BudgetYear
 
@@ -30,8 +32,13 @@ def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
     return int(asked)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 def _export(table: DashboardTable, export_format: str, year: int) -> HttpResponse:
     exporter = TableExport(export_format, table, dataset_kwargs={"title": f"{year}年审核工作台"})
+    dataset = exporter.dataset
+    exporter.dataset = tablib.Dataset(
+        *([inert_text(value) for value in row] for row in dataset), headers=dataset.headers, title=dataset.title
+    )
     content = exporter.export()
     if export_format == TableExport.CSV:
         content = "\ufeff" + content  # a byte order mark, so that Excel reads the Chinese text as UTF-8

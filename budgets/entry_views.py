@@ -32,7 +32,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from budgets.domain.classifications import Kind, Source
+from budgets.domain.classifications import PERSONNEL_ECONOMIC_CLASSES, Kind, Source
 from budgets.domain.ledger import MAX_AMOUNT
 from budgets.domain.money import CENT, YUAN_PER_WAN, DisplayUnit
 from budgets.forms import posted_revision
@@ -400,5 +400,20 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
         "grand_total": grand_total,
         "failed": failed,
         "max_rows": MAX_ROWS,
+        "headings": derived_headings(budget.year_id),
     }
     return render(request, "budgets/figures_edit.html", context, status=200)
+
+
+def derived_headings(year: int) -> dict[str, object]:
+    """The names the page's derived summaries print above the 项 and 款 the rows name: functional 类 and 款,
+    economic 类, and which economic 类 are 人员经费."""
+    return {
+        "function": dict(
+            FunctionCode.objects.filter(year_id=year, level__lt=FunctionCode.LEAF_LEVEL).values_list("code", "name")
+        ),
+        "economic": dict(
+            EconomicCode.objects.filter(year_id=year, level__lt=EconomicCode.LEAF_LEVEL).values_list("code", "name")
+        ),
+        "personnel": sorted(PERSONNEL_ECONOMIC_CLASSES),
+    }

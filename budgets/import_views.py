@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from budgetoffice.middleware import refuse_oversized_upload
 from budgets.importing import ImportRefused, budget_import_apply, budget_import_preview
 from budgets.models import Budget
 from budgets.official.xlsx_safety import MAX_FILE_BYTES
@@ -39,6 +40,7 @@ def _pending_path(token: str) -> str:
 
 @require_POST
 @login_required
+@refuse_oversized_upload(back="budget_detail")
 def budget_import_upload(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = _editable_budget(request, year, department_code)
     upload = request.FILES.get("workbook")

@@ -27,6 +27,9 @@ class Budget(models.Model):
     # The audit rules' verdict as of the last write, so that listings of many budgets need not run them.
     errors_open = models.PositiveIntegerField("错误数", default=0, editable=False)
     warnings_open = models.PositiveIntegerField("警告数", default=0, editable=False)
+    # Every violation as of the last write (budgets.auditing.violations_to_json), so that the budget page need not
+    # run the rules on each view; None until the first write after this field came (the page then runs them).
+    violations = models.JSONField("审核结果", null=True, blank=True, editable=False)
     duties = models.TextField("部门职责", blank=True)
     assets_as_of = models.DateField(
         "固定资产截止时间", null=True, blank=True, help_text="部门固定资产占用情况表的截止时间；留空时为上年12月31日。"
@@ -234,6 +237,9 @@ EVENT_LABELS = {
     "targets": "修改绩效目标",
     "explanation": "修改情况说明",
     "publish": "发布公开",
+    "units": "修改单位",
+    "projects": "修改项目",
+    "rollover": "新建预算",
 }
 
 

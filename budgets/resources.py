@@ -25,6 +25,7 @@ from django.db import transaction
 from import_export import fields, resources, widgets
 from import_export.results import Result, RowResult
 
+from budgetoffice.spreadsheets import InertExportMixin
 from budgets.domain.classifications import Kind, Source
 from budgets.domain.ledger import MAX_AMOUNT
 from budgets.models import Budget, BudgetLine
@@ -348,7 +349,7 @@ class AmountWidget(widgets.Widget):
         return value if kwargs.get("force_native_type") else f"{value:.2f}"
 
 
-class BudgetFigureResource(resources.ModelResource):
+class BudgetFigureResource(InertExportMixin, resources.ModelResource):
     department = fields.Field(attribute="budget__department__code", column_name=DEPARTMENT)
     year = fields.Field(attribute="budget__year_id", column_name=YEAR, widget=YearWidget())
     unit_name = fields.Field(attribute="unit__name", column_name=UNIT)

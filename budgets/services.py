@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.auditing import budget_violations
+from budgets.auditing import budget_violations, violations_to_json
 from budgets.domain.audit.model import Severity
 from budgets.domain.changes import FigureKey, figure_changes
 from budgets.domain.classifications import Kind, Source
@@ -89,13 +89,36 @@ def lock_budget(budget: Budget, expected_revision: int | None = None, *, editabl
     return budget
 
 
-def budget_touch(budget: Budget) -> None:
-    """After every write of a locked budget: a new revision, and the audit rules' verdict for listings."""
+def _verdict(budget: Budget) -> dict[str, object]:
+    """The audit rules' verdict on the budget as stored: its violations, and their counts for listings."""
     violations = budget_violations(budget)
+    return {
+        "violations": violations_to_json(violations),
+        "errors_open": sum(violation.severity is Severity.ERROR for violation in violations),
+        "warnings_open": sum(violation.severity is Severity.WARNING for violation in violations),
+    }
+
+
+def budget_touch(budget: Budget) -> None:
+    """After every write of a locked budget: a new revision, and the audit rules' verdict, stored for the budget
+    page and listings.
+
+    Approving a budget also changes the verdict of the department's next year, whose 情况说明 compares with the
+    approved figures (disclosure.selectors.approved_previous): it is stored again too, without a new revision
+    (nothing its editors typed changed, so their open pages stay valid)."""
+    for field, value in _verdict(budget).items():
+        setattr(budget, field, value)
     budget.revision += 1
-    budget.errors_open = sum(violation.severity is Severity.ERROR for violation in violations)
-    budget.warnings_open = sum(violation.severity is Severity.WARNING for violation in violations)
-    budget.save(update_fields=["revision", "errors_open", "warnings_open", "updated_at"])
+    budget.save(update_fields=["revision", "violations", "errors_open", "warnings_open", "updated_at"])
+    if budget.state == BudgetState.APPROVED:
+        following = (
+            Budget.objects.select_for_update(of=("self",))  # not its control figures or goals: they may be missing
+            .select_related("department", "year", "control", "goals")
+            .filter(department_id=budget.department_id, year_id=budget.year_id + 1)
+            .first()
+        )
+        if following is not None:
+            Budget.objects.filter(pk=following.pk).update(**_verdict(following))
 
 
 MAX_RECORDED_CHANGES = 2000
@@ -172,6 +195,7 @@ def budget_replace_figures(
         raise BudgetFiguresError(errors)
 
     before = _stored_figures(budget)
+    funded = set(budget.lines.exclude(project=None).values_list("project_id", flat=True))
     budget.lines.all().delete()
     # The projects by name, in bulk: a fixed number of queries however many projects (not two per project).
     stored = {project.name: project for project in budget.projects.all()}
@@ -185,9 +209,11 @@ def budget_replace_figures(
             moved.append(project)
     Project.objects.bulk_create(added)
     Project.objects.bulk_update(moved, ["unit", "position"])
-    # A project the procurement plan still names, or that has performance targets, stays without figures.
+    # A project that lost its last figure goes, unless the procurement plan or performance targets still name it;
+    # one that had no figures (added on the 项目 page and waiting for them) stays.
     kept = [item.name for item in projects]
-    budget.projects.exclude(name__in=kept).filter(procurement_items__isnull=True, target__isnull=True).delete()
+    orphans = budget.projects.exclude(name__in=kept).filter(pk__in=funded)
+    orphans.filter(procurement_items__isnull=True, target__isnull=True).delete()
     by_name = {project.name: project for project in budget.projects.all()}
     BudgetLine.objects.bulk_create(
         BudgetLine(
@@ -341,3 +367,118 @@ def budget_explain_warnings(*, budget: Budget, actor, explanations: Mapping[str,
 def warning_explanations(budget: Budget) -> dict[str, str]:
     """The stored explanations by Violation.key."""
     return {f"{rule}|{place}": text for rule, place, text in budget.explanations.values_list("rule", "place", "text")}
+
+
+# --- Projects (预算项目): their names and units, without figures ---------------------------------------------------
+
+PROJECT_NAME_MAX = 200
+
+
+@dataclass(frozen=True)
+class ProjectEdit:
+    """One project as entered on the projects page; ``id`` is the stored project it edits (None: a new one)."""
+
+    id: int | None
+    name: str
+    unit: str  # unit name within the department
+
+
+def project_edit_errors(projects: Sequence[ProjectEdit], unit_names: Sequence[str]) -> list[FigureError]:
+    """What is wrong with the rows on their own, by 1-based row."""
+    errors = []
+    first: dict[str, int] = {}
+    for index, project in enumerate(projects, start=1):
+        if not project.name:
+            errors.append(FigureError(index, "请填写项目名称。"))
+        elif len(project.name) > PROJECT_NAME_MAX:
+            errors.append(FigureError(index, f"项目名称最多 {PROJECT_NAME_MAX} 字（现有 {len(project.name)} 字）。"))
+        elif project.name in first:
+            errors.append(FigureError(index, f"项目名称与第{first[project.name]}行重复：同一预算的项目名称不能相同。"))
+        first.setdefault(project.name, index)
+        if project.unit not in unit_names:
+            errors.append(FigureError(index, "单位必须是本部门的单位，请从列表中选择。"))
+    return errors
+
+
+@transaction.atomic
+def budget_replace_projects(
+    *, budget: Budget, projects: Sequence[ProjectEdit], actor=None, expected_revision: int | None = None
+) -> int:
+    """Make the budget's projects exactly these (names, units, order); nothing is written if anything is wrong.
+
+    A project moved to another unit takes its lines with it (a project's lines carry its unit). A stored project not
+    listed is removed, which is refused while it has figures, performance targets or procurement items. Returns how
+    many changes were made (0: nothing written, no new revision)."""
+    budget = lock_budget(budget, expected_revision)
+    units = {unit.name: unit for unit in budget.department.units.all()}
+    stored = {project.pk: project for project in budget.projects.select_related("unit").order_by("position", "id")}
+    errors = project_edit_errors(projects, list(units))
+    for index, project in enumerate(projects, start=1):
+        if project.id is not None and project.id not in stored:
+            errors.append(FigureError(index, "该项目不存在或不属于本预算，请重新打开页面。"))
+    listed = [project.id for project in projects if project.id is not None]
+    if len(set(listed)) != len(listed):
+        errors.append(FigureError(0, "同一项目出现了两次，请重新打开页面。"))
+    removed = [project for pk, project in stored.items() if pk not in set(listed)]
+    if removed:
+        busy = budget.projects.filter(pk__in=[project.pk for project in removed])
+        with_lines = set(busy.filter(lines__isnull=False).values_list("pk", flat=True))
+        with_targets = set(busy.filter(target__isnull=False).values_list("pk", flat=True))
+        with_items = set(busy.filter(procurement_items__isnull=False).values_list("pk", flat=True))
+        for project in removed:
+            reasons = [
+                reason
+                for reason, ids in (("预算数字", with_lines), ("绩效目标", with_targets), ("政府采购", with_items))
+                if project.pk in ids
+            ]
+            if reasons:
+                errors.append(
+                    FigureError(
+                        0,
+                        f"项目“{project.name}”不能删除：它还有{'、'.join(reasons)}（请先在对应页面删除，再删除项目）。",
+                    )
+                )
+    if errors:
+        raise BudgetFiguresError(errors)
+
+    changes: list[list[str]] = [[f"项目“{project.name}”", project.unit.name, "删除"] for project in removed]
+    for project in projects:
+        old = stored.get(project.id)
+        if old is None:
+            changes.append([f"项目“{project.name}”", "", f"新增（{project.unit}）"])
+            continue
+        if old.name != project.name:
+            changes.append(["项目名称", old.name, project.name])
+        if old.unit.name != project.unit:
+            moving = BudgetLine.objects.filter(project_id=old.pk).count()
+            place = f"项目“{project.name}”所属单位（{moving} 条预算数字随之移动）"
+            changes.append([place, old.unit.name, project.unit])
+    kept_order = [pk for pk in stored if pk in set(listed)]  # stored is in the budget's order (position, id)
+    if listed != kept_order:
+        changes.append(["项目排序", "", "已调整"])
+    if not changes:
+        return 0
+
+    for project in removed:
+        project.delete()
+    # Names are unique per budget: park the renamed ones under a name nobody types (PostgreSQL refuses NUL), so that
+    # two projects may swap names.
+    for project in projects:
+        if project.id is not None and stored[project.id].name != project.name:
+            Project.objects.filter(pk=project.id).update(name=f"\u200b{project.id}\u200b")
+    for position, project in enumerate(projects):
+        unit = units[project.unit]
+        if project.id is None:
+            Project.objects.create(budget=budget, unit=unit, name=project.name, position=position)
+            continue
+        if stored[project.id].unit_id != unit.pk:
+            BudgetLine.objects.filter(project_id=project.id).update(unit=unit)
+        Project.objects.filter(pk=project.id).update(name=project.name, unit=unit, position=position)
+    BudgetEvent.objects.create(
+        budget=budget,
+        actor=actor,
+        action="projects",
+        data={"projects": [len(stored), len(projects)], "changed": len(changes), "changes": changes},
+    )
+    budget_touch(budget)
+    return len(changes)

@@ -1,7 +1,17 @@
 from django.urls import path, register_converter
 
 from budgetoffice.converters import YearConverter
-from budgets import audit_views, dashboard_views, entry_views, import_views, notification_views, views
+from budgets import (
+    audit_views,
+    dashboard_views,
+    entry_views,
+    import_views,
+    new_budget_views,
+    notification_views,
+    procurement_views,
+    structure_views,
+    views,
+)
 
 register_converter(YearConverter, "year")
 
@@ -12,6 +22,13 @@ urlpatterns = [
     path("notifications/", notification_views.notification_list, name="notifications"),
     path("notifications/read/", notification_views.notifications_mark_read, name="notifications_mark_read"),
     path("check/", audit_views.workbook_check, name="workbook_check"),
+    # Before the budgets/<year>/… patterns: "new" is never a year.
+    path("budgets/new/", new_budget_views.budget_new, name="budget_new"),
+    path(
+        "budgets/new/<year:year>/<str:department_code>/",
+        new_budget_views.budget_rollover_report,
+        name="budget_rollover_report",
+    ),
     path("budgets/<year:year>/<str:department_code>/", views.budget_detail, name="budget_detail"),
     path("budgets/<year:year>/<str:department_code>/workbook.xlsx", views.budget_workbook, name="budget_workbook"),
     path("budgets/<year:year>/<str:department_code>/import/", import_views.budget_import_upload, name="budget_import"),
@@ -24,6 +41,26 @@ urlpatterns = [
         "budgets/<year:year>/<str:department_code>/figures/edit/",
         entry_views.budget_figures_edit,
         name="budget_figures_edit",
+    ),
+    path(
+        "budgets/<year:year>/<str:department_code>/units/edit/",
+        structure_views.budget_units_edit,
+        name="budget_units_edit",
+    ),
+    path(
+        "budgets/<year:year>/<str:department_code>/projects/edit/",
+        structure_views.budget_projects_edit,
+        name="budget_projects_edit",
+    ),
+    path(
+        "budgets/<year:year>/<str:department_code>/duties/edit/",
+        structure_views.budget_duties_edit,
+        name="budget_duties_edit",
+    ),
+    path(
+        "budgets/<year:year>/<str:department_code>/procurement/edit/",
+        procurement_views.budget_procurement_edit,
+        name="budget_procurement_edit",
     ),
     path("budgets/<year:year>/<str:department_code>/control/", views.budget_control_view, name="budget_control"),
     path(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
-from budgets.auditing import budget_violations
+from budgets.auditing import stored_violations
 from budgets.domain.audit.model import Severity
 from budgets.domain.control import control_items
 from budgets.domain.ledger import BudgetData
@@ -45,7 +45,7 @@ def visible_budget_or_404(request: HttpRequest, year: int, department_code: str)
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    budgets = budgets_visible_to(request.user).annotate(spending=Sum("lines__amount"))
+    budgets = budgets_visible_to(request.user).defer("violations").annotate(spending=Sum("lines__amount"))
     table = BudgetTable(budgets)
     RequestConfig(request, paginate=False).configure(table)  # ordering from the query string, paging below
     page = request.GET.get("page", "1")
@@ -63,7 +63,7 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
     data = budget_data(budget)
     control = issued_control(budget)
     snapshots = budget_snapshots(budget)
-    violations = budget_violations(budget, data)
+    violations = stored_violations(budget, data)
     has_warnings = any(v.severity is Severity.WARNING for v in violations)
     context = {
         "budget": budget,

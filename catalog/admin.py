@@ -27,6 +27,7 @@ from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import Result, RowResult
 
+from budgetoffice.spreadsheets import InertExportMixin
 from catalog.models import BudgetYear, CatalogEntry, EconomicCode, FunctionCode
 from catalog.rows import HEADER, CatalogKind, CatalogRow, RowError, check_rows, parse_row
 from catalog.services import MODELS, CatalogImportError, CatalogImportReport, catalog_import, decode_csv, parse_table
@@ -94,7 +95,7 @@ class CatalogImportResult(Result):
             self.append_invalid_row(line, row, ValidationError(dict(messages_by_column)))
 
 
-class CatalogEntryResource(resources.ModelResource):
+class CatalogEntryResource(InertExportMixin, resources.ModelResource):
     """One catalogue as the CSV of the import command; importing goes through ``catalog_import``."""
 
     parent = fields.Field(attribute="parent__code", column_name="parent")

@@ -22,6 +22,7 @@ from import_export.formats import base_formats
 from import_export.results import Result
 from openpyxl.styles import Font
 
+from budgetoffice.spreadsheets import InertExportMixin, typed_text
 from departments.models import Department, Unit
 
 # --- file formats --------------------------------------------------------------------------------------------------
@@ -74,7 +75,7 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return str(value.to_integral_value())
-    return str(value).strip()
+    return typed_text(str(value).strip())
 
 
 def is_blank_row(row: dict[str, Any]) -> bool:
@@ -126,7 +127,7 @@ class DepartmentCodeWidget(widgets.ForeignKeyWidget):
 # --- resources -----------------------------------------------------------------------------------------------------
 
 
-class FlatResource(resources.ModelResource):
+class FlatResource(InertExportMixin, resources.ModelResource):
     """Row-by-row import with the project's conventions.
 
     * errors are keyed by the Chinese column titles and numbered by the line in the file (header = line 1);

@@ -185,5 +185,12 @@ def render_document_html(
 def render_pdf(html: str) -> bytes:
     """The PDF of the document, from the same HTML (WeasyPrint: Pango, and the CJK fonts of fonts-noto-cjk)."""
     from weasyprint import HTML  # imported here: loading Pango costs time that pages without a PDF need not pay
+    from weasyprint.urls import URLFetcher
 
-    return HTML(string=html).write_pdf()
+    class FetchNothing(URLFetcher):
+        # The document is self-contained (its style inline, no images): a URL in it can only come from typed text,
+        # and the server must not request whatever a department's text points at (SSRF, local files).
+        def fetch(self, url: str, headers: object = None) -> object:
+            raise ValueError(f"the published document loads nothing from outside: {url[:100]}")
+
+    return HTML(string=html, url_fetcher=FetchNothing()).write_pdf()

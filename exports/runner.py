@@ -1,11 +1,15 @@
 """How a queued export job gets run, chosen by the setting ``EXPORT_RUNNER``.
 
-* ``"thread"`` (default): in a daemon thread of this process, once the transaction that created the job has
-  committed. Needs no broker, so it works on the embedded default set-up; a job whose process stops midway
-  stays 运行中 (start another one).
+* ``"thread"`` (default without a task queue): in a daemon thread of this process, once the transaction that
+  created the job has committed. Needs no broker, so it works on the embedded default set-up; a job whose process
+  stops midway stays 运行中 (start another one).
+* ``"queue"`` (default with ``TASKS_BACKEND=database``): enqueued as the django-tasks task
+  ``exports.tasks.run_export_job``, right after the job row is written. With the database backend any
+  ``manage.py db_worker`` process, on any machine, runs it (several run different jobs at once); with the
+  immediate backend it runs at once in the caller's thread.
 * ``"inline"``: at once, in the caller's thread (tests; the request waits for the export).
 * ``"worker"``: not at all here; a separate process running ``manage.py run_export_jobs --loop`` picks the
-  queued jobs up (production with several web processes).
+  queued jobs up (polling the job table: the fallback when no task worker runs).
 """
 
 import logging
@@ -17,7 +21,7 @@ from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
-RUNNERS = ("thread", "inline", "worker")
+RUNNERS = ("thread", "queue", "inline", "worker")
 
 
 def backend() -> str:
@@ -33,6 +37,10 @@ def start(job) -> None:
         from exports.services import export_job_run
 
         export_job_run(job.pk)
+    elif name == "queue":
+        from exports.tasks import run_export_job
+
+        run_export_job.enqueue(job.pk)
     elif name == "thread":
         job_id = job.pk
         transaction.on_commit(lambda: start_thread(job_id))

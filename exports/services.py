@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import IO
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -48,7 +50,8 @@ def member_name(code: str, name: str) -> str:
 
 
 def year_budgets(year: int) -> list[Budget]:
-    return list(Budget.objects.filter(year_id=year).select_related("department").order_by("department__code"))
+    budgets = Budget.objects.filter(year_id=year).defer("violations").select_related("department")
+    return list(budgets.order_by("department__code"))
 
 
 def write_year_zip(
@@ -160,18 +163,20 @@ def _update(job_id: int, **fields: object) -> None:
 
 def _execute(job_id: int) -> None:
     job = ExportJob.objects.get(pk=job_id)
-    name = f"{EXPORT_DIR}/{job.year_id}-{job.pk}.zip"
-    target: Path | None = None
+    stored: str | None = None
     try:
-        # The zip is written where MEDIA_ROOT is: a local (or shared) file system, as the default storage has it.
-        target = Path(job.file.storage.path(name))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(target) as output:
-            write_year_zip(job.year_id, output, lambda done, total, _line: _update(job_id, done=done, total=total))
-        _update(job_id, state=ExportState.DONE, file=name, finished_at=timezone.now())
+        # The zip is built in a local temporary file (zipfile seeks back to write its directory, which an object in
+        # S3 cannot do), then handed whole to the default storage: the local MEDIA_ROOT or an S3-compatible bucket
+        # that every app server reads. Memory stays flat either way: the storage copies or uploads it in chunks.
+        with tempfile.TemporaryFile(prefix=f"export-{job_id}-", suffix=".zip") as scratch:
+            write_year_zip(job.year_id, scratch, lambda done, total, _line: _update(job_id, done=done, total=total))
+            scratch.seek(0)
+            name = f"{EXPORT_DIR}/{job.year_id}-{job.pk}.zip"
+            stored = default_storage.save(name, File(scratch, name=name))
+        _update(job_id, state=ExportState.DONE, file=stored, finished_at=timezone.now())
     except Exception as error:
         logger.exception("export job %s failed", job_id)
-        if target is not None:
-            target.unlink(missing_ok=True)
+        if stored is not None:
+            default_storage.delete(stored)
         message = str(error) or type(error).__name__
         _update(job_id, state=ExportState.FAILED, error=message[:MAX_ERROR_LENGTH], finished_at=timezone.now())

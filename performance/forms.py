@@ -102,6 +102,12 @@ class RowForm(forms.Form):
     """One row of a formset. A row left entirely blank is skipped, wherever it is (not only the extra ones)."""
 
     content_fields: tuple[str, ...] = ()
+    # A row saying the same as an earlier one is refused at this field ("" : duplicates allowed).
+    unique_field = ""
+
+    def unique_key(self) -> tuple[Any, ...]:
+        """What two rows of one table must not share (only asked of a valid row)."""
+        return (self.cleaned_data[self.unique_field].strip(),)
 
     def is_blank(self) -> bool:
         if not self.is_bound:
@@ -144,6 +150,18 @@ class RowFormSet(forms.BaseFormSet):
         """The rows as typed, in order, to show them again (unbound) after an action other than saving."""
         return [form.typed() for form in self.kept_forms()]
 
+    def clean(self) -> None:
+        super().clean()
+        first_row: dict[tuple[Any, ...], int] = {}
+        for number, form in enumerate(self.kept_forms(), start=1):
+            if not form.unique_field or form.errors:
+                continue
+            key = form.unique_key()
+            if key in first_row:
+                form.add_error(form.unique_field, f"与第 {first_row[key]} 行重复：同一张表中不能有两行相同的内容。")
+            else:
+                first_row[key] = number
+
 
 # --- 部门整体绩效目标 ---------------------------------------------------------------------------------------
 
@@ -156,6 +174,8 @@ class GoalsForm(forms.Form):
 
 class SubGoalForm(RowForm):
     content_fields = ("title", "goal", "indicators")
+
+    unique_field = "title"
 
     title = _text("名称", MAX_TITLE, required=True, size=30, list="project-names")
     goal = _text("绩效目标", MAX_GOAL, rows=3)
@@ -199,6 +219,12 @@ class LibraryRowForm(RowForm):
     """What the indicator library keeps of a row: 一级／二级／三级指标, the description and the unit."""
 
     content_fields = ("level1", "level2", "name", "description", "unit")
+    unique_field = "name"
+
+    def unique_key(self) -> tuple[Any, ...]:
+        # The same 三级指标 may stand under two 二级指标 (a 数量指标 and a 成本指标 of one output), not twice under one.
+        data = self.cleaned_data
+        return (data["level1"], data["level2"], data["name"].strip(), data["description"].strip())
 
     level1 = forms.ChoiceField(
         label="一级指标",

@@ -10,6 +10,13 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path) -> None:
+    """Uploaded and generated files (import previews, exports, published PDFs) of a test stay in its own folder,
+    never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def demo(db) -> dict[str, Budget]:
     """Starter catalogues, demo budgets 202 and 318 of 2021, and the demo users."""

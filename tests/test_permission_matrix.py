@@ -51,18 +51,22 @@ from budgets.models import (
     BudgetLine,
     BudgetSnapshot,
     ControlFigures,
+    FixedAsset,
     Notification,
     SnapshotKind,
     WarningExplanation,
 )
 from budgets.official.definitions import OFFICIAL_TABLES
+from budgets.procurement_views import stored_assets, stored_items
 from budgets.selectors import budget_data, budget_lines
+from budgets.structure_views import stored_project_rows, stored_unit_rows
 from catalog.models import EconomicCode
 from departments.models import Department
 from disclosure import publication
 from disclosure.models import ExplanationRemark, PreviousYearFigures, PublishedDocument
 from exports.models import ExportJob, ExportState
 from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
+from tests.budgets.new_year import NEW_YEAR, load_2022_catalogue
 from tests.budgets.official.workbooks import exported
 from tests.performance.posting import stored_goals_post, stored_target_post
 
@@ -113,6 +117,8 @@ REVIEWER_STEP = per_scope(
 # The public pages of the published disclosure: everybody, signed in or not.
 PUBLIC = dict.fromkeys(ROLES, OK)
 # A department's indicator library (no budget needed): its own accountants and the administrator.
+# 新建预算: an accountant for his own department (the form offers no other), the administrator for any.
+NEW_BUDGET = per_role(acc202=OK, acc_nobudget=OK, reviewer=FORBIDDEN, admin=OK)
 KEEP_LIBRARY = per_scope(
     acc202=(OK, HIDDEN), acc_nobudget=(OK, HIDDEN), reviewer=(FORBIDDEN, FORBIDDEN), admin=(OK, OK)
 )
@@ -446,6 +452,32 @@ def figures_saved(ctx: Ctx, before: dict, after: dict) -> None:
     assert BudgetEvent.objects.order_by("-pk").first().action == "figures"
 
 
+def prepare_procurement(ctx: Ctx) -> dict:
+    """The 政府采购和资产 page of the URL's budget (202's for the department without one) as it posts it in 元,
+    with one asset added."""
+    target = Budget.objects.get(pk=(ctx.budget or ctx.world.budgets["202"]).pk)
+    items = [row.values for row in stored_items(target, DisplayUnit.YUAN)]
+    assets = [row.values for row in stored_assets(target, DisplayUnit.YUAN)]
+    assets.append({"item": "权限矩阵测试资产", "quantity": "1", "value": "1.00"})
+    data = {"item-TOTAL_FORMS": str(len(items)), "asset-TOTAL_FORMS": str(len(assets)), "unit": "元"}
+    data.update({"revision": str(target.revision), "assets_as_of": ""})
+    for prefix, rows in (("item", items), ("asset", assets)):
+        for index, row in enumerate(rows):
+            data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def procurement_saved(ctx: Ctx, before: dict, after: dict) -> None:
+    target = ctx.budget.pk
+    assert changed(before, after) == {"budgets", "events"}
+    assert after["budgets"][target][3] == before["budgets"][target][3] + 1
+    assert {pk: row for pk, row in after["budgets"].items() if pk != target} == {
+        pk: row for pk, row in before["budgets"].items() if pk != target
+    }
+    assert FixedAsset.objects.filter(budget_id=target, item="权限矩阵测试资产").count() == 1
+    assert BudgetEvent.objects.order_by("-pk").first().action == "supplementary"
+
+
 def prepare_mark_read(ctx: Ctx) -> dict:
     # Ids of everybody's notifications in the form: the view must not take them.
     return {"ids": list(Notification.objects.values_list("pk", flat=True))}
@@ -596,6 +628,85 @@ def public_index_shows(ctx: Ctx) -> tuple[list[str], list[str]]:
     return [reverse("public_document", args=[YEAR, "202"])], [reverse("public_document", args=[YEAR, "318"])]
 
 
+def new_budget_department(ctx: Ctx) -> str:
+    """The department a role starts a 2022 budget for: its own; the administrator (and anyone else) 318."""
+    return ctx.user.department.code if ctx.user is not None and ctx.user.department_id else "318"
+
+
+def prepare_new_budget(ctx: Ctx) -> dict:
+    """A 2022 catalogue; 202 and 318 copy their approved version 1, the department without a budget starts empty."""
+    load_2022_catalogue()
+    code = new_budget_department(ctx)
+    start = "empty" if code == NO_BUDGET else "previous"
+    return {"department": code, "year": str(NEW_YEAR), "start": start, "copy_figures": "on"}
+
+
+def new_budget_made(ctx: Ctx, before: dict, after: dict) -> None:
+    code = new_budget_department(ctx)
+    made = Budget.objects.get(department__code=code, year_id=NEW_YEAR)
+    assert set(after["budgets"]) - set(before["budgets"]) == {made.pk}
+    assert {pk: after["budgets"][pk] for pk in before["budgets"]} == before["budgets"]
+    assert [row for row in after["lines"] if row[1] != made.pk] == before["lines"]
+    assert BudgetEvent.objects.filter(budget=made, action="rollover").count() == 1
+    assert changed(before, after) <= {"budgets", "lines", "events", "performance"}
+
+
+def prepare_rollover_report(ctx: Ctx) -> dict:
+    """Both budgets carry the report of a (blank) 新建预算."""
+    for budget in ctx.world.budgets.values():
+        if not budget.events.filter(action="rollover").exists():
+            BudgetEvent.objects.create(budget=budget, action="rollover", data={"from_previous": False})
+    return {}
+
+
+STRUCTURE_TEXT = "权限矩阵写入的单位规格"
+
+
+def _structure_post(prefix: str, rows: list[dict[str, str]], budget: Budget) -> dict:
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), "revision": str(budget.revision)}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def prepare_units(ctx: Ctx) -> dict:
+    """The 单位 page of the URL's budget (202's for the department without one), its last unit's 规格 changed."""
+    target = Budget.objects.get(pk=(ctx.budget or ctx.world.budgets["202"]).pk)
+    rows = [row.values for row in stored_unit_rows(target)]
+    rows[-1]["rank"] = STRUCTURE_TEXT
+    return _structure_post("unit", rows, target)
+
+
+def prepare_projects(ctx: Ctx) -> dict:
+    """The 项目 page of the URL's budget (202's for the department without one), its first project renamed."""
+    target = Budget.objects.get(pk=(ctx.budget or ctx.world.budgets["202"]).pk)
+    rows = [row.values for row in stored_project_rows(target)]
+    rows[0]["name"] = STRUCTURE_TEXT
+    return _structure_post("project", rows, target)
+
+
+def prepare_duties(ctx: Ctx) -> dict:
+    target = Budget.objects.get(pk=(ctx.budget or ctx.world.budgets["202"]).pk)
+    return {"duties": STRUCTURE_TEXT, "revision": str(target.revision)}
+
+
+def structure_saved(action: str, stored: Callable[[Budget], bool]) -> Callable[[Ctx, dict, dict], None]:
+    """A write of the URL's budget only: a new revision, one event, and ``stored`` holds for it."""
+
+    def effect(ctx: Ctx, before: dict, after: dict) -> None:
+        target = ctx.budget.pk
+        assert changed(before, after) == {"budgets", "events"}
+        assert after["budgets"][target][3] == before["budgets"][target][3] + 1
+        assert {pk: row for pk, row in after["budgets"].items() if pk != target} == {
+            pk: row for pk, row in before["budgets"].items() if pk != target
+        }
+        assert after["events"] == before["events"] + 1
+        assert BudgetEvent.objects.order_by("-pk").values_list("budget_id", "action").first() == (target, action)
+        assert stored(ctx.budget)  # (another budget's units or projects would have taken a new revision)
+
+    return effect
+
+
 # --- The matrix --------------------------------------------------------------------------------------------------
 
 
@@ -637,6 +748,7 @@ MATRIX: tuple[Case, ...] = (
     Case("exports:download", "GET", BUREAU, args=job_args, content_type="application/zip"),
     # A budget's pages and downloads.
     Case("budget_detail", "GET", READ_BUDGET, args=budget_args, scoped=True),
+    Case("budget_rollover_report", "GET", READ_BUDGET, args=budget_args, scoped=True, prepare=prepare_rollover_report),
     Case("budget_table", "GET", READ_BUDGET, args=table_args, scoped=True),
     Case("budget_targets", "GET", READ_BUDGET, args=budget_args, scoped=True),
     Case("budget_workbook", "GET", READ_BUDGET, args=budget_args, scoped=True, content_type=XLSX),
@@ -650,6 +762,9 @@ MATRIX: tuple[Case, ...] = (
     Case(
         "public_document_pdf", "GET", PUBLIC, args=public_args, prepare=prepare_public, content_type="application/pdf"
     ),
+    # 新建预算 (no department in the URL: the form names one, and offers an accountant only his own).
+    Case("budget_new", "GET", NEW_BUDGET),
+    Case("budget_new", "POST", NEW_BUDGET, prepare=prepare_new_budget, effect=new_budget_made, ok_status=302),
     # A budget's writes.
     Case(
         "budget_import",
@@ -681,6 +796,17 @@ MATRIX: tuple[Case, ...] = (
         effect=figures_saved,
         ok_status=302,
     ),
+    Case("budget_procurement_edit", "GET", EDIT_FIGURES, args=budget_args, scoped=True),
+    Case(
+        "budget_procurement_edit",
+        "POST",
+        EDIT_FIGURES,
+        args=budget_args,
+        scoped=True,
+        prepare=prepare_procurement,
+        effect=procurement_saved,
+        ok_status=302,
+    ),
     Case(
         "budget_explanations",
         "POST",
@@ -692,6 +818,40 @@ MATRIX: tuple[Case, ...] = (
         ok_status=302,
     ),
     # Performance targets: the same editors as the figures, while the budget is a draft or returned.
+    # 单位, 项目, 部门职责与说明: the same editors as the figures, while the budget is a draft or returned.
+    Case("budget_units_edit", "GET", EDIT_FIGURES, args=budget_args, scoped=True),
+    Case(
+        "budget_units_edit",
+        "POST",
+        EDIT_FIGURES,
+        args=budget_args,
+        scoped=True,
+        prepare=prepare_units,
+        effect=structure_saved("units", lambda b: b.department.units.filter(rank=STRUCTURE_TEXT).exists()),
+        ok_status=302,
+    ),
+    Case("budget_projects_edit", "GET", EDIT_FIGURES, args=budget_args, scoped=True),
+    Case(
+        "budget_projects_edit",
+        "POST",
+        EDIT_FIGURES,
+        args=budget_args,
+        scoped=True,
+        prepare=prepare_projects,
+        effect=structure_saved("projects", lambda b: b.projects.filter(name=STRUCTURE_TEXT).exists()),
+        ok_status=302,
+    ),
+    Case("budget_duties_edit", "GET", EDIT_FIGURES, args=budget_args, scoped=True),
+    Case(
+        "budget_duties_edit",
+        "POST",
+        EDIT_FIGURES,
+        args=budget_args,
+        scoped=True,
+        prepare=prepare_duties,
+        effect=structure_saved("duties", lambda b: Budget.objects.get(pk=b.pk).duties == STRUCTURE_TEXT),
+        ok_status=302,
+    ),
     Case("budget_goals_edit", "GET", EDIT_FIGURES, args=budget_args, scoped=True),
     Case(
         "budget_goals_edit",

@@ -22,6 +22,8 @@ def _ratio(value: float | None) -> str:
 
 def _note(extra: dict[str, object]) -> str:
     notes = []
+    if "cpu_median_ms" in extra:
+        notes.append(f"进程 CPU 时间中位数 {extra['cpu_median_ms']} ms")
     if "per_department_ms" in extra:
         notes.append(f"每部门 {extra['per_department_ms']} ms")
     if "peak_memory_mb" in extra:

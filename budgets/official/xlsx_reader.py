@@ -13,6 +13,7 @@ The 绩效目标 sheets (budgets.official.targets_layout) are found by their tit
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -323,6 +324,8 @@ def _read_table(
         unit = DisplayUnit.WAN
     mapping, column_problems = _map_columns(sheet, layout, _header_grid(sheet, first, last), last)
     problems += column_problems
+    if set(layout.columns) - set(mapping.values()):
+        return None, problems  # every reader of a table may count on each of its columns in every row
     table = ReadTable(layout, sheet.name, unit, meta.department, meta.year, as_of=meta.as_of)
     for row in range(data_row, len(sheet.values)):
         texts = sheet.row_texts(row)
@@ -614,28 +617,41 @@ class _PerformanceSheets:
         book.target_sheets = tuple(sheet_name for _, _, sheet_name, _ in self.targets)
 
 
+def _sheets(workbook: openpyxl.Workbook, scans: dict[str, SheetScan]) -> Iterator[_Sheet]:
+    """The sheets one at a time (a large file is never held whole). openpyxl parses a sheet only when its rows
+    are read: a damaged part fails here, and is refused as a damaged file."""
+    for worksheet in workbook.worksheets:
+        try:
+            values = [list(row[:MAX_COLUMNS]) for row in worksheet.iter_rows(values_only=True)]
+        except Exception as error:  # zlib, the XML parser and openpyxl's conversions raise many kinds
+            raise UnsafeWorkbook(f"工作表“{worksheet.title}”无法读取，文件可能已损坏。") from error
+        yield _Sheet(worksheet.title, values, scans.get(worksheet.title, SheetScan(worksheet.title)))
+
+
 def read_workbook(data: bytes, *, strict: bool = True) -> ReadWorkbook:
     """Every official table found in the file, and every problem with its place (see parse_amount)."""
-    scans = scan_workbook(data)
-    problems: list[Problem] = []
     try:
+        scans = scan_workbook(data)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds of errors on damaged parts
+    except UnsafeWorkbook:
+        raise
+    except Exception as error:  # zipfile, zlib, the XML parsers and openpyxl raise many kinds on damaged parts
         raise UnsafeWorkbook("文件无法作为 xlsx 工作簿读取，可能已损坏。") from error
+    problems: list[Problem] = []
     tables: dict[str, ReadTable] = {}
+    seen: dict[str, str] = {}  # layout key → the sheet it was found on, read or not
     performance = _PerformanceSheets(strict)
     try:
-        for position, worksheet in enumerate(workbook.worksheets):
-            values = [list(row[:MAX_COLUMNS]) for row in worksheet.iter_rows(values_only=True)]
-            sheet = _Sheet(worksheet.title, values, scans.get(worksheet.title, SheetScan(worksheet.title)))
+        for position, sheet in enumerate(_sheets(workbook, scans)):
             found = _find_title(sheet)
             if found is None:
                 performance.read(sheet, position)
                 continue
             layout, title_row = found
-            if layout.key in tables:
-                problems.append(Problem(sheet.name, f"与工作表“{tables[layout.key].sheet}”重复：{layout.title}"))
+            if layout.key in seen:
+                problems.append(Problem(sheet.name, f"与工作表“{seen[layout.key]}”重复：{layout.title}"))
                 continue
+            seen[layout.key] = sheet.name
             table, table_problems = _read_table(sheet, layout, title_row, strict=strict)
             problems += table_problems
             if table is not None:
@@ -650,7 +666,7 @@ def read_workbook(data: bytes, *, strict: bool = True) -> ReadWorkbook:
         for ref in scan.formulas_without_value
     ] + problems
     for layout in OFFICIAL_TABLES:
-        if layout.key not in tables and layout.number is not None:
+        if layout.key not in seen and layout.number is not None:
             problems.append(Problem("", f"缺少表：{layout.title}"))
     book = ReadWorkbook(tables, problems + performance.problems)
     performance.fill(book)

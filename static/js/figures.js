@@ -48,8 +48,39 @@
 
   const TRUE = ["1", "on", "true", "yes", "y", "是", "√", "✓", "上年结转"];
 
+  // What the rows derive, as the official tables do: each readable amount of a catalogued 项 counted in its 类, 款
+  // and 项 (by kind), basic expenditure by economic 类, and 人员经费 (the personnel 类) against 公用经费 (the rest).
+  const summarize = (entries, personnelClasses) => {
+    const personnel = new Set(personnelClasses);
+    const byFunction = new Map();
+    const byEconomic = new Map();
+    let people = 0n;
+    let running = 0n;
+    for (const { function: code, economic, kind, micros } of entries) {
+      if (!micros || !code) {
+        continue;
+      }
+      for (const width of [3, 5, 7]) {
+        const entry = byFunction.get(code.slice(0, width)) || { total: 0n, basic: 0n, project: 0n, other: 0n };
+        entry.total += micros;
+        entry[kind === "basic" || kind === "project" ? kind : "other"] += micros;
+        byFunction.set(code.slice(0, width), entry);
+      }
+      if (kind === "basic" && economic) {
+        const economicClass = economic.slice(0, 3);
+        byEconomic.set(economicClass, (byEconomic.get(economicClass) || 0n) + micros);
+        if (personnel.has(economicClass)) {
+          people += micros;
+        } else {
+          running += micros;
+        }
+      }
+    }
+    return { byFunction, byEconomic, people, running };
+  };
+
   if (typeof module !== "undefined") {
-    module.exports = { toMicros, printed, shifted }; // for the tests (node)
+    module.exports = { toMicros, printed, shifted, summarize }; // for the tests (node)
     return;
   }
 
@@ -150,6 +181,56 @@
     for (const output of form.querySelectorAll(".js-total")) {
       output.textContent = printed(output.dataset.kind ? sums.get(output.dataset.kind) || 0n : grand);
     }
+    renderDerived();
+  };
+
+  // --- What the figures derive: 类/款/项 totals by kind, basic expenditure by economic 类 (人员经费/公用经费) ---------
+
+  const headings = JSON.parse(document.getElementById("figure-headings")?.textContent || "{}");
+  const functionSummary = document.querySelector(".js-function-summary tbody");
+  const economicSummary = document.querySelector(".js-economic-summary tbody");
+
+  const summaryRow = (cells, level) => {
+    const tr = document.createElement("tr");
+    tr.className = `level-${level}`;
+    cells.forEach((text, index) => {
+      const td = document.createElement(index === 0 ? "th" : "td");
+      td.textContent = text;
+      if (index > 0) {
+        td.className = "num";
+      }
+      tr.append(td);
+    });
+    return tr;
+  };
+
+  const renderDerived = () => {
+    if (!functionSummary || !economicSummary) {
+      return;
+    }
+    const code = (row, column) => halfWidth(cell(row, column).value.trim()).split(/\s/)[0];
+    const entries = rows().map((row) => ({
+      function: functionNames.has(code(row, "function")) ? code(row, "function") : "",
+      economic: economicNames.has(code(row, "economic")) ? code(row, "economic") : "",
+      kind: cell(row, "kind").value,
+      micros: cell(row, "amount").value.trim() ? toMicros(cell(row, "amount").value) : null,
+    }));
+    const { byFunction, byEconomic, people, running } = summarize(entries, headings.personnel || []);
+    const functionRows = Array.from(byFunction.keys()).sort().map((key) => {
+      const entry = byFunction.get(key);
+      const name = key.length === 7 ? functionNames.get(key)?.split("（")[0] : headings.function?.[key];
+      return summaryRow(
+        [`${key} ${name || ""}`, printed(entry.total), printed(entry.basic), printed(entry.project), printed(entry.other)],
+        { 3: "class", 5: "section", 7: "item" }[key.length],
+      );
+    });
+    functionSummary.replaceChildren(...functionRows);
+    const economicRows = Array.from(byEconomic.keys())
+      .sort()
+      .map((code) => summaryRow([`${code} ${headings.economic?.[code] || ""}`, printed(byEconomic.get(code))], "class"));
+    economicRows.push(summaryRow(["人员经费", printed(people)], "total"));
+    economicRows.push(summaryRow(["公用经费", printed(running)], "total"));
+    economicSummary.replaceChildren(...economicRows);
   };
 
   const renumber = () => {

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from budgets.demo.luquan_202 import BUDGET as EXAMPLE
+from budgets.domain.classifications import PERSONNEL_ECONOMIC_CLASSES, Kind
 from budgets.domain.money import DisplayUnit
 from budgets.entry_views import parse_amount, printed_total, typed_amount
 
@@ -18,7 +20,7 @@ AMOUNTS = ["60.00", "1,234.567891", "0.000001", "１２．５", "0.004999", "0.0
 
 
 def run(program: str):
-    script = f"const {{ toMicros, printed, shifted }} = require({json.dumps(str(SCRIPT))});{program}"
+    script = f"const {{ toMicros, printed, shifted, summarize }} = require({json.dumps(str(SCRIPT))});{program}"
     result = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True, timeout=30)
     return json.loads(result.stdout)
 
@@ -51,3 +53,37 @@ def test_the_unit_switch_is_exact() -> None:
     yuan, back = run(program)
     assert yuan == [typed_amount(Decimal(amount), DisplayUnit.YUAN) for amount in stored]
     assert back == wan
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_the_derived_summaries_add_up_the_example_by_class_section_item_and_personnel() -> None:
+    """The page's 类/款/项 and 人员经费/公用经费 summaries of the example's lines (typed in 元), against sums of
+    the same lines by code prefix and economic 类."""
+    entries = [
+        {"function": line.function, "economic": line.economic, "kind": line.kind.value, "micros": line.yuan}
+        for line in EXAMPLE.lines
+    ]
+    program = (
+        f"const entries = {json.dumps(entries, ensure_ascii=False)}"
+        ".map((e) => ({ ...e, micros: toMicros(e.micros) }));"
+        f"const s = summarize(entries, {json.dumps(sorted(PERSONNEL_ECONOMIC_CLASSES))});"
+        "const fn = Object.fromEntries([...s.byFunction].map(([k, v]) => [k, [v.total, v.basic, v.project]"
+        ".map(printed)]));"
+        "process.stdout.write(JSON.stringify([fn, printed(s.people), printed(s.running)]));"
+    )
+    by_function, people, running = run(program)
+
+    def yuan(lines) -> str:
+        return printed_total(sum((line.amount for line in lines), Decimal(0)), DisplayUnit.YUAN)
+
+    assert set(by_function) >= {"201", "20131", "2013101", "2013105", "208", "20805", "2080505", "210", "221"}
+    for code, printed in by_function.items():
+        lines = [line for line in EXAMPLE.lines if line.function.startswith(code)]
+        assert printed == [
+            yuan(lines),
+            yuan(line for line in lines if line.kind is Kind.BASIC),
+            yuan(line for line in lines if line.kind is Kind.PROJECT),
+        ], code
+    basic = [line for line in EXAMPLE.lines if line.kind is Kind.BASIC]
+    assert people == yuan(line for line in basic if line.economic[:3] in PERSONNEL_ECONOMIC_CLASSES)
+    assert running == yuan(line for line in basic if line.economic[:3] not in PERSONNEL_ECONOMIC_CLASSES)

@@ -84,7 +84,7 @@ def test_project_lines_must_name_a_registered_project_of_their_unit(demo) -> Non
     assert any(message.startswith("第3条") and "只有项目支出" in message for message in messages)
 
 
-def test_replacing_figures_drops_projects_no_longer_listed(demo) -> None:
+def test_replacing_figures_drops_the_projects_that_lost_their_last_figure(demo) -> None:
     budget = demo["202"]
     budget_replace_figures(
         budget=budget,
@@ -97,9 +97,11 @@ def test_replacing_figures_drops_projects_no_longer_listed(demo) -> None:
     targeted = set(TargetTable.objects.filter(project__budget=budget).values_list("project__name", flat=True))
     assert set(Project.objects.filter(budget=budget).values_list("name", flat=True)) == targeted | {"因公出国"}
     assert budget.lines.count() == 1
-    TargetTable.objects.filter(project__budget=budget).exclude(project__name="因公出国").delete()
-    budget_replace_figures(budget=budget, projects=[ProjectInput("因公出国", OFFICE)], lines=[])
-    assert list(Project.objects.filter(budget=budget).values_list("name", flat=True)) == ["因公出国"]
+    TargetTable.objects.filter(project__budget=budget).delete()
+    budget_replace_figures(budget=budget, projects=[], lines=[])
+    # 因公出国 lost its last figure: gone. The others had none before this save, like a project added on the 项目
+    # page and waiting for its figures: they stay.
+    assert set(Project.objects.filter(budget=budget).values_list("name", flat=True)) == targeted - {"因公出国"}
     load_demo_budget(luquan_202.BUDGET)
     assert budget.projects.count() == len(luquan_202.PROJECTS)
 
@@ -137,3 +139,16 @@ def test_loading_the_demo_restores_a_submitted_demo_budget_as_a_draft(demo) -> N
     demo["318"].refresh_from_db()
     assert demo["318"].state == BudgetState.DRAFT
     assert demo["318"].procurement_items.count() == len(luquan_318.BUDGET.procurement)
+
+
+def test_a_project_waiting_for_its_figures_survives_a_save_of_the_figures(demo) -> None:
+    budget = demo["202"]
+    waiting = Project.objects.create(budget=budget, unit=budget.department.units.first(), name="新建待填项目")
+    budget_replace_figures(
+        budget=budget,
+        projects=[ProjectInput("因公出国", OFFICE)],
+        lines=[
+            LineInput(OFFICE, "2013102", "30212", Kind.PROJECT, Source.GENERAL, Decimal("75000.00"), project="因公出国")
+        ],
+    )
+    assert Project.objects.filter(pk=waiting.pk).exists()

@@ -71,10 +71,10 @@ def test_budget_pages_refuse_writes(demo, login) -> None:
 
 def test_budget_page_needs_a_fixed_number_of_queries(demo, login, django_assert_max_num_queries) -> None:
     client = login("acc318")
-    # session, user, budget (with its control figures and goals), lines, two catalogues, units, procurement items,
-    # fixed assets, sub-goals, target tables, indicators, the audit trail, the snapshots, unread notifications,
-    # the explanation's inputs (last year's approved snapshot; the figures entered for last year with the remarks),
-    # the publication status (+ savepoints on PostgreSQL): not one per row
+    # session, user, budget (with its control figures, goals and stored audit verdict), lines, two catalogues, units,
+    # procurement items, fixed assets, sub-goals, target tables, indicators, the audit trail, the snapshots, the
+    # department, unread notifications, the publication status (17 on SQLite; + savepoints on PostgreSQL): not one
+    # per row. The rules are not run (their verdict is stored at each write), nor their inputs read.
     with django_assert_max_num_queries(19):
         assert client.get(detail_url("318")).status_code == 200
 

@@ -1,11 +1,15 @@
 """Export jobs: created by the finance bureau, run by a runner, kept with their zip or their error."""
 
 import io
+import os
+import subprocess
+import sys
 import threading
 import zipfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.management import call_command
 from django.db import connection
@@ -180,3 +184,69 @@ def test_run_export_jobs_loop_keeps_looking_for_jobs(demo, settings, monkeypatch
     assert naps == [0.5, 0.5]
     assert ExportJob.objects.get(pk=job.pk).state == ExportState.DONE
     assert ExportJob.objects.filter(state=ExportState.DONE).count() == 2
+
+
+def test_queue_runner_with_the_immediate_backend_runs_the_job_at_once(demo, settings) -> None:
+    settings.EXPORT_RUNNER = "queue"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    job = create_job()
+    assert job.state == ExportState.DONE, job.error
+    assert export_files(settings) == [f"2021-{job.pk}.zip"]
+
+
+def test_queue_runner_with_the_database_backend_leaves_the_job_to_db_worker(demo, settings) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.EXPORT_RUNNER = "queue"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = create_job()
+    assert job.state == ExportState.QUEUED  # the request returns at once: nothing runs in this process
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "exports.tasks.run_export_job"
+    assert task.args_kwargs == {"args": [job.pk], "kwargs": {}}
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--worker-id", "test-worker", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.state == ExportState.DONE, job.error
+    assert (job.done, job.total) == (2, 2)
+    assert export_files(settings) == [f"2021-{job.pk}.zip"]
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    assert task.return_value == ExportState.DONE
+
+
+def test_a_job_already_run_elsewhere_is_left_alone_by_its_task(demo, settings) -> None:
+    from exports.tasks import run_export_job
+
+    settings.EXPORT_RUNNER = "worker"
+    job = create_job()
+    call_command("run_export_jobs", stdout=io.StringIO())
+    finished_at = ExportJob.objects.get(pk=job.pk).finished_at
+    assert run_export_job.call(job.pk) == ExportState.DONE
+    assert ExportJob.objects.get(pk=job.pk).finished_at == finished_at
+
+
+def _settings_in_a_fresh_process(**env: str) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        "print(settings.EXPORT_RUNNER, settings.TASKS['default']['BACKEND'])"
+    )
+    clean = {key: value for key, value in os.environ.items() if key not in ("TASKS_BACKEND", "EXPORT_RUNNER")}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "budgetoffice.settings", **env},
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_task_backend_chosen_in_the_environment_decides_the_default_runner() -> None:
+    embedded = _settings_in_a_fresh_process().stdout.split()
+    assert embedded == ["thread", "django_tasks.backends.immediate.ImmediateBackend"]
+    production = _settings_in_a_fresh_process(TASKS_BACKEND="database").stdout.split()
+    assert production == ["queue", "django_tasks_db.DatabaseBackend"]
+    refused = _settings_in_a_fresh_process(TASKS_BACKEND="redis")
+    assert refused.returncode != 0
+    assert "TASKS_BACKEND must be one of" in refused.stderr

@@ -281,6 +281,7 @@ BAD_ROWS = [
     ({"number": "九十八"}, "number", "数值只能填数字"),
     ({"number": "98abc"}, "number", "数值只能填数字"),
     ({"number": "-5"}, "number", "数值不能为负数"),
+    ({"number": "1.1234567"}, "number", "数值最多保留 6 位小数"),
     ({"number": "1e30"}, "number", "数值过大"),
     ({"word": "保障"}, "word", "数值和定性指标值只能填一个"),
     ({"number": "", "word": ""}, "number", "请填写数值，或在“定性指标值”栏填写文字"),
@@ -555,3 +556,29 @@ def test_the_editor_shows_what_the_rules_find_in_its_table(demo, login) -> None:
     assert findings is not None
     assert re.search(r"P07.*群众满意度", findings.text)
     assert "图书馆图书购置" not in findings.text  # only this table's
+
+
+def test_a_row_repeating_an_earlier_one_is_refused_at_its_name_and_nothing_is_saved(demo, login) -> None:
+    client = login("acc318")
+    html = client.get(target_url(project())).content.decode()
+    data = form_data(html, "target-form")
+    first = {name.removeprefix("ind-0-"): value for name, value in data.items() if name.startswith("ind-0-")}
+    data = fill_row(data, 2, **{field: first[field] for field in ("level1", "level2", "name", "description")})
+    before = state()
+    response = client.post(target_url(project()), data)
+    page = response.content.decode()
+    assert "未保存：请按标红的提示修改后再保存" in page
+    assert "与第 1 行重复" in row_html(page, 2)
+    assert state() == before
+
+
+def test_two_sub_goals_of_the_same_name_are_refused_and_nothing_is_saved(demo, login) -> None:
+    client = login("acc318")
+    data = form_data(client.get(goals_url()).content.decode(), "goals-form")
+    data["sub-1-title"] = data["sub-0-title"]
+    before = state()
+    response = client.post(goals_url(), data)
+    page = response.content.decode()
+    assert "未保存：请按标红的提示修改后再保存" in page
+    assert "与第 1 行重复" in page
+    assert state() == before

@@ -1,0 +1,35 @@
+"""What the browser tests share: where Chromium is, the screen size, logging in, keeping screenshots."""
+
+import os
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# A laptop screen of a finance office: the pages must work at this size.
+VIEWPORT = {"width": 1366, "height": 768}
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    page.goto(f"{page.base_url}/accounts/login/")  # type: ignore[attr-defined]
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_load_state()
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Keep a screenshot under docs/screenshots/ (``name`` may contain a sub-folder: "e2e/01-login")."""
+    path = SCREENSHOTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def grid_row(page: Page, index: int):
+    """Row ``index`` of the figures grid, adding rows with its 添加行 button until there is one."""
+    rows = page.locator("tbody.js-rows tr.js-row")
+    while rows.count() <= index:
+        page.get_by_role("button", name="添加行").click()
+    return rows.nth(index)

@@ -1,0 +1,178 @@
+"""HTML and script typed into any text field is shown as text on every page that shows it.
+
+A payload of a script element, an attribute break-out with an event handler, and a javascript: URL is put into
+every text a user can type (through the services where they record it: warning explanations, the return
+comment, notifications; directly in the rows for the rest, as the entry pages and the import would store them),
+then every page that shows those texts is rendered and parsed: the payload must appear escaped, and no script
+with its content, no on* attribute and no javascript: link may exist. The published HTML document is checked too.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.urls import reverse
+from django.utils.html import escape
+
+from accounts.models import User
+from budgets.models import Budget, FixedAsset, ProcurementItem, Project
+from budgets.official.definitions import OFFICIAL_TABLES
+from catalog.models import EconomicCode, FunctionCode
+from departments.models import Department, Unit
+from disclosure.domain.explanation import REMARKS
+from disclosure.models import ExplanationRemark
+from disclosure.publication import budget_publish, render_publication
+from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
+from tests.budgets.test_workflow import approve_318, explain_warnings, step
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)>javascript:alert(1)'
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster"}
+
+
+def assert_inert(html: str, where: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
+    for script in soup.find_all("script"):
+        text = script.string or ""
+        if script.get("type") == "application/json":
+            assert "<" not in text, f"{where}: raw < inside a JSON script"  # json_script escapes it
+        else:
+            assert "alert(1)" not in text, f"{where}: the payload runs as a script"
+    for tag in soup.find_all(True):
+        for attribute, value in tag.attrs.items():
+            assert not attribute.lower().startswith("on"), f"{where}: <{tag.name} {attribute}=…>"
+            values = value if isinstance(value, list) else [value]
+            if attribute.lower() in URL_ATTRIBUTES:
+                assert not any(str(v).strip().lower().startswith("javascript:") for v in values), f"{where}: {tag}"
+    assert not soup.find_all("img", src="x"), f"{where}: an injected image"
+
+
+def numbered(field: str):
+    return Concat(Value(PAYLOAD), F("pk"))
+
+
+@pytest.fixture
+def hostile(demo) -> dict[str, Budget]:
+    """Both demo budgets with the payload in every free text; 202 returned with it, 318 approved and published."""
+    Department.objects.update(name=Concat(Value("部门"), Value(PAYLOAD)))
+    Unit.objects.update(name=numbered("name"), rank=PAYLOAD, funding_form=PAYLOAD)
+    Budget.objects.update(duties=PAYLOAD)
+    Project.objects.update(name=numbered("name"))
+    ProcurementItem.objects.update(item_name=PAYLOAD, measure_unit=PAYLOAD, catalogue_number=PAYLOAD)
+    FixedAsset.objects.update(item=PAYLOAD)
+    FunctionCode.objects.update(name=PAYLOAD)
+    EconomicCode.objects.update(name=PAYLOAD)
+    DepartmentGoals.objects.update(overall=PAYLOAD, measures=PAYLOAD)
+    SubGoal.objects.update(title=PAYLOAD, goal=PAYLOAD, indicators=PAYLOAD)
+    TargetTable.objects.update(goal=PAYLOAD)
+    Indicator.objects.update(name=PAYLOAD, description=PAYLOAD, basis=PAYLOAD)
+    LibraryIndicator.objects.update(name=numbered("name"), description=PAYLOAD)
+    User.objects.filter(username="reviewer").update(first_name=PAYLOAD, last_name=PAYLOAD)
+    for budget in Budget.objects.all():
+        for key in REMARKS:
+            ExplanationRemark.objects.update_or_create(budget=budget, key=key, defaults={"text": PAYLOAD})
+    budgets = {budget.department.code: budget for budget in Budget.objects.select_related("department")}
+    explain_warnings(budgets["202"], "acc202", PAYLOAD)
+    step(budgets["202"], "submit", "acc202", PAYLOAD)
+    step(budgets["202"], "start_review", "reviewer")
+    step(budgets["202"], "return", "reviewer", PAYLOAD)
+    explain_warnings(budgets["318"], "acc318", PAYLOAD)
+    approve_318(budgets["318"])
+    budget_publish(Budget.objects.get(department__code="318"), User.objects.get(username="reviewer"))
+    return {code: Budget.objects.get(pk=budget.pk) for code, budget in budgets.items()}
+
+
+def budget_pages(budget: Budget) -> list[str]:
+    args = [budget.year_id, budget.department.code]
+    names = [
+        "budget_detail",
+        "budget_targets",
+        "budget_changes",
+        "budget_explanation",
+        "budget_publication",
+        "budget_units_edit",
+        "budget_projects_edit",
+        "budget_duties_edit",
+        "budget_procurement_edit",
+        "budget_figures_edit",
+        "budget_goals_edit",
+    ]
+    urls = [reverse(name, args=args) for name in names]
+    urls += [reverse("budget_table", args=[*args, layout.key]) for layout in OFFICIAL_TABLES]
+    urls += [
+        reverse("budget_target_edit", args=[*args, table.project_id])
+        for table in TargetTable.objects.filter(project__budget=budget)
+    ]
+    urls += [reverse("budget_version", args=[*args, 1])]
+    return urls
+
+
+def pages_for(hostile, who: str) -> list[str]:
+    own = {"acc202": ["202"], "acc318": ["318"], "reviewer": ["202", "318"]}[who]
+    urls = [reverse("home"), reverse("notifications")]
+    for code in own:
+        urls += budget_pages(hostile[code])
+        urls.append(reverse("indicator_library", args=[code]))
+    if who == "reviewer":
+        urls += [reverse("dashboard"), reverse("public_index", args=[2021])]
+    return urls
+
+
+@pytest.mark.parametrize("who", ["acc202", "acc318", "reviewer"])
+def test_every_page_shows_the_payload_escaped_and_inert(hostile, login, who) -> None:
+    client = login(who)
+    opened, shown = [], []
+    for url in pages_for(hostile, who):
+        response = client.get(url)
+        if response.status_code in (302, 403, 404):  # a page this user may not open here (e.g. edit when frozen)
+            continue
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert_inert(html, url)
+        opened.append(url)
+        if ESCAPED in html:
+            shown.append(url)
+    # Every budget page names the department: each one opened must have shown the payload, escaped.
+    budget_urls = [url for url in opened if "/budgets/" in url]
+    assert len(budget_urls) >= 10
+    assert set(budget_urls) <= set(shown), set(budget_urls) - set(shown)
+
+
+def test_the_notification_of_a_return_shows_the_comment_escaped(hostile, login) -> None:
+    html = login("acc202").get(reverse("notifications")).content.decode()
+    assert_inert(html, "notifications")
+    assert ESCAPED in html
+
+
+def test_the_public_pages_and_the_published_document_are_inert(hostile, client) -> None:
+    for url in (reverse("public_index", args=[2021]), reverse("public_document", args=[2021, "318"])):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert_inert(html, url)
+    assert ESCAPED in html
+    published = render_publication(hostile["318"])
+    assert_inert(published, "published document")
+    assert ESCAPED in published
+    assert ESCAPED in render_publication(hostile["202"], preview=True)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        f"<p>{PAYLOAD}</p>",
+        '<a href="javascript:alert(1)">x</a>',
+        '<div onclick="alert(1)">x</div>',
+        "<script>alert(1)</script>",
+        '<script type="application/json">{"a": "</script><script>alert(1)</script>"}</script>',
+    ],
+)
+def test_the_checker_catches_a_live_payload(html) -> None:
+    with pytest.raises(AssertionError):
+        assert_inert(html, "sample")
+
+
+def test_the_checker_passes_the_escaped_payload() -> None:
+    assert_inert(f"<p>{escape(PAYLOAD)}</p><input value='{escape(PAYLOAD)}'>", "sample")
