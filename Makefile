@@ -35,9 +35,10 @@ production-local: $(STAMP)
 loadtest: $(STAMP)
 	scripts/loadtest
 
+# One worker per core (pytest-xdist); a module's tests stay on one worker, so module fixtures are built once.
 test: $(STAMP)
 	@scripts/system-packages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

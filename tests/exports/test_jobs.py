@@ -194,6 +194,9 @@ def test_queue_runner_with_the_immediate_backend_runs_the_job_at_once(demo, sett
     assert export_files(settings) == [f"2021-{job.pk}.zip"]
 
 
+# Committed for real: the worker closes and reopens connections between tasks as in production, which a test
+# wrapped in one transaction (and PostgreSQL) would not survive.
+@pytest.mark.django_db(transaction=True)
 def test_queue_runner_with_the_database_backend_leaves_the_job_to_db_worker(demo, settings) -> None:
     from django_tasks_db.models import DBTaskResult
 

@@ -28,6 +28,9 @@ from tests.budgets.test_workflow import approve_318, explain_warnings, step
 pytestmark = pytest.mark.django_db
 
 PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(1)>javascript:alert(1)'
+# For the fields shorter than PAYLOAD (PostgreSQL refuses what does not fit; SQLite would store it whole).
+PAYLOAD_50 = PAYLOAD[:50]  # '<script>alert(1)</script>"><img src=x onerror=aler'
+PAYLOAD_20 = "<svg onload=alert()>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster"}
 
@@ -57,10 +60,10 @@ def numbered(field: str):
 def hostile(demo) -> dict[str, Budget]:
     """Both demo budgets with the payload in every free text; 202 returned with it, 318 approved and published."""
     Department.objects.update(name=Concat(Value("部门"), Value(PAYLOAD)))
-    Unit.objects.update(name=numbered("name"), rank=PAYLOAD, funding_form=PAYLOAD)
+    Unit.objects.update(name=numbered("name"), rank=PAYLOAD_50, funding_form=PAYLOAD_50)
     Budget.objects.update(duties=PAYLOAD)
     Project.objects.update(name=numbered("name"))
-    ProcurementItem.objects.update(item_name=PAYLOAD, measure_unit=PAYLOAD, catalogue_number=PAYLOAD)
+    ProcurementItem.objects.update(item_name=PAYLOAD, measure_unit=PAYLOAD_20, catalogue_number=PAYLOAD_50)
     FixedAsset.objects.update(item=PAYLOAD)
     FunctionCode.objects.update(name=PAYLOAD)
     EconomicCode.objects.update(name=PAYLOAD)
