@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from budgets.auditing import budget_violations, violations_to_json
@@ -132,6 +132,13 @@ def _stored_figures(budget: Budget) -> dict[FigureKey, Decimal]:
         (unit, f, e, kind, source, carried, project or ""): amount
         for unit, f, e, kind, source, carried, project, amount in rows
     }
+
+
+def park_renamed(model: type[models.Model], ids: Sequence[int]) -> None:
+    """Move the rows about to be renamed out of the way first, under a name nobody types (PostgreSQL refuses NUL):
+    names are unique (per budget, per department), and two rows may swap theirs in one save."""
+    for pk in ids:
+        model.objects.filter(pk=pk).update(name=f"\u200b{pk}\u200b")
 
 
 def budget_get_or_create(*, department: Department, year: int) -> Budget:
@@ -461,11 +468,7 @@ def budget_replace_projects(
 
     for project in removed:
         project.delete()
-    # Names are unique per budget: park the renamed ones under a name nobody types (PostgreSQL refuses NUL), so that
-    # two projects may swap names.
-    for project in projects:
-        if project.id is not None and stored[project.id].name != project.name:
-            Project.objects.filter(pk=project.id).update(name=f"\u200b{project.id}\u200b")
+    park_renamed(Project, [p.id for p in projects if p.id is not None and stored[p.id].name != p.name])
     for position, project in enumerate(projects):
         unit = units[project.unit]
         if project.id is None:

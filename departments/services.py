@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from budgets.models import Budget, BudgetEvent
-from budgets.services import BudgetFiguresError, FigureError, budget_touch, lock_budget
+from budgets.services import BudgetFiguresError, FigureError, budget_touch, lock_budget, park_renamed
 from departments.models import Department, Unit, UnitNature
 
 NAME_MAX, RANK_MAX, FUNDING_MAX = 100, 50, 50
@@ -120,11 +120,7 @@ def department_replace_units(
 
     for unit in removed:
         unit.delete()
-    # Names are unique per department: park the renamed ones under a name nobody types (PostgreSQL refuses NUL), so
-    # that two units may swap names.
-    for unit in units:
-        if unit.id is not None and stored[unit.id].name != unit.name:
-            Unit.objects.filter(pk=unit.id).update(name=f"\u200b{unit.id}\u200b")
+    park_renamed(Unit, [u.id for u in units if u.id is not None and stored[u.id].name != u.name])
     for position, unit in enumerate(units):
         fields = {"name": unit.name, "nature": unit.nature, "rank": unit.rank, "funding_form": unit.funding_form}
         if unit.id is None:
