@@ -57,6 +57,8 @@ FIELDS = ("unit", "function", "economic", "kind", "source", "carried_over", "pro
 CONTENT_FIELDS = ("function", "economic", "project", "amount")
 PLACES = {DisplayUnit.WAN: 6, DisplayUnit.YUAN: 2}
 NOT_SAVED = "未保存：请按标红的提示修改后再保存（本页内容均未保存）。"
+# A post without its row count is never read as "no rows": that would delete every row of the table.
+FORM_INCOMPLETE = "未保存：表单不完整（缺少行数信息），请重新打开页面后再操作。"
 STALE_KEPT = "您填写的内容仍在下方，尚未保存；可在新窗口打开本页核对他人的修改，确认后再次保存将以本页内容为准。"
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
@@ -344,7 +346,7 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
         total = request.POST.get(f"{PREFIX}-TOTAL_FORMS", "")
         if not (total.isascii() and total.isdigit()):
             # Never read a mangled post as "no rows": that would delete every figure.
-            messages.error(request, "未保存：表单不完整（缺少行数信息），请重新打开页面后再操作。")
+            messages.error(request, FORM_INCOMPLETE)
             failed = True
         elif len(rows) > MAX_ROWS:
             messages.error(request, f"未保存：最多 {MAX_ROWS} 行（现有 {len(rows)} 行）。")

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods
 from budgets.domain.ledger import AssetInfo, ProcurementInfo
 from budgets.domain.money import DisplayUnit
 from budgets.entry_views import (
+    FORM_INCOMPLETE,
     NOT_SAVED,
     PLACES,
     STALE_KEPT,
@@ -308,7 +309,7 @@ def budget_procurement_edit(request: HttpRequest, year: int, department_code: st
         failed = True
         if posted_items is None or posted_assets is None:
             # Never read a mangled post as "no rows": that would delete the whole plan.
-            messages.error(request, "未保存：表单不完整（缺少行数信息），请重新打开页面后再操作。")
+            messages.error(request, FORM_INCOMPLETE)
         elif len(items) > MAX_ROWS or len(assets) > MAX_ROWS:
             messages.error(request, f"未保存：每张表最多 {MAX_ROWS} 行。")
         elif as_of_errors or any(row.errors for row in items + assets):

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from budgets.domain.classifications import Source
 from budgets.domain.money import DisplayUnit
-from budgets.entry_views import STALE_KEPT, editable_budget_or_404, printed_total
+from budgets.entry_views import FORM_INCOMPLETE, NOT_SAVED, STALE_KEPT, editable_budget_or_404, printed_total
 from budgets.forms import posted_revision
 from budgets.models import Budget
 from budgets.services import (
@@ -38,7 +38,6 @@ from budgets.services import (
 from departments.models import UnitNature
 from departments.services import UnitInput, department_replace_units
 
-NOT_SAVED = "未保存：请按标红的提示修改后再保存（本页内容均未保存）。"
 MAX_ROWS = 500
 MAX_ORDER = 9999
 MAX_DUTIES = 5000
@@ -185,7 +184,7 @@ def budget_units_edit(request: HttpRequest, year: int, department_code: str) -> 
         stored_ids = set(budget.department.units.values_list("pk", flat=True))
         rows, kept = read_unit_rows(request.POST, stored_ids)
         if posted_rows(request.POST, UNIT_PREFIX, UNIT_FIELDS) is None:
-            messages.error(request, "未保存：表单不完整（缺少行数信息），请重新打开页面后再操作。")
+            messages.error(request, FORM_INCOMPLETE)
             failed = True
         elif any(row.errors for row in rows):
             messages.error(request, NOT_SAVED)
@@ -301,7 +300,7 @@ def budget_projects_edit(request: HttpRequest, year: int, department_code: str) 
         stored_ids = set(budget.projects.values_list("pk", flat=True))
         rows, kept = read_project_rows(request.POST, stored_ids, unit_names)
         if posted_rows(request.POST, PROJECT_PREFIX, PROJECT_FIELDS) is None:
-            messages.error(request, "未保存：表单不完整（缺少行数信息），请重新打开页面后再操作。")
+            messages.error(request, FORM_INCOMPLETE)
             failed = True
         elif any(row.errors for row in rows):
             messages.error(request, NOT_SAVED)
