@@ -38,13 +38,22 @@ INSTALLED_APPS = [
     "import_export",
     "django_tables2",
     "django_filters",
+    # The ledger: master data, the budgets and their parts.
     "accounts",
     "catalog",
     "departments",
-    "budgets",
     "performance",
-    "exports",
+    "budgets",
+    # Above it: what is derived from budgets, and the pages, imports, exports and workflow over them.
     "disclosure",
+    "audit",
+    "workflow",
+    "importing",
+    "exports",
+    "entry",
+    "pages",
+    "demo",
+    "bench",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -52,11 +61,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "budgetoffice.middleware.ContentSecurityPolicyMiddleware",
+    "web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "budgetoffice.middleware.UploadSizeLimitMiddleware",  # before CSRF, which parses the body
+    "web.middleware.UploadSizeLimitMiddleware",  # before CSRF, which parses the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -76,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "budgets.context_processors.notifications",
+                "workflow.context_processors.notifications",
             ],
         },
     },
@@ -216,7 +225,7 @@ if _ssl_header := env_str("SECURE_PROXY_SSL_HEADER", ""):
     SECURE_PROXY_SSL_HEADER = (_ssl_header, "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# Content-Security-Policy (budgetoffice.middleware): no inline script or style, nothing from other origins.
+# Content-Security-Policy (web.middleware): no inline script or style, nothing from other origins.
 CSP_DIRECTIVES = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -246,8 +255,8 @@ AXES_COOLOFF_MESSAGE = "登录失败次数过多，该账号已暂时锁定，�
 # User-Agent, cookies or address, and keeps one office's mistypes from locking its colleagues out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Uploaded workbooks: the body is refused from its Content-Length before it is read (budgetoffice.middleware);
-# the 10 MB file limit of budgets.official.xlsx_safety plus room for the form's other fields.
+# Uploaded workbooks: the body is refused from its Content-Length before it is read (web.middleware);
+# the 10 MB file limit of official.xlsx_safety plus room for the form's other fields.
 MAX_WORKBOOK_UPLOAD_BYTES = 10 * 1024 * 1024 + 64 * 1024
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

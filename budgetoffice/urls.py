@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from budgetoffice.converters import YearConverter
 
 admin.site.site_header = "部门预算编制系统 · 管理后台"
 admin.site.site_title = "部门预算编制系统"
@@ -16,12 +18,18 @@ def _administrators_only(request: HttpRequest) -> bool:
 
 admin.site.has_permission = _administrators_only
 
+# Before the included URLconfs are read: their patterns name it (<year:year>).
+register_converter(YearConverter, "year")
+
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("exports/", include("exports.urls")),
-    path("", include("budgets.urls")),
-    path("", include("performance.urls")),
+    path("", include("entry.urls")),
+    path("", include("pages.urls")),
+    path("", include("workflow.urls")),
+    path("", include("importing.urls")),
+    path("", include("audit.urls")),
     path("", include("disclosure.urls")),
 ]

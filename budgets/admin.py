@@ -15,11 +15,11 @@ from django.utils.html import format_html, format_html_join
 from import_export.forms import ImportForm
 from import_export.results import Result
 
-from budgets.domain.workflow import EDITABLE_STATES
 from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset, ProcurementItem, Project
 from budgets.resources import HEADERS, BudgetFigureResource, FiguresImportResult
-from budgets.services import budget_touch, lock_budget
+from budgets.services.locking import budget_touch, lock_budget
 from departments.admin import FlatDataAdmin
+from domain.workflow import EDITABLE_STATES
 
 MAX_LISTED_ERRORS = 50
 

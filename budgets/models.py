@@ -1,16 +1,16 @@
 """The budget ledger: one Budget per department and year, and its figures, each stored once.
 
-Every official table is derived from BudgetLine rows (see budgets.domain.tables and docs/design.md).
+Every official table is derived from BudgetLine rows (see domain.tables and docs/design.md).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from budgets.domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
-from budgets.domain.workflow import EDITABLE_STATES, TRANSITIONS, BudgetRound, BudgetState
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department, Unit
+from domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
+from domain.workflow import EDITABLE_STATES, TRANSITIONS, BudgetRound, BudgetState
 
 
 class Budget(models.Model):
@@ -27,7 +27,7 @@ class Budget(models.Model):
     # The audit rules' verdict as of the last write, so that listings of many budgets need not run them.
     errors_open = models.PositiveIntegerField("错误数", default=0, editable=False)
     warnings_open = models.PositiveIntegerField("警告数", default=0, editable=False)
-    # Every violation as of the last write (budgets.auditing.violations_to_json), so that the budget page need not
+    # Every violation as of the last write (audit.verdict.violations_to_json), so that the budget page need not
     # run the rules on each view; None until the first write after this field came (the page then runs them).
     violations = models.JSONField("审核结果", null=True, blank=True, editable=False)
     duties = models.TextField("部门职责", blank=True)

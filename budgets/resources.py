@@ -25,12 +25,13 @@ from django.db import transaction
 from import_export import fields, resources, widgets
 from import_export.results import Result, RowResult
 
-from budgetoffice.spreadsheets import InertExportMixin
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.ledger import MAX_AMOUNT
 from budgets.models import Budget, BudgetLine
-from budgets.services import BudgetFiguresError, LineInput, ProjectInput, budget_replace_figures
+from budgets.services.figures import LineInput, ProjectInput, budget_replace_figures
 from departments.resources import cell_text
+from domain.classifications import Kind, Source
+from domain.errors import BudgetFiguresError
+from domain.ledger import MAX_AMOUNT
+from web.spreadsheets import InertExportMixin
 
 DEPARTMENT = "部门编码"
 YEAR = "年度"

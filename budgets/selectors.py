@@ -2,13 +2,11 @@
 
 from decimal import Decimal
 
-from django.db.models import QuerySet
-
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
-from budgets.domain.workflow import BudgetRound, BudgetState
 from budgets.models import Budget, BudgetLine, BudgetSnapshot, ControlFigures, FixedAsset, ProcurementItem, SnapshotKind
 from catalog.models import EconomicCode, FunctionCode
+from domain.classifications import Kind, Source
+from domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
+from domain.workflow import BudgetRound, BudgetState
 from performance.selectors import budget_performance
 
 
@@ -82,20 +80,6 @@ def budget_data(budget: Budget) -> BudgetData:
     )
 
 
-def budget_texts(budget: Budget, data: BudgetData, explanation=None) -> dict[str, str]:
-    """The budget's narrative fields by the place the audit rules name: 部门职责, the project names (those of its
-    figures and its procurement plan, already in ``data``), and the generated 情况说明 with the department's
-    remarks in it (``explanation``: disclosure.selectors.budget_explanation, read here when not given)."""
-    from disclosure.selectors import budget_explanation  # disclosure reads budgets: imported when used
-
-    texts = {"部门职责": budget.duties, **data.performance.texts()}
-    names = {line.project for line in data.lines} | {item.project for item in data.procurement}
-    for name in sorted(name for name in names if name):
-        texts[f"项目名称｜{name}"] = name
-    explanation = budget_explanation(budget, data) if explanation is None else explanation
-    return {**texts, **explanation.texts()}
-
-
 def budget_control(budget: Budget) -> dict[str, Decimal] | None:
     """The control figures the budget must keep within: those issued, once it is in its formal round (二上)."""
     control = issued_control(budget)
@@ -124,13 +108,6 @@ def last_return(budget: Budget, snapshots: list[BudgetSnapshot] | None = None) -
     return returns[-1] if returns else None
 
 
-def budgets_visible_to(user) -> QuerySet[Budget]:
-    """The budgets a user may read: an accountant only their own department's, staff of the bureau all."""
-    budgets = Budget.objects.select_related("department", "year", "control", "goals")
-    if not user.is_authenticated:
-        return budgets.none()
-    if user.is_administrator or user.is_reviewer:
-        return budgets
-    if user.department_id is None:
-        return budgets.none()
-    return budgets.filter(department_id=user.department_id)
+def warning_explanations(budget: Budget) -> dict[str, str]:
+    """The stored explanations by Violation.key."""
+    return {f"{rule}|{place}": text for rule, place, text in budget.explanations.values_list("rule", "place", "text")}

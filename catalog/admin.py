@@ -27,10 +27,10 @@ from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import Result, RowResult
 
-from budgetoffice.spreadsheets import InertExportMixin
 from catalog.models import BudgetYear, CatalogEntry, EconomicCode, FunctionCode
-from catalog.rows import HEADER, CatalogKind, CatalogRow, RowError, check_rows, parse_row
 from catalog.services import MODELS, CatalogImportError, CatalogImportReport, catalog_import, decode_csv, parse_table
+from domain.catalogue import HEADER, CatalogKind, CatalogRow, RowError, check_rows, parse_row
+from web.spreadsheets import InertExportMixin
 
 KINDS: dict[type[CatalogEntry], CatalogKind] = {model: kind for kind, model in MODELS.items()}
 

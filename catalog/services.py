@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from catalog.models import BudgetYear, CatalogEntry, EconomicCode, FunctionCode
-from catalog.rows import HEADER, CatalogKind, CatalogRow, RowError, check_rows, parse_row
+from domain.catalogue import HEADER, CatalogKind, CatalogRow, RowError, check_rows, parse_row
 
 MODELS: dict[CatalogKind, type[CatalogEntry]] = {
     CatalogKind.FUNCTION: FunctionCode,

@@ -22,8 +22,8 @@ from import_export.formats import base_formats
 from import_export.results import Result
 from openpyxl.styles import Font
 
-from budgetoffice.spreadsheets import InertExportMixin, typed_text
 from departments.models import Department, Unit
+from web.spreadsheets import InertExportMixin, typed_text
 
 # --- file formats --------------------------------------------------------------------------------------------------
 

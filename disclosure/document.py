@@ -15,12 +15,12 @@ from datetime import datetime
 
 from django.template.loader import render_to_string
 
-from budgets.domain.ledger import BudgetData
-from budgets.official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
-from budgets.official.layout import ColumnKind, TableLayout
-from budgets.official.render import PrintedTable, print_table
-from budgets.official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
-from disclosure.domain.explanation import Explanation, Section
+from domain.explanation import Explanation, Section
+from domain.ledger import BudgetData
+from official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
+from official.layout import ColumnKind, TableLayout
+from official.render import PrintedTable, print_table
+from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
 
 NINE = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
 # Printed where the explanation names them; else 机构设置 after the nine tables (as the official workbook does),

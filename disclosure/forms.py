@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
-from budgets.domain.money import to_wan, wan_to_yuan
-from disclosure.domain.explanation import REMARKS, PreviousYear, ThreePublic
+from domain.explanation import REMARKS, PreviousYear, ThreePublic
+from domain.money import to_wan, wan_to_yuan
 
 BASE = (("prev_total", "上年支出合计"), ("prev_basic", "上年基本支出"), ("prev_project", "上年项目支出"))
 THREE_PUBLIC = (

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from budgets.models import Budget
-from disclosure.domain.explanation import REMARKS
+from domain.explanation import REMARKS
 
 
 class PreviousYearFigures(models.Model):
@@ -45,7 +45,7 @@ class PreviousYearFigures(models.Model):
 
 class ExplanationRemark(models.Model):
     """What the department writes into the explanation itself: a reason for a change, the use of the running
-    costs, other matters (keys: disclosure.domain.explanation.REMARKS)."""
+    costs, other matters (keys: domain.explanation.REMARKS)."""
 
     budget = models.ForeignKey(
         Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="explanation_remarks"

@@ -14,15 +14,16 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.domain.ledger import BudgetData
-from budgets.domain.snapshot import snapshot_from_json
-from budgets.domain.workflow import BudgetState
+from budgets.access import may_publish
 from budgets.models import Budget, BudgetEvent, SnapshotKind
 from budgets.selectors import budget_data
-from budgets.services import lock_budget
+from budgets.services.locking import lock_budget
 from disclosure.document import render_document_html, render_pdf
 from disclosure.models import PublishedDocument
 from disclosure.selectors import budget_explanation
+from domain.ledger import BudgetData
+from domain.snapshot import snapshot_from_json
+from domain.workflow import BudgetState
 
 PUBLISHED_DIR = "published"
 
@@ -33,10 +34,6 @@ class PublicationError(Exception):
     def __init__(self, messages: list[str]):
         self.messages = messages
         super().__init__("\n".join(messages))
-
-
-def may_publish(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_reviewer)
 
 
 def publication_data(budget: Budget) -> BudgetData:

@@ -1,10 +1,10 @@
 """Reads for the disclosure."""
 
-from budgets.domain.ledger import BudgetData
-from budgets.domain.snapshot import snapshot_from_json
 from budgets.models import Budget, BudgetSnapshot, SnapshotKind
 from budgets.selectors import budget_data
-from disclosure.domain.explanation import Explanation, PreviousYear, ThreePublic, explain, previous_from_data
+from domain.explanation import Explanation, PreviousYear, ThreePublic, explain, previous_from_data
+from domain.ledger import BudgetData
+from domain.snapshot import snapshot_from_json
 
 
 def approved_previous(budget: Budget) -> PreviousYear | None:

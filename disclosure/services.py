@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from budgets.models import BudgetEvent
-from budgets.services import BudgetFiguresError, FigureError, budget_touch, lock_budget
-from disclosure.domain.explanation import REMARKS, PreviousYear, previous_year_errors, wan
+from budgets.services.locking import budget_touch, lock_budget
 from disclosure.models import ExplanationRemark, PreviousYearFigures
 from disclosure.selectors import entered_previous, explanation_remarks
+from domain.errors import BudgetFiguresError, FigureError
+from domain.explanation import REMARKS, PreviousYear, previous_year_errors, wan
 
 MAX_REMARK = 2000
 ACTION = "explanation"

@@ -1,7 +1,6 @@
 from django.urls import path
 
-import budgets.urls  # noqa: F401  (registers the <year:…> converter, once)
-from disclosure import explanation_views, views
+from disclosure import views
 
 urlpatterns = [
     path(
@@ -17,16 +16,5 @@ urlpatterns = [
         "public/<year:year>/<str:department_code>/document.pdf",
         views.public_document_pdf,
         name="public_document_pdf",
-    ),
-    # The generated explanation (部门预算信息公开情况说明) and its inputs.
-    path(
-        "budgets/<year:year>/<str:department_code>/explanation/",
-        explanation_views.budget_explanation_view,
-        name="budget_explanation",
-    ),
-    path(
-        "budgets/<year:year>/<str:department_code>/explanation/edit/",
-        explanation_views.budget_explanation_edit,
-        name="budget_explanation_edit",
     ),
 ]

@@ -14,15 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from budgets.views import visible_budget_or_404
+from budgets.access import may_publish, visible_budget_or_404
 from disclosure.models import PublishedDocument
-from disclosure.publication import (
-    PublicationError,
-    budget_publish,
-    may_publish,
-    render_publication,
-    stored_bytes,
-)
+from disclosure.publication import PublicationError, budget_publish, render_publication, stored_bytes
 
 # The stored HTML has no script and no outside resource: the browser is told to load none.
 PUBLIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -32,14 +26,14 @@ PUBLIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base
 @login_required
 def budget_publication_preview(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     """The whole document as it would be published now (for anyone who may read the budget)."""
-    budget = visible_budget_or_404(request, year, department_code)
+    budget = visible_budget_or_404(request.user, year, department_code)
     return HttpResponse(render_publication(budget, preview=True), content_type="text/html; charset=utf-8")
 
 
 @require_POST
 @login_required
 def budget_publish_view(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
-    budget = visible_budget_or_404(request, year, department_code)
+    budget = visible_budget_or_404(request.user, year, department_code)
     if not may_publish(request.user):
         raise PermissionDenied("只有财政审核人可以发布部门预算公开。")
     try:

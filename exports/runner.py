@@ -1,4 +1,5 @@
-"""How a queued export job gets run, chosen by the setting ``EXPORT_RUNNER``.
+"""Starting an export job: ``export_job_create`` queues it and hands it to the runner chosen by the setting
+``EXPORT_RUNNER``:
 
 * ``"thread"`` (default without a task queue): in a daemon thread of this process, once the transaction that
   created the job has committed. Needs no broker, so it works on the embedded default set-up; a job whose process
@@ -19,7 +20,24 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 
+from budgets.access import BUREAU_ONLY, may_export_all, require
+from budgets.models import Budget
+from catalog.models import BudgetYear
+from exports.models import ExportJob
+from exports.services import export_job_run
+from exports.tasks import run_export_job
+
 logger = logging.getLogger(__name__)
+
+
+def export_job_create(*, year: BudgetYear, user) -> ExportJob:
+    """Queue an export of all departments of ``year`` and hand it to the runner (below)."""
+    require(may_export_all(user), BUREAU_ONLY.format(what="批量导出"))
+    job = ExportJob.objects.create(year=year, requested_by=user, total=Budget.objects.filter(year=year).count())
+    start(job)
+    job.refresh_from_db()  # the inline runner has finished it already
+    return job
+
 
 RUNNERS = ("thread", "queue", "inline", "worker")
 
@@ -31,15 +49,11 @@ def backend() -> str:
     return name
 
 
-def start(job) -> None:
+def start(job: ExportJob) -> None:
     name = backend()
     if name == "inline":
-        from exports.services import export_job_run
-
         export_job_run(job.pk)
     elif name == "queue":
-        from exports.tasks import run_export_job
-
         run_export_job.enqueue(job.pk)
     elif name == "thread":
         job_id = job.pk
@@ -53,8 +67,6 @@ def start_thread(job_id: int) -> threading.Thread:
 
 
 def _run_in_thread(job_id: int) -> None:
-    from exports.services import export_job_run
-
     try:
         export_job_run(job_id)
     except Exception:

@@ -19,19 +19,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.domain.money import DisplayUnit
 from budgets.models import Budget
-from budgets.official.workbook import write_workbook
 from budgets.selectors import budget_data
-from catalog.models import BudgetYear
-from exports import runner
+from domain.money import DisplayUnit
 from exports.models import ExportJob, ExportState
+from official.workbook import write_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -101,21 +98,6 @@ def replacing(path: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
-
-
-def can_export(user) -> bool:
-    """Exports of every department are for the finance bureau: reviewers and administrators."""
-    return bool(user.is_authenticated and (user.is_reviewer or user.is_administrator))
-
-
-def export_job_create(*, year: BudgetYear, user) -> ExportJob:
-    """Queue an export of all departments of ``year`` and hand it to the runner (see ``exports.runner``)."""
-    if not can_export(user):
-        raise PermissionDenied("只有财政审核人和系统管理员可以批量导出。")
-    job = ExportJob.objects.create(year=year, requested_by=user, total=Budget.objects.filter(year=year).count())
-    runner.start(job)
-    job.refresh_from_db()  # the inline runner has finished it already
-    return job
 
 
 def _claim(job_id: int) -> bool:

@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from exports.services import export_job_run
+
 
 @task()
 def run_export_job(job_id: int) -> str:
@@ -10,6 +12,4 @@ def run_export_job(job_id: int) -> str:
     The job row, not the task's result, is the record the pages read: progress, file and error live there, and a
     job another runner has already taken is left alone. The state is returned only for the worker's log.
     """
-    from exports.services import export_job_run
-
     return export_job_run(job_id).state

@@ -9,15 +9,16 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from budgets.access import may_export_all
 from exports.forms import ExportStartForm
 from exports.models import ExportJob, ExportState
-from exports.services import can_export, export_job_create
+from exports.runner import export_job_create
 
 LISTED_JOBS = 50
 
 
 def _require_exporter(request: HttpRequest) -> None:
-    if not can_export(request.user):
+    if not may_export_all(request.user):
         raise PermissionDenied("只有财政审核人和系统管理员可以批量导出。")
 
 

@@ -1,15 +1,14 @@
 """Performance targets (绩效目标): the department's goals for the year and one target table per project.
 
-The plain-data twins of these models, and the rules, are in performance.domain.
+The plain-data twins of these models, and the rules, are in domain.performance.
 """
 
 from django.db import models
 from django.db.models import Q
 
-from budgets.models import Budget, Project
 from departments.models import Department
-from performance.domain.framework import COMPARATORS, FRAMEWORK, LEVEL1
-from performance.domain.values import IndicatorValue
+from domain.performance.framework import COMPARATORS, FRAMEWORK, LEVEL1
+from domain.performance.values import IndicatorValue
 
 LEVEL1_CHOICES = [(level1, level1) for level1 in LEVEL1]
 LEVEL2_CHOICES = [(level2, level2) for twos in FRAMEWORK.values() for level2 in twos]
@@ -22,7 +21,9 @@ for _level1, _twos in FRAMEWORK.items():
 class DepartmentGoals(models.Model):
     """部门整体绩效目标 of a budget: the overall goals and the 工作保障措施 (the sub-goals are rows of SubGoal)."""
 
-    budget = models.OneToOneField(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="goals")
+    budget = models.OneToOneField(
+        "budgets.Budget", verbose_name="部门预算", on_delete=models.CASCADE, related_name="goals"
+    )
     overall = models.TextField("总体绩效目标", blank=True)
     measures = models.TextField("工作保障措施", blank=True)
 
@@ -37,7 +38,9 @@ class DepartmentGoals(models.Model):
 class SubGoal(models.Model):
     """分项绩效目标: a heading (usually a project), its goal and its indicators in words."""
 
-    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="sub_goals")
+    budget = models.ForeignKey(
+        "budgets.Budget", verbose_name="部门预算", on_delete=models.CASCADE, related_name="sub_goals"
+    )
     position = models.PositiveSmallIntegerField("排序", default=0)
     title = models.CharField("名称", max_length=200)
     goal = models.TextField("绩效目标", blank=True)
@@ -56,7 +59,9 @@ class TargetTable(models.Model):
     """The 绩效目标表 of one project; its amount is the project's 项目支出 in the budget."""
 
     # Replacing a budget's figures keeps a project that has targets (see budget_replace_figures).
-    project = models.OneToOneField(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="target")
+    project = models.OneToOneField(
+        "budgets.Project", verbose_name="项目", on_delete=models.CASCADE, related_name="target"
+    )
     goal = models.TextField("绩效目标", blank=True)
 
     class Meta:

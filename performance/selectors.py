@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from performance.domain.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
+from domain.performance.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
 from performance.models import DepartmentGoals as GoalsModel
 from performance.models import Indicator as IndicatorModel
 from performance.models import TargetTable as TableModel

@@ -22,13 +22,13 @@ django.setup()
 from django.db import transaction  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
-from budgets.bench.data import FIRST_COPY_CODE, copy_budget  # noqa: E402
-from budgets.demo.loader import load_demo  # noqa: E402
-from budgets.domain.workflow import BudgetRound, BudgetState  # noqa: E402
+from bench.data import FIRST_COPY_CODE, copy_budget  # noqa: E402
 from budgets.models import Budget  # noqa: E402
-from budgets.transitions import budget_transition  # noqa: E402
+from demo.loader import load_demo  # noqa: E402
 from departments.models import Department  # noqa: E402
 from disclosure.publication import budget_publish, is_published  # noqa: E402
+from domain.workflow import BudgetRound, BudgetState  # noqa: E402
+from workflow.services import budget_transition  # noqa: E402
 
 PASSWORD = "load-test-2021"
 YEAR = 2021

@@ -1,8 +1,8 @@
 import pytest
 from django.test import Client
 
-from budgets.demo.loader import DEMO_PASSWORD, load_demo
 from budgets.models import Budget
+from demo.loader import DEMO_PASSWORD, load_demo
 
 
 @pytest.fixture(autouse=True)

@@ -5,10 +5,10 @@ from decimal import Decimal
 import factory
 
 from accounts.models import Role, User
-from budgets.domain.classifications import Kind, Source
 from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem, Project
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department, Unit, UnitNature
+from domain.classifications import Kind, Source
 
 
 class BudgetYearFactory(factory.django.DjangoModelFactory):

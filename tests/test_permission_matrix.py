@@ -38,13 +38,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from accounts.models import Role, User
-from budgets.auditing import budget_violations
-from budgets.domain.audit.model import Severity
-from budgets.domain.control import control_actuals
-from budgets.domain.money import DisplayUnit
-from budgets.domain.snapshot import snapshot_to_json
-from budgets.domain.workflow import TRANSITIONS, BudgetRound, BudgetState
-from budgets.entry_views import stored_rows
+from audit.verdict import budget_violations
 from budgets.models import (
     Budget,
     BudgetEvent,
@@ -56,15 +50,21 @@ from budgets.models import (
     SnapshotKind,
     WarningExplanation,
 )
-from budgets.official.definitions import OFFICIAL_TABLES
-from budgets.procurement_views import stored_assets, stored_items
 from budgets.selectors import budget_data, budget_lines
-from budgets.structure_views import stored_project_rows, stored_unit_rows
 from catalog.models import EconomicCode
 from departments.models import Department
 from disclosure import publication
 from disclosure.models import ExplanationRemark, PreviousYearFigures, PublishedDocument
+from domain.audit.model import Severity
+from domain.control import control_actuals
+from domain.money import DisplayUnit
+from domain.snapshot import snapshot_to_json
+from domain.workflow import TRANSITIONS, BudgetRound, BudgetState
+from entry.figures import stored_rows
+from entry.procurement import stored_assets, stored_items
+from entry.structure import stored_project_rows, stored_unit_rows
 from exports.models import ExportJob, ExportState
+from official.definitions import OFFICIAL_TABLES
 from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
 from tests.budgets.new_year import NEW_YEAR, load_2022_catalogue
 from tests.budgets.official.workbooks import exported

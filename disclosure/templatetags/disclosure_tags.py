@@ -2,8 +2,9 @@
 
 from django import template
 
-from budgets.domain.workflow import BudgetState
-from disclosure.publication import is_published, latest_publication, may_publish
+from budgets.access import may_publish
+from disclosure.publication import is_published, latest_publication
+from domain.workflow import BudgetState
 
 register = template.Library()
 

@@ -62,8 +62,8 @@ def official_tables() -> list[tuple[str, str]]:
     import django
 
     django.setup()
-    from budgets.official.definitions import OFFICIAL_TABLES
-    from budgets.official.workbook import sheet_name
+    from official.definitions import OFFICIAL_TABLES
+    from official.workbook import sheet_name
 
     return [(layout.key, sheet_name(layout)) for layout in OFFICIAL_TABLES]
 

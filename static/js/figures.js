@@ -23,7 +23,7 @@
     return BigInt(match[1] || "0") * 10n ** BigInt(SCALE) + BigInt((match[2] || "").padEnd(SCALE, "0") || "0");
   };
 
-  // Millionths → text with two decimals, rounded half-up (the rule of budgets.domain.money), grouped by thousands.
+  // Millionths → text with two decimals, rounded half-up (the rule of domain.money), grouped by thousands.
   const printed = (micros) => {
     const cents = (micros + 5000n) / 10000n;
     const whole = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");

@@ -12,12 +12,12 @@
 //     input[data-kind=date][data-message]  a date outside the grids, checked as typed
 //
 // Amounts are exact (BigInt millionths of the unit, never floating point) and printed as the server prints its
-// totals (budgets.entry_views.printed_total); a blank amount is zero. Without JavaScript the page still works.
+// totals (entry.figures.printed_total); a blank amount is zero. Without JavaScript the page still works.
 "use strict";
 
 (() => {
   const SCALE = 6; // millionths: 0.000001 万元 is one fen
-  const MAX_YUAN = 10n ** 14n; // budgets.domain.ledger.MAX_AMOUNT
+  const MAX_YUAN = 10n ** 14n; // domain.ledger.MAX_AMOUNT
   const MAX_QUANTITY = 10n ** 10n; // ProcurementItem.quantity: max_digits=12, decimal_places=2
   const FULL_WIDTH = /[０-９．，－]/g;
   const halfWidth = (text) => text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
@@ -35,7 +35,7 @@
     return BigInt(match[1] || "0") * 10n ** BigInt(SCALE) + BigInt((match[2] || "").padEnd(SCALE, "0"));
   };
 
-  // Millionths → two decimals, half-up (budgets.domain.money), grouped by thousands.
+  // Millionths → two decimals, half-up (domain.money), grouped by thousands.
   const printed = (micros) => {
     const cents = (micros + 5000n) / 10000n;
     const whole = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -54,8 +54,8 @@
     return `${whole}.${fraction.padEnd(2, "0")}`;
   };
 
-  // The problem with a number cell as the server words it (budgets.entry_views.parse_amount,
-  // budgets.procurement_views.parse_quantity); "" when it reads. Blank reads as zero.
+  // The problem with a number cell as the server words it (entry.figures.parse_amount,
+  // entry.procurement.parse_quantity); "" when it reads. Blank reads as zero.
   const decimals = (text) => (halfWidth(text).replace(/\s/g, "").split(".")[1] || "").length;
   const amountProblem = (text, unit) => {
     const clean = halfWidth(String(text)).replace(/\s/g, "");
@@ -89,7 +89,7 @@
     return micros >= MAX_QUANTITY * 10n ** BigInt(SCALE) ? "数量过大。" : "";
   };
 
-  // A date as the server reads it (budgets.procurement_views.parse_as_of): 2020-12-31, 2020/12/31, 2020年12月31日.
+  // A date as the server reads it (entry.procurement.parse_as_of): 2020-12-31, 2020/12/31, 2020年12月31日.
   const dateProblem = (text, message = "请按“2020-12-31”的格式填写日期。") => {
     const clean = String(text).trim();
     if (!clean) {

@@ -4,7 +4,7 @@
 "use strict";
 
 (() => {
-  // --- 指标值 as it will print (the same as performance.forms.printed_value) ---------------------------------
+  // --- 指标值 as it will print (the same as entry.targets_forms.printed_value) ---------------------------------
 
   const FULL_WIDTH = /[０-９．]/g;
   const NUMBER = /^[+]?(\d+(\.\d*)?|\.\d+)$/;

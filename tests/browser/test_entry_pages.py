@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from budgets.demo.loader import DEMO_PASSWORD, load_demo
 from budgets.models import Budget
+from demo.loader import DEMO_PASSWORD, load_demo
 from tests.browser.support import log_in, screenshot
 
 YEAR, CODE = 2021, "202"

@@ -17,12 +17,12 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from budgets.demo.loader import DEMO_PASSWORD, load_demo
-from budgets.domain.workflow import BudgetState
 from budgets.models import Budget
-from budgets.official.definitions import OFFICIAL_TABLES
-from budgets.official.workbook import sheet_name
-from budgets.services import budget_touch
+from budgets.services.locking import budget_touch
+from demo.loader import DEMO_PASSWORD, load_demo
+from domain.workflow import BudgetState
+from official.definitions import OFFICIAL_TABLES
+from official.workbook import sheet_name
 from performance.models import Indicator
 from tests.browser.support import VIEWPORT, grid_row, log_in, screenshot
 from tests.budgets.official.test_workbook import sheet_rows

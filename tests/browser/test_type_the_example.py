@@ -12,10 +12,10 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from accounts.models import Role, User
-from budgets.demo import luquan_202
-from budgets.demo.loader import load_starter_catalogue
-from budgets.demo.spec import DemoLine
 from budgets.models import Budget
+from demo import luquan_202
+from demo.loader import load_starter_catalogue
+from demo.spec import DemoLine
 from departments.models import Department
 from tests.browser.support import grid_row, log_in, screenshot
 from tests.budgets.test_golden_2021 import GOLDEN, NUMBERED, expected_rows, read_page

@@ -17,14 +17,14 @@ from django.core.files.storage import default_storage, storages
 from django.urls import reverse
 
 from accounts.models import User
-from budgets.domain.workflow import BudgetRound, BudgetState
 from budgets.models import Budget, BudgetLine
-from budgets.transitions import budget_transition
 from catalog.models import BudgetYear
 from disclosure import publication
+from domain.workflow import BudgetRound, BudgetState
 from exports.models import ExportState
-from exports.services import export_job_create
+from exports.runner import export_job_create
 from tests.budgets.official.workbooks import exported
+from workflow.services import budget_transition
 
 pytestmark = pytest.mark.django_db
 

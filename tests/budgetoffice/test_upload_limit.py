@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from budgets import audit_views, import_views
+from audit import views as audit_views
 from budgets.models import BudgetEvent, BudgetLine
+from importing import views as import_views
 
 pytestmark = pytest.mark.django_db
 

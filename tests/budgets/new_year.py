@@ -1,9 +1,9 @@
 """The 2022 catalogue the tests of 新建预算 start a year on: 2021's, with one 项 renumbered and one gone."""
 
-from budgets.demo.loader import STARTER_CATALOGUES
 from budgets.models import Budget
-from catalog.rows import CatalogKind
 from catalog.services import catalog_import, read_csv
+from demo.loader import STARTER_CATALOGUES
+from domain.catalogue import CatalogKind
 from tests.budgets.test_workflow import explain_warnings, step
 
 NEW_YEAR = 2022

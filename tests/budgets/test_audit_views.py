@@ -6,11 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from budgets.domain.audit.model import CATALOGUE
 from budgets.models import BudgetLine
+from budgets.services.targets import budget_replace_performance
+from demo.targets_202 import AS_PUBLISHED
 from departments.models import Department
-from performance.demo.luquan_202 import AS_PUBLISHED
-from performance.services import budget_replace_performance
+from domain.audit.model import CATALOGUE
 from tests.budgets.official.workbooks import hand_typed_example
 
 pytestmark = pytest.mark.django_db

@@ -3,12 +3,13 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from budgets.auditing import audit_budget, audit_workbook
-from budgets.domain.audit.model import Severity
+from audit.verdict import budget_violations
 from budgets.models import BudgetLine
-from budgets.selectors import budget_data, budget_texts
-from performance.demo.luquan_202 import AS_PUBLISHED
-from performance.services import budget_replace_performance
+from budgets.selectors import budget_data
+from budgets.services.targets import budget_replace_performance
+from demo.targets_202 import AS_PUBLISHED
+from domain.audit.model import Severity
+from official.audit import audit_budget, audit_workbook
 from tests.budgets.official.workbooks import edited, exported, hand_typed_example
 
 BASIC = "部门预算一般公共预算财政拨款基本支出表"
@@ -72,8 +73,7 @@ def test_check_budget_needs_a_budget_or_a_file(demo) -> None:
 
 @pytest.mark.django_db
 def test_the_stored_example_warns_about_its_anonymised_project_name(demo) -> None:
-    data = budget_data(demo["202"])
-    warnings = [(v.rule, v.place) for v in audit_budget(data, budget_texts(demo["202"], data))]
+    warnings = [(v.rule, v.place) for v in budget_violations(demo["202"])]
     assert ("T01", "项目名称｜xxxx 工程二期建设") in warnings
     assert ("A02", f"{BASIC}｜302 商品和服务支出｜合计") in warnings
 

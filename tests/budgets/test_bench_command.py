@@ -14,11 +14,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from budgets.bench.anchors import record_workbook, replay_workbook
-from budgets.bench.data import load_template
-from budgets.bench.database import NotThrowaway, bench_database_name, check_throwaway
-from budgets.official.workbook import write_workbook
+from bench.anchors import record_workbook, replay_workbook
+from bench.data import load_template
+from bench.database import NotThrowaway, bench_database_name, check_throwaway
 from budgets.selectors import budget_data
+from official.workbook import write_workbook
 
 MEASUREMENTS = {
     "xlsxwriter_floor",

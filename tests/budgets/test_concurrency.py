@@ -17,12 +17,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 from django.urls import reverse
 
-from budgets.demo.loader import load_demo
-from budgets.domain.workflow import BudgetRound, BudgetState
-from budgets.importing import budget_import_apply, budget_import_preview
 from budgets.models import Budget, BudgetEvent, BudgetSnapshot, SnapshotKind
-from budgets.services import StaleRevision, budget_replace_figures, lock_budget
-from budgets.transitions import WorkflowError, budget_set_control, budget_transition
+from budgets.services.errors import StaleRevision
+from budgets.services.figures import budget_replace_figures
+from budgets.services.locking import lock_budget
+from demo.loader import load_demo
+from domain.workflow import BudgetRound, BudgetState
+from importing.services import budget_import_apply, budget_import_preview
 from tests.budgets.test_optimistic_locking import (
     CONTROL_YUAN,
     STALE,
@@ -39,6 +40,7 @@ from tests.budgets.test_optimistic_locking import (
     workbook_with_assets_changed,
     workbook_with_figure_changed,
 )
+from workflow.services import WorkflowError, budget_set_control, budget_transition
 
 pytestmark = [
     pytest.mark.skipif(

@@ -10,14 +10,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.control import control_actuals
-from budgets.domain.money import to_wan
-from budgets.domain.workflow import BudgetRound, BudgetState
 from budgets.models import Budget, ControlFigures
 from budgets.selectors import budget_lines
 from catalog.models import BudgetYear
 from departments.models import Department
+from domain.classifications import Kind, Source
+from domain.control import control_actuals
+from domain.money import to_wan
+from domain.workflow import BudgetRound, BudgetState
 from tests.factories import BudgetFactory, BudgetLineFactory, BudgetYearFactory, DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

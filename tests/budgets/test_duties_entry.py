@@ -6,10 +6,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from budgets.domain.workflow import BudgetState
 from budgets.models import Budget, BudgetEvent
-from budgets.services import budget_set_duties
-from budgets.structure_views import MAX_DUTIES
+from budgets.services.structure import budget_set_duties
+from domain.workflow import BudgetState
+from entry.structure import MAX_DUTIES
 
 pytestmark = pytest.mark.django_db
 

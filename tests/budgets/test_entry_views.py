@@ -9,13 +9,13 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.money import DisplayUnit
-from budgets.domain.workflow import BudgetState
-from budgets.entry_views import parse_amount, typed_amount
 from budgets.models import Budget, BudgetEvent, BudgetLine, Project
-from budgets.services import budget_replace_figures
+from budgets.services.figures import budget_replace_figures
 from catalog.models import EconomicCode, FunctionCode
+from domain.classifications import Kind, Source
+from domain.money import DisplayUnit
+from domain.workflow import BudgetState
+from entry.figures import parse_amount, typed_amount
 from tests.budgets.editing import figures_changed
 from tests.performance.posting import form_data, rendered_rows
 
@@ -409,7 +409,7 @@ def test_a_budget_frozen_while_the_page_was_open_keeps_what_was_typed(demo, logi
     client = login("acc318")
     data = page(client)
     Budget.objects.filter(pk=budget().pk).update(state=BudgetState.SUBMITTED)
-    monkeypatch.setattr("budgets.entry_views.can_edit_figures", lambda user, budget: True)
+    monkeypatch.setattr("budgets.access.may_edit", lambda user, budget: True)
     before = state()
     html = client.post(url(), data).content.decode()
     assert state() == before

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from budgets.demo.luquan_202 import BUDGET as EXAMPLE
-from budgets.domain.classifications import PERSONNEL_ECONOMIC_CLASSES, Kind
-from budgets.domain.money import DisplayUnit
-from budgets.entry_views import parse_amount, printed_total, typed_amount
+from demo.luquan_202 import BUDGET as EXAMPLE
+from domain.classifications import PERSONNEL_ECONOMIC_CLASSES, Kind
+from domain.money import DisplayUnit
+from entry.figures import parse_amount, printed_total, typed_amount
 
 SCRIPT = Path(__file__).resolve().parents[2] / "static" / "js" / "figures.js"
 NODE = shutil.which("node")

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from budgets.demo.loader import load_demo
+from demo.loader import load_demo
 from tests.golden.seed import SEED_SHA256, SeedTable, load_seed, seed_sha256
 
 # The module's pages are rendered once (a module fixture); marking the module makes pytest-django create the test

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from budgets.domain.money import DisplayUnit
-from budgets.entry_views import parse_amount, printed_total, typed_amount
-from budgets.procurement_views import parse_as_of, parse_quantity
+from domain.money import DisplayUnit
+from entry.figures import parse_amount, printed_total, typed_amount
+from entry.procurement import parse_as_of, parse_quantity
 
 SCRIPT = Path(__file__).resolve().parents[2] / "static" / "js" / "grid.js"
 NODE = shutil.which("node")

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from budgets import import_views
 from budgets.models import BudgetLine
+from importing import views as import_views
 from tests.budgets.official.workbooks import edited, exported
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from budgets.domain.classifications import Kind, Source
+from domain.classifications import Kind, Source
 from tests.factories import (
     BudgetFactory,
     BudgetLineFactory,

@@ -12,8 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from budgets.demo.loader import DEMO_PASSWORD
-from budgets.domain.workflow import BudgetState
 from budgets.models import (
     Budget,
     BudgetEvent,
@@ -26,16 +24,15 @@ from budgets.models import (
     Project,
 )
 from budgets.selectors import budget_assets, budget_procurement
-from budgets.services import (
-    LineInput,
-    StaleRevision,
-    budget_replace_figures,
-    budget_replace_supplementary,
-    budget_set_duties,
-)
-from budgets.transitions import WorkflowError, budget_set_control, budget_transition
+from budgets.services.errors import StaleRevision
+from budgets.services.figures import LineInput, budget_replace_figures
+from budgets.services.structure import budget_set_duties
+from budgets.services.supplementary import budget_replace_supplementary
+from demo.loader import DEMO_PASSWORD
+from domain.workflow import BudgetState
 from tests.budgets.editing import figures_changed
 from tests.budgets.official.workbooks import edited, exported
+from workflow.services import WorkflowError, budget_set_control, budget_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from budgets.domain.workflow import BudgetState
 from budgets.models import Budget, BudgetEvent, FixedAsset, ProcurementItem, Project
-from budgets.procurement_views import parse_as_of, parse_quantity
 from budgets.selectors import budget_assets, budget_procurement
-from budgets.services import budget_replace_supplementary
+from budgets.services.supplementary import budget_replace_supplementary
+from domain.workflow import BudgetState
+from entry.procurement import parse_as_of, parse_quantity
 from tests.budgets.test_supplementary_pages import section
 from tests.performance.posting import form_data, rendered_rows
 

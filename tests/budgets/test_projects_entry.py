@@ -7,10 +7,10 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from budgets.domain.workflow import BudgetState
-from budgets.entry_views import Catalogue
 from budgets.models import Budget, BudgetEvent, BudgetLine, Project
-from budgets.services import ProjectEdit, budget_replace_projects, budget_set_duties
+from budgets.services.structure import ProjectEdit, budget_replace_projects, budget_set_duties
+from domain.workflow import BudgetState
+from entry.figures import Catalogue
 from tests.performance.posting import form_data, rendered_rows
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """SQL queries per request or operation do not grow with the size of a budget (issue 9): an N+1 fails here.
 
-Two budgets of very different sizes, made by the benchmark's loaders (``budgets.bench``): the example 202 (35
+Two budgets of very different sizes, made by the benchmark's loaders (``bench``): the example 202 (35
 figures, 12 projects) and the large department (591 figures over 300 functional 项, 40 projects with 15 indicators
 each, 10 units, 50 procurement items). The dashboard's count, constant in the number of departments, is asserted in
 tests/budgets/test_dashboard.py (test_number_of_queries_does_not_grow_with_the_departments); the bulk export's, a
@@ -15,15 +15,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budgets.bench.data import load_template
-from budgets.bench.large import PROJECTS
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.ledger import ProcurementInfo
-from budgets.importing import budget_import_preview
+from bench.data import load_template
+from bench.large import PROJECTS
 from budgets.models import Budget, BudgetLine
-from budgets.official.workbook import write_workbook
 from budgets.selectors import budget_data
-from budgets.services import LineInput, ProjectInput, budget_replace_figures, budget_replace_supplementary
+from budgets.services.figures import LineInput, ProjectInput, budget_replace_figures
+from budgets.services.supplementary import budget_replace_supplementary
+from domain.classifications import Kind, Source
+from domain.ledger import ProcurementInfo
+from importing.services import budget_import_preview
+from official.workbook import write_workbook
 from tests.factories import (
     AccountantFactory,
     BudgetFactory,

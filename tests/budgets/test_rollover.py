@@ -6,12 +6,12 @@ import pytest
 from django.db.models import Sum
 
 from accounts.models import User
-from budgets.domain.rollover import BY_NAME, NOT_FOUND, UNMAPPED
-from budgets.domain.workflow import BudgetRound, BudgetState
 from budgets.models import Budget, BudgetEvent, BudgetLine
-from budgets.rollover import RolloverError, budget_start_year, catalogue_years
-from budgets.services import budget_replace_figures
+from budgets.services.figures import budget_replace_figures
+from budgets.services.rollover import RolloverError, budget_start_year, catalogue_years
 from departments.models import Department
+from domain.rollover import BY_NAME, NOT_FOUND, UNMAPPED
+from domain.workflow import BudgetRound, BudgetState
 from performance.models import DepartmentGoals, SubGoal, TargetTable
 from tests.budgets.editing import figures_changed
 from tests.budgets.new_year import GONE, NEW_YEAR, RENUMBERED, approve_202, load_2022_catalogue

@@ -4,12 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.demo import luquan_202, luquan_318
-from budgets.demo.loader import load_demo, load_demo_budget
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.workflow import BudgetState
 from budgets.models import Budget, BudgetLine, Project
-from budgets.services import BudgetFiguresError, LineInput, ProjectInput, budget_replace_figures
+from budgets.services.figures import LineInput, ProjectInput, budget_replace_figures
+from demo import luquan_202, luquan_318
+from demo.loader import load_demo, load_demo_budget
+from domain.classifications import Kind, Source
+from domain.errors import BudgetFiguresError
+from domain.workflow import BudgetState
 from performance.models import TargetTable
 
 pytestmark = pytest.mark.django_db

@@ -11,22 +11,19 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from budgets.auditing import budget_violations, stored_violations, violations_from_json, violations_to_json
-from budgets.domain.audit.model import Severity, Violation
+from audit.verdict import budget_violations, stored_violations
 from budgets.models import Budget
-from budgets.official.definitions import OFFICIAL_TABLES
-from budgets.official.render import print_table
 from budgets.selectors import budget_assets, budget_data, budget_procurement
-from budgets.services import (
-    budget_get_or_create,
-    budget_replace_figures,
-    budget_replace_supplementary,
-    budget_set_duties,
-)
-from budgets.transitions import budget_set_control
+from budgets.services.figures import budget_get_or_create, budget_replace_figures
+from budgets.services.structure import budget_set_duties
+from budgets.services.supplementary import budget_replace_supplementary
 from disclosure.services import explanation_inputs_set
+from domain.audit.model import Severity, Violation, violations_from_json, violations_to_json
+from official.definitions import OFFICIAL_TABLES
+from official.render import print_table
 from tests.budgets.editing import figures_changed
 from tests.budgets.new_year import NEW_YEAR, approve_202, load_2022_catalogue
+from workflow.services import budget_set_control
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from budgets.demo.loader import DEMO_PASSWORD
-from budgets.domain.workflow import BudgetRound, BudgetState
 from budgets.models import Budget, BudgetEvent, BudgetLine, BudgetSnapshot, Notification
-from budgets.services import budget_replace_figures
+from budgets.services.figures import budget_replace_figures
+from demo.loader import DEMO_PASSWORD
+from domain.workflow import BudgetRound, BudgetState
 from tests.budgets.editing import figures_changed
 
 pytestmark = pytest.mark.django_db

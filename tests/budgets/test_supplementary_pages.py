@@ -8,11 +8,11 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from budgets.demo.loader import load_demo
-from budgets.domain.ledger import AssetInfo, ProcurementInfo
-from budgets.domain.supplementary import procurement_rows
 from budgets.models import FixedAsset, ProcurementItem
 from budgets.selectors import budget_data
+from demo.loader import load_demo
+from domain.ledger import AssetInfo, ProcurementInfo
+from domain.supplementary import procurement_rows
 from tests.golden.seed import seed_bytes
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from budgets.domain.workflow import BudgetState
 from budgets.models import Budget, BudgetEvent
-from budgets.services import budget_set_duties
+from budgets.services.structure import budget_set_duties
 from departments.models import Unit
+from domain.workflow import BudgetState
 from tests.factories import UnitFactory
 from tests.performance.posting import form_data, rendered_rows
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from budgets.official.definitions import OFFICIAL_TABLES
+from official.definitions import OFFICIAL_TABLES
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.models import User
-from budgets.auditing import budget_violations
-from budgets.domain.audit.model import Severity
-from budgets.domain.workflow import BudgetState
-from budgets.importing import budget_import_preview
+from audit.services import budget_explain_warnings
+from audit.verdict import budget_violations
 from budgets.models import BudgetEvent, BudgetLine, WarningExplanation
-from budgets.services import BudgetFiguresError, budget_explain_warnings, budget_replace_figures
-from budgets.transitions import WorkflowError, budget_set_control, budget_transition
+from budgets.services.figures import budget_replace_figures
+from domain.audit.model import Severity
+from domain.errors import BudgetFiguresError
+from domain.workflow import BudgetState
+from importing.services import budget_import_preview
 from tests.budgets.official.workbooks import exported
+from workflow.services import WorkflowError, budget_set_control, budget_transition
 
 pytestmark = pytest.mark.django_db
 

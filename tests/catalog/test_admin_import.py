@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
-from catalog.rows import CatalogKind
 from catalog.services import catalog_import, read_csv
+from domain.catalogue import CatalogKind
 from tests.factories import (
     AccountantFactory,
     AdministratorFactory,

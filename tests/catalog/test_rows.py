@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalog.rows import CatalogKind, CatalogRow, RowError, check_rows, parse_row
+from domain.catalogue import CatalogKind, CatalogRow, RowError, check_rows, parse_row
 
 
 def row(line: int, code: str, level: int, parent: str = "", name: str = "科目") -> CatalogRow:

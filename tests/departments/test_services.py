@@ -2,12 +2,13 @@
 
 import pytest
 
-from budgets.domain.workflow import BudgetState
 from budgets.models import Budget, BudgetEvent
-from budgets.services import BudgetFiguresError, StaleRevision
+from budgets.services.errors import StaleRevision
+from budgets.services.structure import UnitInput, department_replace_units
 from catalog.models import BudgetYear
 from departments.models import Unit
-from departments.services import UnitInput, department_replace_units
+from domain.errors import BudgetFiguresError
+from domain.workflow import BudgetState
 from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db

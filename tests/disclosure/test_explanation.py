@@ -5,22 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.auditing import figures_from_budget
-from budgets.demo import luquan_202, luquan_318
-from budgets.domain.audit.rules import CATALOGUE, run_rules
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.ledger import AssetInfo, Line, ProcurementInfo
-from disclosure.demo import PREVIOUS, REMARKS
-from disclosure.domain.explanation import (
-    NO_OTHER_MATTERS,
-    Claim,
-    Explanation,
-    PreviousYear,
-    ThreePublic,
-    explain,
-    trim,
-    wan_short,
-)
+from demo import luquan_202, luquan_318
+from demo.explanation import PREVIOUS, REMARKS
+from domain.audit.rules import CATALOGUE, run_rules
+from domain.classifications import Kind, Source
+from domain.explanation import NO_OTHER_MATTERS, Claim, Explanation, PreviousYear, ThreePublic, explain, trim, wan_short
+from domain.ledger import AssetInfo, Line, ProcurementInfo
+from official.audit import figures_from_budget
 from tests.budgets.domain.audit.conftest import data_of
 
 D = Decimal

@@ -5,17 +5,17 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budgets.auditing import budget_violations
-from budgets.domain.snapshot import snapshot_to_json
-from budgets.domain.workflow import BudgetState
+from audit.verdict import budget_violations
 from budgets.models import Budget, BudgetEvent, BudgetSnapshot, SnapshotKind
 from budgets.selectors import budget_data
-from budgets.services import BudgetFiguresError
 from catalog.models import BudgetYear
-from disclosure.domain.explanation import PreviousYear
 from disclosure.models import ExplanationRemark, PreviousYearFigures
 from disclosure.selectors import budget_explanation
 from disclosure.services import explanation_inputs_set
+from domain.errors import BudgetFiguresError
+from domain.explanation import PreviousYear
+from domain.snapshot import snapshot_to_json
+from domain.workflow import BudgetState
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_the_service_refuses_bad_figures_all_at_once(demo) -> None:
 def test_an_unchanged_save_writes_nothing(demo) -> None:
     budget = demo["202"]
     before = stored(budget)
-    from disclosure.demo import PREVIOUS, REMARKS
+    from demo.explanation import PREVIOUS, REMARKS
 
     assert explanation_inputs_set(budget=budget, previous=PREVIOUS["202"], remarks=REMARKS["202"]) == 0
     assert stored(budget) == before

@@ -13,15 +13,15 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from budgets.domain.workflow import BudgetRound, BudgetState
 from budgets.models import Budget, BudgetEvent
-from budgets.transitions import budget_transition
 from catalog.models import FunctionCode
 from disclosure import publication
 from disclosure.document import render_document_html
-from disclosure.domain.explanation import Explanation, Section
 from disclosure.models import PublishedDocument
 from disclosure.publication import PublicationError, budget_publish, publication_data, render_publication
+from domain.explanation import Explanation, Section
+from domain.workflow import BudgetRound, BudgetState
+from workflow.services import budget_transition
 
 pytestmark = pytest.mark.django_db
 

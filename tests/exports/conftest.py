@@ -3,9 +3,9 @@ from dataclasses import replace
 
 import pytest
 
-from budgets.demo import luquan_202
-from budgets.demo.loader import load_demo_budget
 from budgets.models import Budget
+from demo import luquan_202
+from demo.loader import load_demo_budget
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,8 @@ from accounts.models import User
 from catalog.models import BudgetYear
 from exports import runner, services
 from exports.models import ExportJob, ExportState
-from exports.services import export_job_create, export_job_run, export_job_run_next
+from exports.runner import export_job_create
+from exports.services import export_job_run, export_job_run_next
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from catalog.models import BudgetYear
 from exports.models import ExportJob, ExportState
-from exports.services import export_job_create
+from exports.runner import export_job_create
 
 pytestmark = pytest.mark.django_db
 

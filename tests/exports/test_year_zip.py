@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from budgets.official.definitions import OFFICIAL_TABLES
-from budgets.official.workbook import sheet_name
 from exports.services import member_name, replacing, write_year_zip
+from official.definitions import OFFICIAL_TABLES
+from official.workbook import sheet_name
 from tests.factories import BudgetFactory, BudgetYearFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db

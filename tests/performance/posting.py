@@ -6,7 +6,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from budgets.models import Budget, Project
-from performance.forms import indicator_initial
+from entry.targets_forms import indicator_initial
 from performance.selectors import budget_performance
 
 GOALS, ROWS = "sub", "ind"

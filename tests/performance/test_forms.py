@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from performance.domain.values import parse_value
-from performance.forms import (
+from domain.performance.values import parse_value
+from entry.targets_forms import (
     GoalsForm,
     IndicatorForm,
     IndicatorFormSet,

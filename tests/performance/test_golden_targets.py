@@ -5,7 +5,7 @@ The example's 部门整体绩效目标 and its twelve 绩效目标表 are read f
 indicator row (一级, 二级, 三级, 描述, 指标值, 依据) is compared with what the demo budget prints on the targets page
 and in the exported workbook. The only differences allowed are
 
-* the documented corrections of the demo (``VALUE_CORRECTIONS``, ``TEXT_CORRECTIONS`` in performance.demo.luquan_202),
+* the documented corrections of the demo (``VALUE_CORRECTIONS``, ``TEXT_CORRECTIONS`` in demo.targets_202),
   applied here to the expected values after checking that the example really prints what they correct; and
 * whitespace inside 指标值: the product prints the official style (``IndicatorValue.__str__``), so the published
   ``≥5年`` prints as ``≥5 年``. 指标值 is compared with all whitespace removed, and a test lists the one row where
@@ -27,16 +27,16 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from budgets.auditing import audit_workbook
-from budgets.demo.loader import load_demo
-from budgets.domain.audit.model import Severity
 from budgets.models import Budget
-from budgets.official.workbook import write_workbook
-from budgets.official.xlsx_reader import read_workbook
 from budgets.selectors import budget_data
-from performance.demo.luquan_202 import AS_PUBLISHED, CORRECTED, TEXT_CORRECTIONS, VALUE_CORRECTIONS
-from performance.domain.targets import Performance
-from performance.domain.values import parse_value
+from demo.loader import load_demo
+from demo.targets_202 import AS_PUBLISHED, CORRECTED, TEXT_CORRECTIONS, VALUE_CORRECTIONS
+from domain.audit.model import Severity
+from domain.performance.targets import Performance
+from domain.performance.values import parse_value
+from official.audit import audit_workbook
+from official.workbook import write_workbook
+from official.xlsx_reader import read_workbook
 from tests.golden.seed import (
     TARGET_HEADER,
     SeedGoals,

@@ -6,23 +6,19 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import User
-from budgets.domain.workflow import BudgetState
 from budgets.models import Budget, BudgetEvent
-from budgets.services import BudgetFiguresError, StaleRevision
-from performance.domain.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
-from performance.domain.values import IndicatorValue, build_value, parse_value
+from budgets.services.errors import StaleRevision
+from budgets.services.targets import budget_replace_goals, budget_replace_performance, budget_replace_target
+from domain.errors import BudgetFiguresError
+from domain.performance.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
+from domain.performance.values import IndicatorValue, build_value, parse_value
+from domain.workflow import BudgetState
 from performance.models import Indicator as IndicatorModel
 from performance.models import LibraryIndicator
 from performance.models import SubGoal as SubGoalModel
 from performance.models import TargetTable as TableModel
 from performance.selectors import budget_performance
-from performance.services import (
-    budget_replace_goals,
-    budget_replace_performance,
-    budget_replace_target,
-    library_delete,
-    library_save,
-)
+from performance.services import library_delete, library_save
 from tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db

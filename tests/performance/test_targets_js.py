@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from performance.forms import printed_value
+from entry.targets_forms import printed_value
 
 SCRIPT = Path(__file__).resolve().parents[2] / "static" / "js" / "targets.js"
 NODE = shutil.which("node")

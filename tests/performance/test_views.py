@@ -9,15 +9,15 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from budgets.domain.workflow import BudgetState
 from budgets.models import Budget, BudgetEvent, Project
+from budgets.services.targets import budget_replace_goals, budget_replace_performance
 from catalog.models import BudgetYear
-from performance.domain.targets import DepartmentGoals, Indicator, Performance, TargetTable
-from performance.domain.values import parse_value
+from domain.performance.targets import DepartmentGoals, Indicator, Performance, TargetTable
+from domain.performance.values import parse_value
+from domain.workflow import BudgetState
 from performance.models import Indicator as IndicatorModel
 from performance.models import LibraryIndicator
 from performance.selectors import budget_performance
-from performance.services import budget_replace_goals, budget_replace_performance
 from tests.factories import BudgetFactory, BudgetYearFactory, ProjectFactory
 from tests.performance.posting import element_data, form_data, rendered_rows, row, stored_goals_post, stored_target_post
 
@@ -134,7 +134,7 @@ def test_a_budget_frozen_while_the_page_was_open_keeps_what_was_typed(demo, logi
     """The page passed the permission check just before the budget was submitted: the service refuses."""
     data = stored_target_post(budget(), project(), goal="提交前最后的修改")
     Budget.objects.filter(pk=budget().pk).update(state=BudgetState.SUBMITTED)
-    monkeypatch.setattr("performance.views.can_edit_figures", lambda user, budget: True)
+    monkeypatch.setattr("budgets.access.may_edit", lambda user, budget: True)
     before = state()
     page = login("acc318").post(target_url(project()), data).content.decode()
     assert "绩效目标表未保存" in page

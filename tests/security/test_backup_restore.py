@@ -15,10 +15,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from budgets.demo.loader import load_demo
 from budgets.models import Budget, BudgetEvent, BudgetSnapshot, WarningExplanation
-from budgets.official.workbook import write_workbook
 from budgets.selectors import budget_data
+from demo.loader import load_demo
+from official.workbook import write_workbook
 from performance.models import Indicator
 from tests.budgets.test_workflow import EXPLANATION, explain_warnings, step
 

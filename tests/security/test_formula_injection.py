@@ -16,13 +16,13 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from budgetoffice.spreadsheets import inert_text, typed_text
 from budgets.models import Budget, ControlFigures
-from budgets.official.workbook import write_workbook
 from budgets.selectors import budget_data
 from departments.models import Department
+from domain.performance.targets import Performance
 from exports.services import write_year_zip
-from performance.domain.targets import Performance
+from official.workbook import write_workbook
+from web.spreadsheets import inert_text, typed_text
 
 pytestmark = pytest.mark.django_db
 

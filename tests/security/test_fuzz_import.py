@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from budgets.importing import ImportRefused, budget_import_apply, budget_import_preview
 from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset, ProcurementItem, Project
-from budgets.services import BudgetFiguresError
 from departments.models import Department, Unit
+from domain.errors import BudgetFiguresError
+from importing.services import ImportRefused, budget_import_apply, budget_import_preview
 from performance.models import Indicator, TargetTable
 from tests.budgets.official.workbooks import edited, exported
 

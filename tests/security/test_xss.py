@@ -16,12 +16,12 @@ from django.utils.html import escape
 
 from accounts.models import User
 from budgets.models import Budget, FixedAsset, ProcurementItem, Project
-from budgets.official.definitions import OFFICIAL_TABLES
 from catalog.models import EconomicCode, FunctionCode
 from departments.models import Department, Unit
-from disclosure.domain.explanation import REMARKS
 from disclosure.models import ExplanationRemark
 from disclosure.publication import budget_publish, render_publication
+from domain.explanation import REMARKS
+from official.definitions import OFFICIAL_TABLES
 from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
 from tests.budgets.test_workflow import approve_318, explain_warnings, step
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from catalog.rows import CatalogKind
 from catalog.services import CatalogImportError, catalog_import, decode_csv, read_csv
+from domain.catalogue import CatalogKind
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from budgets.domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
-from budgets.domain.ledger import BudgetData, Catalogue, Line
+from domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
+from domain.ledger import BudgetData, Catalogue, Line
 
 FUNCTION_NAMES: dict[str, str] = {
     "201": "一般公共服务支出",

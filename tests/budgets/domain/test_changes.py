@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from budgets.domain.changes import FigureChange, figure_changes
+from domain.changes import FigureChange, figure_changes
 
 KEY = ("本级", "2013101", "30101", "basic", "general", False, "")
 

@@ -2,9 +2,9 @@
 
 from decimal import Decimal
 
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.control import control_actuals, control_input_errors, control_items
-from budgets.domain.ledger import Line
+from domain.classifications import Kind, Source
+from domain.control import control_actuals, control_input_errors, control_items
+from domain.ledger import Line
 
 
 def line(amount: str, *, kind=Kind.BASIC, source=Source.GENERAL, economic="30101", carried_over=False) -> Line:

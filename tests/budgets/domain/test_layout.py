@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgets.official.definitions import (
+from official.definitions import (
     EXPENDITURE,
     FISCAL_SUMMARY,
     INCOME,
@@ -14,7 +14,7 @@ from budgets.official.definitions import (
     THREE_PUBLIC,
     UNITS,
 )
-from budgets.official.layout import Column, ColumnKind, Group, HeaderCell, TableLayout, money
+from official.layout import Column, ColumnKind, Group, HeaderCell, TableLayout, money
 
 
 def spans(layout: TableLayout) -> list[tuple[str, int, int, int, int]]:

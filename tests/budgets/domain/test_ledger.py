@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 
-from budgets.domain.classifications import FISCAL_SOURCES, Kind, Source
-from budgets.domain.ledger import BudgetData, Catalogue, Line, line_errors, total
+from domain.classifications import FISCAL_SOURCES, Kind, Source
+from domain.ledger import BudgetData, Catalogue, Line, line_errors, total
 from tests.budgets.domain.strategies import CATALOGUE, lines
 
 VALID = Line("2013101", "30101", Kind.BASIC, Source.GENERAL, Decimal("100.00"))

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgets.domain.money import CENT, DisplayUnit, format_amount, in_unit, to_wan, wan_to_yuan
+from domain.money import CENT, DisplayUnit, format_amount, in_unit, to_wan, wan_to_yuan
 from tests.budgets.domain.strategies import amounts
 
 TWO_DECIMALS = re.compile(r"^-?\d+\.\d{2}$")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from budgets.domain.numerals import chinese_ordinal
+from domain.numerals import chinese_ordinal
 
 DIGITS = {character: value for value, character in enumerate("零一二三四五六七八九")}
 

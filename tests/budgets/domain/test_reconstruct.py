@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.reconstruct import DEFAULT_ECONOMIC, Marginals, allocate, fit_to_parents, reconstruct
+from domain.classifications import Kind, Source
+from domain.reconstruct import DEFAULT_ECONOMIC, Marginals, allocate, fit_to_parents, reconstruct
 
 D = Decimal
 

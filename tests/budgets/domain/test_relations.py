@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.ledger import BudgetData, Line
-from budgets.domain.money import DisplayUnit, to_wan
-from budgets.domain.numerals import chinese_ordinal
-from budgets.domain.tables import (
+from domain.classifications import Kind, Source
+from domain.ledger import BudgetData, Line
+from domain.money import DisplayUnit, to_wan
+from domain.numerals import chinese_ordinal
+from domain.tables import (
     Row,
     basic_economic_rows,
     expenditure_rows,
@@ -26,8 +26,8 @@ from budgets.domain.tables import (
     summary_rows,
     three_public_rows,
 )
-from budgets.official import definitions
-from budgets.official.render import PrintedRow, print_table
+from official import definitions
+from official.render import PrintedRow, print_table
 from tests.budgets.domain.strategies import CATALOGUE, budgets
 
 PROPERTY = settings(max_examples=200, deadline=None, database=None)

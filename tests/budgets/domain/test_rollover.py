@@ -2,9 +2,10 @@
 
 from decimal import Decimal
 
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.ledger import BudgetData, Catalogue, Line, ProcurementInfo
-from budgets.domain.rollover import (
+from domain.classifications import Kind, Source
+from domain.ledger import BudgetData, Catalogue, Line, ProcurementInfo
+from domain.performance.targets import Performance, TargetTable
+from domain.rollover import (
     AMBIGUOUS,
     BY_NAME,
     ECONOMIC_FIELD,
@@ -18,7 +19,6 @@ from budgets.domain.rollover import (
     project_names,
     remap_lines,
 )
-from performance.domain.targets import Performance, TargetTable
 
 OLD = Catalogue(
     function_names={

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 
-from budgets.demo import luquan_318
-from budgets.domain.ledger import AssetInfo, ProcurementInfo, UnitInfo
-from budgets.domain.snapshot import snapshot_from_json, snapshot_to_json
+from demo import luquan_318
+from domain.ledger import AssetInfo, ProcurementInfo, UnitInfo
+from domain.snapshot import snapshot_from_json, snapshot_to_json
 from tests.budgets.domain.audit.conftest import data_of
 from tests.budgets.domain.strategies import budgets
 

@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo
-from budgets.domain.money import DisplayUnit
-from budgets.domain.supplementary import asset_rows, assets_as_of, procurement_rows, project_amounts
-from budgets.official.definitions import FIXED_ASSETS, PROCUREMENT
-from budgets.official.layout import ColumnKind
-from budgets.official.render import format_quantity, print_table
+from domain.classifications import Kind, Source
+from domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo
+from domain.money import DisplayUnit
+from domain.supplementary import asset_rows, assets_as_of, procurement_rows, project_amounts
+from official.definitions import FIXED_ASSETS, PROCUREMENT
+from official.layout import ColumnKind
+from official.render import format_quantity, print_table
 
 B, P = Kind.BASIC, Kind.PROJECT
 G = Source.GENERAL

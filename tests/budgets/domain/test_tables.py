@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.ledger import BudgetData, Catalogue, Line, UnitInfo
-from budgets.domain.tables import (
+from domain.classifications import Kind, Source
+from domain.ledger import BudgetData, Catalogue, Line, UnitInfo
+from domain.tables import (
     Row,
     basic_economic_rows,
     expenditure_rows,

@@ -7,14 +7,14 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from budgets.domain.money import DisplayUnit
-from budgets.importing import ImportRefused, budget_import_apply, budget_import_preview
 from budgets.models import Budget, BudgetLine
-from budgets.official import xlsx_safety
-from budgets.official.definitions import OFFICIAL_TABLES
-from budgets.official.render import print_table
 from budgets.selectors import budget_data
 from departments.models import Department
+from domain.money import DisplayUnit
+from importing.services import ImportRefused, budget_import_apply, budget_import_preview
+from official import xlsx_safety
+from official.definitions import OFFICIAL_TABLES
+from official.render import print_table
 from tests.budgets.official.workbooks import edited, exported, hand_typed_example
 from tests.golden.seed import load_seed
 

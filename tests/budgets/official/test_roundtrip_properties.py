@@ -6,14 +6,14 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 
-from budgets.domain.ledger import BudgetData, Line
-from budgets.domain.money import DisplayUnit
-from budgets.domain.reconstruct import reconstruct
-from budgets.importing import workbook_marginals
-from budgets.official.definitions import OFFICIAL_TABLES
-from budgets.official.render import print_table
-from budgets.official.workbook import write_workbook
-from budgets.official.xlsx_reader import read_workbook
+from domain.ledger import BudgetData, Line
+from domain.money import DisplayUnit
+from domain.reconstruct import reconstruct
+from importing.services import workbook_marginals
+from official.definitions import OFFICIAL_TABLES
+from official.render import print_table
+from official.workbook import write_workbook
+from official.xlsx_reader import read_workbook
 from tests.budgets.domain.strategies import budgets
 
 NINE = [layout for layout in OFFICIAL_TABLES if layout.number is not None]

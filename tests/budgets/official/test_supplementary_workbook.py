@@ -5,10 +5,10 @@ import io
 import openpyxl
 import pytest
 
-from budgets.domain.money import DisplayUnit
-from budgets.official.definitions import FIXED_ASSETS, OFFICIAL_TABLES, PROCUREMENT
-from budgets.official.workbook import HEADER_START, sheet_name, write_workbook
 from budgets.selectors import budget_data
+from domain.money import DisplayUnit
+from official.definitions import FIXED_ASSETS, OFFICIAL_TABLES, PROCUREMENT
+from official.workbook import HEADER_START, sheet_name, write_workbook
 
 pytestmark = pytest.mark.django_db
 

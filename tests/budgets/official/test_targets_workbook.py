@@ -11,20 +11,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from budgets.auditing import audit_workbook
-from budgets.domain.ledger import BudgetData, Catalogue
-from budgets.importing import ImportRefused, budget_import_apply, budget_import_preview
 from budgets.models import Budget, BudgetEvent, Project
-from budgets.official.targets_layout import MAX_LENGTHS, TARGET_COLUMNS
-from budgets.official.workbook import write_workbook
-from budgets.official.xlsx_reader import read_workbook
 from budgets.selectors import budget_data
+from budgets.services.targets import budget_replace_performance
+from demo.targets_202 import AS_PUBLISHED, CORRECTED
+from domain.ledger import BudgetData, Catalogue
+from domain.performance.targets import DepartmentGoals, Performance
+from domain.performance.values import parse_value
+from importing.services import ImportRefused, budget_import_apply, budget_import_preview
+from official.audit import audit_workbook
+from official.targets_layout import MAX_LENGTHS, TARGET_COLUMNS
+from official.workbook import write_workbook
+from official.xlsx_reader import read_workbook
 from performance import models as performance_models
-from performance.demo.luquan_202 import AS_PUBLISHED, CORRECTED
-from performance.domain.targets import DepartmentGoals, Performance
-from performance.domain.values import parse_value
 from performance.selectors import budget_performance
-from performance.services import budget_replace_performance
 from tests.budgets.official.workbooks import edited, exported
 from tests.golden.seed import TARGET_HEADER, load_targets
 

@@ -8,13 +8,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from budgets.domain.money import DisplayUnit
-from budgets.official.definitions import OFFICIAL_TABLES
-from budgets.official.layout import TableLayout
-from budgets.official.render import print_table
-from budgets.official.workbook import HEADER_START, sheet_name, write_workbook
 from budgets.selectors import budget_data
 from departments.models import Unit
+from domain.money import DisplayUnit
+from official.definitions import OFFICIAL_TABLES
+from official.layout import TableLayout
+from official.render import print_table
+from official.workbook import HEADER_START, sheet_name, write_workbook
 from tests.golden.seed import load_seed, seed_bytes
 
 pytestmark = pytest.mark.django_db

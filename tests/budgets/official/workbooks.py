@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import openpyxl
 
-from budgets.domain.money import DisplayUnit
-from budgets.official.workbook import write_workbook
 from budgets.selectors import budget_data
+from domain.money import DisplayUnit
+from official.workbook import write_workbook
 from tests.golden.seed import TABLE_TITLES, UNITS_TITLE, load_seed
 
 # Tables whose second and third columns are 科目编码 and 科目名称 (digits that are not amounts).

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.auditing import figures_from_budget
-from budgets.demo import luquan_202, luquan_318
-from budgets.domain.audit.model import CATALOGUE, Figures, Severity
-from budgets.domain.audit.rules import run_rules
-from performance.demo.luquan_202 import AS_PUBLISHED, CORRECTED
-from performance.domain.targets import Indicator, Performance, TargetTable
-from performance.domain.values import parse_value
+from demo import luquan_202, luquan_318
+from demo.targets_202 import AS_PUBLISHED, CORRECTED
+from domain.audit.model import CATALOGUE, Figures, Severity
+from domain.audit.rules import run_rules
+from domain.performance.targets import Indicator, Performance, TargetTable
+from domain.performance.values import parse_value
+from official.audit import figures_from_budget
 from tests.budgets.domain.audit.conftest import data_of
 
 PERFORMANCE_RULES = sorted(rule for rule in CATALOGUE if rule.startswith("P"))

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from performance.domain.framework import COMPARATORS, UNITS
-from performance.domain.values import IndicatorValue, build_value, parse_value
+from domain.performance.framework import COMPARATORS, UNITS
+from domain.performance.values import IndicatorValue, build_value, parse_value
 
 
 @pytest.mark.parametrize(

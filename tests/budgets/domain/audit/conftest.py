@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from budgets.auditing import figures_from_budget
-from budgets.demo import luquan_202, luquan_318
-from budgets.demo.spec import DemoBudget
-from budgets.domain.audit.model import Cell, Figures
-from budgets.domain.ledger import BudgetData, Catalogue
+from demo import luquan_202, luquan_318
+from demo.spec import DemoBudget
+from domain.audit.model import Cell, Figures
+from domain.ledger import BudgetData, Catalogue
+from official.audit import figures_from_budget
 
 CATALOG = Path(__file__).resolve().parents[4] / "catalog" / "data" / "2021"
 

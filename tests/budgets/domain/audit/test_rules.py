@@ -7,14 +7,14 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 
-from budgets.auditing import figures_from_budget
-from budgets.demo import luquan_202
-from budgets.domain.audit.model import CATALOGUE as RULES
-from budgets.domain.audit.model import Severity
-from budgets.domain.audit.rules import run_rules
-from budgets.domain.classifications import Kind, Source
-from budgets.domain.control import control_actuals
-from budgets.domain.ledger import BudgetData, Line
+from demo import luquan_202
+from domain.audit.model import CATALOGUE as RULES
+from domain.audit.model import Severity
+from domain.audit.rules import run_rules
+from domain.classifications import Kind, Source
+from domain.control import control_actuals
+from domain.ledger import BudgetData, Line
+from official.audit import figures_from_budget
 from tests.budgets.domain.audit.conftest import CATALOGUE, changed, data_of, row_key
 from tests.budgets.domain.strategies import budgets
 from tests.performance.domain import test_rules as performance_rule_tests
@@ -185,7 +185,7 @@ def test_x01_a_number_of_the_explanation_must_equal_its_table_cell(example) -> N
     """More in tests/disclosure/test_explanation.py: silent on the demo, fires when a claim disagrees."""
     from dataclasses import replace as replaced
 
-    from disclosure.domain.explanation import Claim, Explanation, Section
+    from domain.explanation import Claim, Explanation, Section
 
     wrong = Explanation((Section("四", "“三公”", claims=(Claim("26.5", "three-public", "合计", "total"),)),))
     assert fired(replaced(example, explanation=wrong), "X01") == [

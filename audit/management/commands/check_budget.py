@@ -1,0 +1,56 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from audit.verdict import budget_violations
+from budgets.models import Budget
+from domain.audit.model import Severity, Violation
+from official.audit import audit_workbook
+from official.xlsx_reader import Problem
+from official.xlsx_safety import MAX_FILE_BYTES
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the audit rules (审核规则) on a stored budget (--year --department) or on a workbook file, "
+        "one violation per line: id severity place message. Exits 1 when there are errors. Never writes."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", nargs="?", type=Path, help="an official workbook (.xlsx) to check")
+        parser.add_argument("--year", type=int)
+        parser.add_argument("--department", help="department code, e.g. 202")
+
+    def handle(self, *args, file: Path | None, year: int | None, department: str | None, **options) -> None:
+        problems: list[Problem] = []
+        if file is not None:
+            try:
+                if file.stat().st_size > MAX_FILE_BYTES:
+                    raise CommandError(f"{file} 过大，上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
+                audit = audit_workbook(file.read_bytes())
+            except OSError as error:
+                raise CommandError(f"无法读取文件 {file}：{error}") from error
+            problems, violations = audit.problems, audit.violations
+        elif year is not None and department:
+            budget = (
+                Budget.objects.select_related("department").filter(year_id=year, department__code=department).first()
+            )
+            if budget is None:
+                raise CommandError(f"没有部门 {department} 的 {year} 年预算。")
+            violations = budget_violations(budget)  # the verdict the budget page shows
+        else:
+            raise CommandError("请给出工作簿文件，或 --year 和 --department。")
+        for problem in problems:
+            self.stdout.write(f"READ 错误 {problem.place or '文件'} {problem.message}")
+        for violation in violations:
+            self.stdout.write(str(violation))
+        errors = len(problems) + sum(1 for violation in violations if violation.severity is Severity.ERROR)
+        self.stdout.write(self._summary(violations, errors))
+        if errors:
+            raise CommandError(f"有 {errors} 处错误。")
+
+    @staticmethod
+    def _summary(violations: list[Violation], errors: int) -> str:
+        warnings = sum(1 for violation in violations if violation.severity is Severity.WARNING)
+        notices = sum(1 for violation in violations if violation.severity is Severity.NOTICE)
+        return f"错误 {errors} 处，警告 {warnings} 处，提示 {notices} 处。"

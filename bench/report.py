@@ -1,0 +1,70 @@
+"""The benchmark's table for a terminal (Chinese text is two columns wide)."""
+
+import unicodedata
+
+from bench.run import SIZE_LABELS, BenchReport
+
+HEADERS = ("测量项目", "中位数 ms", "查询数", "×XlsxWriter 下限", "×import-export", "说明")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * (width - _width(text))
+    return space + text if right else text + space
+
+
+def _ratio(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _note(extra: dict[str, object]) -> str:
+    notes = []
+    if "cpu_median_ms" in extra:
+        notes.append(f"进程 CPU 时间中位数 {extra['cpu_median_ms']} ms")
+    if "per_department_ms" in extra:
+        notes.append(f"每部门 {extra['per_department_ms']} ms")
+    if "peak_memory_mb" in extra:
+        notes.append(f"峰值内存 {extra['peak_memory_mb']} MB（tracemalloc）")
+    if "max_rss_growth_mb" in extra:
+        notes.append(f"RSS 峰值增长 {extra['max_rss_growth_mb']} MB")
+    if "zip_mb" in extra:
+        notes.append(f"zip {extra['zip_mb']} MB")
+    return "，".join(notes)
+
+
+def format_report(report: BenchReport) -> str:
+    database = report.database
+    machine = report.machine
+    workbook = report.workbook
+    lines = [
+        f"数据库：{database['vendor']} {database['version']}（临时数据库 {database['name']}，运行结束已删除）",
+        f"规模：{report.departments} 个部门，每个为{SIZE_LABELS[report.size]}（{report.size}）；"
+        f"每项先预热一次，再取 {report.repeat} 次的中位数；生成数据用时 {report.setup_seconds:.1f} s",
+        f"工作簿：{workbook.get('sheets')} 张表，{workbook.get('cells')} 次单元格写入，{workbook.get('kb')} KB，"
+        f"{workbook.get('lines')} 条预算明细",
+        f"机器：{machine['cpus']} 核，负载 {' '.join(map(str, machine['load_average']))}（开始）"
+        f" → {' '.join(map(str, machine.get('load_average_after', [])))}（结束）；"
+        f"Python {machine['python']}，Django {machine['django']}，DEBUG={int(bool(machine['debug']))}",
+        "",
+    ]
+    rows = [HEADERS] + [
+        (
+            m.label,
+            f"{m.median_ms:.1f}",
+            str(m.queries),
+            _ratio(m.ratio_floor),
+            _ratio(m.ratio_import_export),
+            _note(m.extra),
+        )
+        for m in report.measurements
+    ]
+    widths = [max(_width(row[column]) for row in rows) for column in range(len(HEADERS))]
+    for index, row in enumerate(rows):
+        cells = [_pad(cell, widths[col], right=0 < col < len(HEADERS) - 1) for col, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    return "\n".join(lines)

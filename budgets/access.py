@@ -1,0 +1,137 @@
+"""Who may do what: every decision about budgets, and the ``*_or_404`` helpers that views, services, imports, the
+admin and the commands call. Nothing decides access anywhere else.
+
+Reading: an accountant reads his own department's budgets, the finance bureau's staff (reviewers, administrators)
+read all. A budget someone may not read answers 404, exactly like one that does not exist; one he may read but not
+act on answers 403 with the reason.
+
+Entering (every part a department types: figures, units, projects, procurement, duties, targets, the explanation's
+inputs, warning explanations, workbook imports): the department's own accountant or an administrator, while the
+budget is 草稿 or 退回. A finance reviewer never types a department's figures.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from budgets.models import Budget
+from departments.models import Department
+from domain.workflow import EDITABLE_STATES, Actor, BudgetState, Transition
+
+EDIT_REFUSED = "只有本部门填报人或系统管理员可以在草稿或退回状态{what}。"
+BUREAU_ONLY = "只有财政审核人和系统管理员可以{what}。"
+REVIEWER_ONLY = "只有财政审核人可以{what}。"
+CREATE_REFUSED = "只有部门填报人和系统管理员可以新建预算。"
+LIBRARY_REFUSED = "指标库由本部门填报人和系统管理员维护。"
+NO_LIBRARY = "没有这个部门的指标库。"
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_bureau(user: User) -> bool:
+    """The finance bureau's staff: its reviewers and the administrators (dashboard, year exports)."""
+    return _active(user) and (user.is_reviewer or user.is_administrator)
+
+
+# --- Decisions ----------------------------------------------------------------------------------------------------
+
+
+def budgets_visible_to(user: User) -> QuerySet[Budget]:
+    """The budgets a user may read: an accountant only his own department's, the bureau's staff all."""
+    budgets = Budget.objects.select_related("department", "year", "control", "goals")
+    if not user.is_authenticated:
+        return budgets.none()
+    if user.is_administrator or user.is_reviewer:
+        return budgets
+    if user.department_id is None:
+        return budgets.none()
+    return budgets.filter(department_id=user.department_id)
+
+
+def may_edit(user: User, budget: Budget) -> bool:
+    """The department's own accountant, or an administrator, while the budget is a draft or returned."""
+    if not _active(user) or budget.state not in EDITABLE_STATES:
+        return False
+    if user.is_administrator:
+        return True
+    return user.is_accountant and user.department_id == budget.department_id
+
+
+def may_act(user: User, budget: Budget, transition: Transition) -> bool:
+    """A transition is the department's (its accountant) or the bureau's (a reviewer)."""
+    if not _active(user):
+        return False
+    if transition.actor is Actor.DEPARTMENT:
+        return user.is_accountant and user.department_id == budget.department_id
+    return user.is_reviewer
+
+
+def may_set_control(user: User, budget: Budget) -> bool:
+    """Only the finance bureau's reviewers issue control figures, and never to an approved budget."""
+    return _active(user) and user.is_reviewer and budget.state != BudgetState.APPROVED
+
+
+def may_create_budget(user: User) -> bool:
+    """The department's accountant (his own department only) or an administrator (any)."""
+    if not _active(user):
+        return False
+    return user.is_administrator or (user.is_accountant and user.department_id is not None)
+
+
+def creatable_departments(user: User) -> QuerySet[Department]:
+    """The departments a user may start a budget for."""
+    if not may_create_budget(user):
+        return Department.objects.none()
+    if user.is_administrator:
+        return Department.objects.all()
+    return Department.objects.filter(pk=user.department_id)
+
+
+def may_publish(user: User) -> bool:
+    """Publishing 部门预算公开 is the finance bureau's reviewers' act."""
+    return _active(user) and user.is_reviewer
+
+
+def may_export_all(user: User) -> bool:
+    """The workbooks of every department at once are for the finance bureau."""
+    return is_bureau(user)
+
+
+def may_keep_library(user: User, department: Department) -> bool:
+    """A department's indicator library: its accountant or an administrator."""
+    if not _active(user):
+        return False
+    return user.is_administrator or (user.is_accountant and user.department_id == department.pk)
+
+
+# --- What views, services and commands call ---------------------------------------------------------------------
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def visible_budget_or_404(user: User, year: int, department_code: str) -> Budget:
+    return get_object_or_404(budgets_visible_to(user), year_id=year, department__code=department_code)
+
+
+def editable_budget_or_404(user: User, year: int, department_code: str, *, what: str) -> Budget:
+    """A budget the user may read (else 404) and enter (else 403, saying who may change ``what``)."""
+    budget = visible_budget_or_404(user, year, department_code)
+    require(may_edit(user, budget), EDIT_REFUSED.format(what=what))
+    return budget
+
+
+def library_department_or_404(user: User, department_code: str) -> Department:
+    """The department whose library the user keeps: his own as an accountant (another one is 404, like a budget he
+    may not see), any as an administrator; a reviewer keeps none (403)."""
+    department = get_object_or_404(Department, code=department_code)
+    if user.is_accountant and user.department_id != department.pk:
+        raise Http404(NO_LIBRARY)
+    require(may_keep_library(user, department), LIBRARY_REFUSED)
+    return department

@@ -1,0 +1,74 @@
+"""部门政府采购预算 and 部门固定资产占用情况表: the budget's procurement plan and fixed assets."""
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.db import transaction
+
+from budgets.models import Budget, BudgetEvent, FixedAsset, ProcurementItem, Project
+from budgets.selectors import budget_assets, budget_procurement
+from budgets.services.locking import budget_touch, lock_budget
+from domain.ledger import AssetInfo, ProcurementInfo
+
+
+@transaction.atomic
+def budget_replace_supplementary(
+    *,
+    budget: Budget,
+    procurement: Sequence[ProcurementInfo],
+    assets: Sequence[AssetInfo],
+    assets_as_of: date | None,
+    actor=None,
+    expected_revision: int | None = None,
+) -> None:
+    """Make the budget's procurement plan and fixed assets exactly these.
+
+    A procurement item names its source project; a name the budget does not have yet is registered as a
+    project of the first unit (without figures), so that the link survives.
+    """
+    budget = lock_budget(budget, expected_revision)
+    before = (budget_procurement(budget), budget_assets(budget), budget.assets_as_of)
+    if before == (tuple(procurement), tuple(assets), assets_as_of):
+        return
+    budget.procurement_items.all().delete()
+    budget.fixed_assets.all().delete()
+    projects = {project.name: project for project in budget.projects.all()}
+    first_unit = budget.department.units.order_by("position", "id").first()
+    items = []
+    for position, item in enumerate(procurement):
+        project = None
+        if item.project:
+            project = projects.get(item.project)
+            if project is None:
+                project = Project.objects.create(budget=budget, unit=first_unit, name=item.project, position=999)
+                projects[item.project] = project
+        items.append(
+            ProcurementItem(
+                budget=budget,
+                project=project,
+                item_name=item.item_name,
+                catalogue_number=item.catalogue_number,
+                measure_unit=item.measure_unit,
+                quantity=item.quantity,
+                unit_price=item.unit_price,
+                general=item.general,
+                govfund=item.govfund,
+                statecap=item.statecap,
+                special_account=item.special_account,
+                position=position,
+            )
+        )
+    ProcurementItem.objects.bulk_create(items)
+    FixedAsset.objects.bulk_create(
+        FixedAsset(budget=budget, item=asset.item, quantity=asset.quantity, value_yuan=asset.value, position=position)
+        for position, asset in enumerate(assets)
+    )
+    budget.assets_as_of = assets_as_of
+    budget.save(update_fields=["assets_as_of", "updated_at"])
+    BudgetEvent.objects.create(
+        budget=budget,
+        actor=actor,
+        action="supplementary",
+        data={"procurement": [len(before[0]), len(procurement)], "assets": [len(before[1]), len(assets)]},
+    )
+    budget_touch(budget)

@@ -1,0 +1,171 @@
+"""Writes of performance targets: atomic, row-locked on the budget, all or nothing, in the budget's trail.
+
+``budget_replace_performance`` replaces everything at once (the demo, imports); the entry pages save one part at a
+time: the department's goals (``budget_replace_goals``) or one project's target table (``budget_replace_target``).
+All three check with the same functions (domain.performance.checks) and store with the same helpers."""
+
+from dataclasses import replace
+
+from django.db import transaction
+
+from budgets.models import Budget, BudgetEvent, Project
+from budgets.services.locking import budget_touch, lock_budget
+from domain.errors import BudgetFiguresError, FigureError
+from domain.performance.checks import goals_errors, performance_errors, table_errors
+from domain.performance.targets import DepartmentGoals, Performance, TargetTable
+from performance.models import DepartmentGoals as GoalsModel
+from performance.models import Indicator, SubGoal
+from performance.models import TargetTable as TableModel
+from performance.selectors import budget_performance
+
+MAX_RECORDED_CHANGES = 500
+
+
+# --- Storing (the budget is locked and the input checked) --------------------------------------------------------
+
+
+def _store_goals(budget: Budget, goals: DepartmentGoals) -> None:
+    GoalsModel.objects.update_or_create(budget=budget, defaults={"overall": goals.overall, "measures": goals.measures})
+    budget.sub_goals.all().delete()
+    SubGoal.objects.bulk_create(
+        SubGoal(budget=budget, position=position, title=sub.title, goal=sub.goal, indicators=sub.indicators)
+        for position, sub in enumerate(goals.sub_goals)
+    )
+
+
+def _store_table(project: Project, table: TargetTable) -> None:
+    """Replace the project's target table with this one."""
+    TableModel.objects.filter(project=project).delete()
+    stored = TableModel.objects.create(project=project, goal=table.goal)
+    Indicator.objects.bulk_create(
+        Indicator(
+            table=stored,
+            position=position,
+            level1=indicator.level1,
+            level2=indicator.level2,
+            name=indicator.name,
+            description=indicator.description,
+            comparator=indicator.value.comparator,
+            number=indicator.value.number,
+            unit=indicator.value.unit,
+            word=indicator.value.word,
+            raw=indicator.value.raw,
+            basis=indicator.basis,
+        )
+        for position, indicator in enumerate(table.indicators)
+    )
+
+
+def _record(budget: Budget, actor, data: dict) -> None:
+    BudgetEvent.objects.create(budget=budget, actor=actor, action="targets", data=data)
+    budget_touch(budget)
+
+
+def _goals_lines(goals: DepartmentGoals) -> dict[str, str]:
+    lines = {"部门整体绩效目标｜总体绩效目标": goals.overall, "部门整体绩效目标｜工作保障措施": goals.measures}
+    for number, sub in enumerate(goals.sub_goals, start=1):
+        lines[f"部门整体绩效目标｜分项绩效目标{number}"] = f"{sub.title}：{sub.goal}｜{sub.indicators}"
+    return lines
+
+
+def _table_lines(table: TargetTable | None, project: str) -> dict[str, str]:
+    if table is None:
+        return {}
+    lines = {f"绩效目标表｜{project}｜绩效目标": table.goal}
+    for number, row in enumerate(table.indicators, start=1):
+        text = f"{row.level1}／{row.level2}／{row.name}｜{row.description}｜{row.value}｜{row.basis}"
+        lines[f"绩效目标表｜{project}｜第{number}行"] = text
+    return lines
+
+
+def _changes(before: dict[str, str], after: dict[str, str]) -> list[list[str]]:
+    """[place, old, new] for each text that changed, in the order of the places ("" for none)."""
+    places = list(before) + [place for place in after if place not in before]
+    return [
+        [place, before.get(place, ""), after.get(place, "")]
+        for place in places
+        if before.get(place, "") != after.get(place, "")
+    ]
+
+
+# --- The writes ---------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def budget_replace_performance(
+    *, budget: Budget, performance: Performance, actor=None, expected_revision: int | None = None
+) -> None:
+    """Make the budget's goals and target tables exactly these (tables of projects not named are removed)."""
+    budget = lock_budget(budget, expected_revision)
+    projects = {project.name: project for project in budget.projects.all()}
+    errors = performance_errors(performance, set(projects))
+    if errors:
+        raise BudgetFiguresError(errors)
+    _store_goals(budget, performance.goals)
+    TableModel.objects.filter(project__budget=budget).delete()
+    for table in performance.targets:
+        _store_table(projects[table.project], table)
+    _record(
+        budget,
+        actor,
+        {
+            "targets": len(performance.targets),
+            "indicators": sum(len(table.indicators) for table in performance.targets),
+        },
+    )
+
+
+@transaction.atomic
+def budget_replace_goals(
+    *, budget: Budget, goals: DepartmentGoals, actor=None, expected_revision: int | None = None
+) -> int:
+    """Make the budget's 部门整体绩效目标 exactly these. Returns how many texts changed (0: nothing written)."""
+    budget = lock_budget(budget, expected_revision)
+    errors = goals_errors(goals)
+    if errors:
+        raise BudgetFiguresError(errors)
+    changes = _changes(_goals_lines(budget_performance(budget).goals), _goals_lines(goals))
+    if not changes:
+        return 0
+    _store_goals(budget, goals)
+    _record(
+        budget,
+        actor,
+        {"goals": len(goals.sub_goals), "changed": len(changes), "changes": changes[:MAX_RECORDED_CHANGES]},
+    )
+    return len(changes)
+
+
+@transaction.atomic
+def budget_replace_target(
+    *, budget: Budget, project_name: str, table: TargetTable, actor=None, expected_revision: int | None = None
+) -> int:
+    """Make the 绩效目标表 of the budget's project ``project_name`` exactly ``table`` (its ``project`` is ignored);
+    an empty table removes it. Returns how many texts (the goal, the rows) changed (0: nothing written)."""
+    budget = lock_budget(budget, expected_revision)
+    project = budget.projects.filter(name=project_name).first()
+    if project is None:
+        raise BudgetFiguresError([FigureError(0, f"项目“{project_name}”不是本预算的项目。")])
+    table = replace(table, project=project_name)
+    errors = table_errors(table)
+    if errors:
+        raise BudgetFiguresError(errors)
+    stored = next((each for each in budget_performance(budget).targets if each.project == project_name), None)
+    changes = _changes(_table_lines(stored, project_name), _table_lines(table, project_name))
+    if not changes:
+        return 0
+    if table.goal or table.indicators:
+        _store_table(project, table)
+    else:
+        TableModel.objects.filter(project=project).delete()
+    _record(
+        budget,
+        actor,
+        {
+            "project": project_name,
+            "indicators": [len(stored.indicators) if stored else 0, len(table.indicators)],
+            "changed": len(changes),
+            "changes": changes[:MAX_RECORDED_CHANGES],
+        },
+    )
+    return len(changes)

@@ -1,0 +1,129 @@
+"""Arithmetic inside each table: 类 = Σ款 = Σ项, 合计 rows, and the columns that add up along a row."""
+
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+from domain.audit.model import Cell, Figures, FigureTable, Severity, fmt, rule
+from domain.classifications import ECONOMIC_CODE_WIDTHS, FUNCTION_CODE_WIDTHS, PERSONNEL_ECONOMIC_CLASSES
+
+HIERARCHIES: dict[str, Sequence[int]] = {
+    "income": FUNCTION_CODE_WIDTHS,
+    "expenditure": FUNCTION_CODE_WIDTHS,
+    "general-appropriation": FUNCTION_CODE_WIDTHS,
+    "govfund-appropriation": FUNCTION_CODE_WIDTHS,
+    "statecap-appropriation": FUNCTION_CODE_WIDTHS,
+    "basic-economic": ECONOMIC_CODE_WIDTHS,
+}
+AMOUNT_COLUMNS: dict[str, Sequence[str]] = {
+    "income": (
+        "total",
+        "subtotal",
+        "fiscal",
+        "special",
+        "business",
+        "operating",
+        "superior",
+        "affiliate",
+        "other",
+        "carried",
+    ),
+    "expenditure": ("total", "basic", "project", "operating", "remit", "subsidy"),
+    "general-appropriation": ("total", "basic", "project"),
+    "govfund-appropriation": ("total", "basic", "project"),
+    "statecap-appropriation": ("total", "basic", "project"),
+    "basic-economic": ("total", "personnel", "public"),
+}
+# Along a row: (total column, the columns it adds up).
+ROW_SUMS: dict[str, Sequence[tuple[str, Sequence[str]]]] = {
+    "income": (
+        ("total", ("subtotal", "carried")),
+        ("subtotal", ("fiscal", "special", "business", "operating", "superior", "affiliate", "other")),
+    ),
+    "expenditure": (("total", ("basic", "project", "operating", "remit", "subsidy")),),
+    "general-appropriation": (("total", ("basic", "project")),),
+    "govfund-appropriation": (("total", ("basic", "project")),),
+    "statecap-appropriation": (("total", ("basic", "project")),),
+    "basic-economic": (("total", ("personnel", "public")),),
+    "fiscal-summary": (("out_total", ("out_general", "out_govfund", "out_statecap")),),
+    "three-public": (("total", ("general", "govfund", "statecap")),),
+}
+
+
+def _level_name(code: str) -> str:
+    return {0: "合计", 3: "类", 5: "款", 7: "项"}.get(len(code), "")
+
+
+def _hierarchy_gaps(table: FigureTable, widths: Sequence[int]) -> Iterator[tuple[Cell, str, Decimal, Decimal, int]]:
+    """(parent cell, what, parent, Σ children, number of children) for every parent that is not its sum."""
+    rows = table.by_key()
+    for parent, row in rows.items():
+        if len(parent) not in (0, *widths[:-1]):
+            continue
+        child_width = widths[0] if parent == "" else widths[widths.index(len(parent)) + 1]
+        children = [r for code, r in rows.items() if len(code) == child_width and code.startswith(parent)]
+        if not children:
+            continue
+        for column in AMOUNT_COLUMNS[table.key]:
+            if column not in row.cells:
+                continue
+            total = sum((child.amount(column) for child in children), Decimal(0))
+            if row.amount(column) != total:
+                what = f"{_level_name(parent)} {parent}".strip()
+                yield row.cells[column], what, row.amount(column), total, len(children)
+
+
+def _row_gaps(table: FigureTable) -> Iterator[tuple[Cell, str, Decimal, Decimal, int]]:
+    for row in table.rows:
+        for total_column, parts in ROW_SUMS.get(table.key, ()):
+            if total_column not in row.cells:
+                continue
+            total = sum((row.amount(part) for part in parts), Decimal(0))
+            if row.amount(total_column) != total:
+                yield row.cells[total_column], f"{row.label}", row.amount(total_column), total, len(parts)
+
+
+def _gaps(figures: Figures) -> Iterator[tuple[FigureTable, Cell, str, Decimal, Decimal, int, bool]]:
+    for key, table in figures.tables.items():
+        if key in HIERARCHIES:
+            for cell, what, printed, total, parts in _hierarchy_gaps(table, HIERARCHIES[key]):
+                yield table, cell, what, printed, total, parts, True
+        for cell, what, printed, total, parts in _row_gaps(table):
+            yield table, cell, what, printed, total, parts, False
+
+
+@rule("A01", Severity.ERROR, "分级汇总：合计 = Σ类，类 = Σ款，款 = Σ项（各金额列），差额超过尾差即为错误")
+def hierarchy_adds_up(figures: Figures):
+    for table, cell, what, printed, total, parts, hierarchy in _gaps(figures):
+        if hierarchy and abs(printed - total) > table.tail(parts):
+            yield cell, f"{what}为 {fmt(printed)}，其下各级之和为 {fmt(total)}"
+
+
+@rule("A02", Severity.NOTICE, "尾差：万元表各格分别四舍五入，合计与分项之和相差不超过每项 0.005 万元")
+def rounding_remainder(figures: Figures):
+    for table, cell, what, printed, total, parts, _ in _gaps(figures):
+        if abs(printed - total) <= table.tail(parts):
+            yield cell, f"尾差 {fmt(printed - total)}：{what}为 {fmt(printed)}，分项之和为 {fmt(total)}"
+
+
+@rule(
+    "A03",
+    Severity.ERROR,
+    "行内合计：合计 = 小计 + 上年结转，小计 = 各收入来源，合计 = 各支出类型，合计 = 人员经费 + 公用经费 等",
+)
+def row_adds_up(figures: Figures):
+    for table, cell, what, printed, total, parts, hierarchy in _gaps(figures):
+        if not hierarchy and abs(printed - total) > table.tail(parts):
+            yield cell, f"{what}：合计 {fmt(printed)}，各列之和为 {fmt(total)}"
+
+
+@rule("A04", Severity.WARNING, "基本支出表：工资福利（301）和对个人和家庭的补助（303）是人员经费，其余是公用经费")
+def personnel_by_class(figures: Figures):
+    table = figures.get("basic-economic")
+    for row in table.rows if table else ():
+        if not row.key:
+            continue
+        personnel = row.key[:3] in PERSONNEL_ECONOMIC_CLASSES
+        wrong = "public" if personnel else "personnel"
+        if row.amount(wrong):
+            kind = "人员经费" if personnel else "公用经费"
+            yield row.cells[wrong], f"{row.key} {row.label} 应全部列为{kind}"

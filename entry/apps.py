@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EntryConfig(AppConfig):
+    name = "entry"
+    verbose_name = "填报"

@@ -1,0 +1,91 @@
+"""The explanation page (部门预算信息公开情况说明): the generated text for whoever may read the budget, and for
+those who may edit its figures (the department's accountant, an administrator, while a draft or returned) the
+form of its inputs: last year's figures and the department's reasons and remarks."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.verdict import budget_violations
+from budgets.access import may_edit, visible_budget_or_404
+from budgets.models import Budget
+from budgets.selectors import budget_data
+from budgets.services.errors import StaleRevision
+from disclosure.forms import ExplanationInputsForm
+from disclosure.selectors import approved_previous, budget_explanation, entered_previous, explanation_remarks
+from disclosure.services import explanation_inputs_set
+from domain.errors import BudgetFiguresError
+from official.definitions import TABLES_BY_KEY
+from official.render import print_table
+from web.forms import posted_revision
+
+NOT_SAVED = "未保存：请按标红的提示修改后再保存。"
+
+
+def _page(request: HttpRequest, budget: Budget, form: ExplanationInputsForm | None, status: int = 200):
+    data = budget_data(budget)
+    explanation = budget_explanation(budget, data)
+    editable = may_edit(request.user, budget)
+    if editable and form is None:
+        form = ExplanationInputsForm.for_budget(entered_previous(budget), explanation_remarks(budget), budget.revision)
+    violations = [
+        violation
+        for violation in budget_violations(budget, data)
+        if violation.place.startswith("情况说明｜") or violation.rule == "X01"
+    ]
+    sections = [
+        (section, [print_table(TABLES_BY_KEY[key], data) for key in section.tables if key in TABLES_BY_KEY])
+        for section in explanation.sections
+    ]
+    context = {
+        "budget": budget,
+        "explanation": explanation,
+        "sections": sections,
+        "editable": editable,
+        "form": form if editable else None,
+        "approved_previous": approved_previous(budget) is not None,
+        "violations": violations,
+    }
+    return render(request, "entry/explanation.html", context, status=status)
+
+
+@require_GET
+@login_required
+def budget_explanation_view(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = visible_budget_or_404(request.user, year, department_code)
+    return _page(request, budget, None)
+
+
+@require_POST
+@login_required
+def budget_explanation_edit(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = visible_budget_or_404(request.user, year, department_code)
+    if not may_edit(request.user, budget):
+        raise PermissionDenied("只有本部门填报人或系统管理员可以在草稿或退回状态修改情况说明。")
+    form = ExplanationInputsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, NOT_SAVED)
+        return _page(request, budget, form)
+    try:
+        changed = explanation_inputs_set(
+            budget=budget,
+            previous=form.previous(budget.year_id - 1),
+            remarks=form.remarks(),
+            actor=request.user,
+            expected_revision=posted_revision(request.POST),
+        )
+    except BudgetFiguresError as refused:
+        for error in refused.errors:
+            messages.error(request, f"情况说明未保存：{error}")
+        if isinstance(refused, StaleRevision):
+            messages.warning(request, "您填写的内容仍在下方，尚未保存；请核对他人的修改后再次保存。")
+        data = request.POST.copy()
+        data["revision"] = str(Budget.objects.values_list("revision", flat=True).get(pk=budget.pk))
+        form = ExplanationInputsForm(data)
+        form.is_valid()
+        return _page(request, budget, form)
+    messages.success(request, f"情况说明已保存（{changed} 处修改）。" if changed else "情况说明没有变化。")
+    return redirect("budget_explanation", year, department_code)

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from entry import explanation, figures, new_budget, procurement, structure, targets
+
+BUDGET = "budgets/<year:year>/<str:department_code>/"
+
+urlpatterns = [
+    # Before the budgets/<year>/… patterns: "new" is never a year.
+    path("budgets/new/", new_budget.budget_new, name="budget_new"),
+    path(
+        "budgets/new/<year:year>/<str:department_code>/",
+        new_budget.budget_rollover_report,
+        name="budget_rollover_report",
+    ),
+    path(f"{BUDGET}figures/edit/", figures.budget_figures_edit, name="budget_figures_edit"),
+    path(f"{BUDGET}units/edit/", structure.budget_units_edit, name="budget_units_edit"),
+    path(f"{BUDGET}projects/edit/", structure.budget_projects_edit, name="budget_projects_edit"),
+    path(f"{BUDGET}duties/edit/", structure.budget_duties_edit, name="budget_duties_edit"),
+    path(f"{BUDGET}procurement/edit/", procurement.budget_procurement_edit, name="budget_procurement_edit"),
+    path(f"{BUDGET}targets/goals/edit/", targets.budget_goals_edit, name="budget_goals_edit"),
+    path(f"{BUDGET}targets/<int:project_id>/edit/", targets.budget_target_edit, name="budget_target_edit"),
+    path("departments/<str:department_code>/indicators/", targets.indicator_library, name="indicator_library"),
+    # The generated explanation (部门预算信息公开情况说明) and its inputs.
+    path(
+        "budgets/<year:year>/<str:department_code>/explanation/",
+        explanation.budget_explanation_view,
+        name="budget_explanation",
+    ),
+    path(
+        "budgets/<year:year>/<str:department_code>/explanation/edit/",
+        explanation.budget_explanation_edit,
+        name="budget_explanation_edit",
+    ),
+]

@@ -1,0 +1,92 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from accounts.models import User
+from importing.services import ImportPreview, ImportRefused, budget_import_apply, budget_import_preview
+from official.xlsx_safety import MAX_FILE_BYTES
+
+MAX_LISTED = 200
+
+
+def _administrator(username: str) -> User:
+    actor = User.objects.filter(username=username, is_active=True).first()
+    if actor is None or not actor.is_administrator:
+        raise CommandError(f"用户 {username} 不存在、已停用或不是系统管理员。")
+    return actor
+
+
+class Command(BaseCommand):
+    help = "Import an official workbook (xlsx) of a department budget: check every cell, then replace the figures."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--department", help="department code; read from the workbook's department line if omitted")
+        parser.add_argument("--create-department", action="store_true", help="create the department if it is missing")
+        parser.add_argument("--dry-run", action="store_true", help="check and show the changes, write nothing")
+        parser.add_argument(
+            "--user", help="username of the administrator responsible, recorded in the budget's audit trail"
+        )
+
+    def handle(
+        self,
+        *args,
+        file: Path,
+        year: int,
+        department: str | None,
+        create_department: bool,
+        dry_run: bool,
+        user: str | None = None,
+        **options,
+    ) -> None:
+        actor = _administrator(user) if user else None
+        try:
+            if file.stat().st_size > MAX_FILE_BYTES:
+                raise CommandError(f"{file} 过大，上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"无法读取文件 {file}：{error}") from error
+        if dry_run:
+            preview = budget_import_preview(data=data, year=year, department_code=department)
+            self._report(preview)
+            if not preview.ok:
+                raise CommandError(f"{file} 有 {len(preview.problems)} 处问题，未导入。")
+            self.stdout.write("（试运行，未写入任何数据）")
+            return
+        try:
+            preview = budget_import_apply(
+                data=data, year=year, department_code=department, create_department=create_department, actor=actor
+            )
+        except ImportRefused as refused:
+            self._report(refused.preview)
+            raise CommandError(f"{file} 有 {len(refused.preview.problems)} 处问题，未导入。") from refused
+        self._report(preview)
+        if not preview.unchanged:
+            self.stdout.write(
+                self.style.SUCCESS(f"已导入 {preview.department_code} {preview.department_name} {year} 年部门预算。")
+            )
+
+    def _report(self, preview: ImportPreview) -> None:
+        for problem in preview.problems[:MAX_LISTED]:
+            self.stderr.write(f"  {problem}")
+        if len(preview.problems) > MAX_LISTED:
+            self.stderr.write(f"  ……另有 {len(preview.problems) - MAX_LISTED} 处问题")
+        if not preview.ok:
+            return
+        for violation in preview.violations[:MAX_LISTED]:
+            self.stdout.write(f"  {violation}")
+        for notice in preview.notices[:MAX_LISTED]:
+            self.stdout.write(f"  提示 {notice}")
+        if preview.unchanged:
+            self.stdout.write("与已存预算相同：没有变化。")
+            return
+        if not preview.budget_exists:
+            where = f"{preview.department_code} {preview.department_name} {preview.year} 年预算"
+            self.stdout.write(f"将新建 {where}（{len(preview.lines)} 条明细）。")
+        for change in preview.changes[:MAX_LISTED]:
+            self.stdout.write(f"  {change.table}｜{change.row}｜{change.column}：{change.old} → {change.new}")
+        if len(preview.changes) > MAX_LISTED:
+            self.stdout.write(f"  ……另有 {len(preview.changes) - MAX_LISTED} 处变化")
+        for change in preview.target_changes[:MAX_LISTED]:
+            self.stdout.write(f"  绩效目标｜{change}")

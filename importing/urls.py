@@ -1,0 +1,10 @@
+from django.urls import path
+
+from importing import views
+
+BUDGET = "budgets/<year:year>/<str:department_code>/"
+
+urlpatterns = [
+    path(f"{BUDGET}import/", views.budget_import_upload, name="budget_import"),
+    path(f"{BUDGET}import/confirm/", views.budget_import_confirm, name="budget_import_confirm"),
+]

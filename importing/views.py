@@ -1,0 +1,98 @@
+"""Uploading an official workbook to a budget: a preview of every problem and change, then a confirmation.
+
+The uploaded file waits in storage under a random token recorded in the user's session, so the confirmed
+import reads exactly the file that was previewed, into exactly the budget it was previewed for.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from budgets.access import editable_budget_or_404
+from domain.errors import BudgetFiguresError
+from importing.services import ImportRefused, budget_import_apply, budget_import_preview
+from official.xlsx_safety import MAX_FILE_BYTES
+from web.middleware import refuse_oversized_upload
+
+SESSION_KEY = "pending_imports"
+MAX_LISTED = 300
+
+
+def _pending_path(token: str) -> str:
+    return f"imports/{token}.xlsx"
+
+
+@require_POST
+@login_required
+@refuse_oversized_upload(back="budget_detail")
+def budget_import_upload(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = editable_budget_or_404(request.user, year, department_code, what="导入工作簿")
+    upload = request.FILES.get("workbook")
+    back = redirect("budget_detail", year, department_code)
+    if upload is None:
+        messages.error(request, "请选择要导入的 xlsx 文件。")
+        return back
+    if upload.size > MAX_FILE_BYTES:
+        messages.error(request, f"文件过大（{upload.size // 1024} KB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
+        return back
+    data = upload.read()
+    preview = budget_import_preview(data=data, year=year, department_code=department_code)
+    token = ""
+    if preview.ok and not preview.unchanged:
+        token = uuid.uuid4().hex
+        default_storage.save(_pending_path(token), ContentFile(data))
+        pending = request.session.get(SESSION_KEY, {})
+        pending[token] = {"budget": budget.pk, "name": upload.name, "revision": budget.revision}
+        request.session[SESSION_KEY] = pending
+    return render(
+        request,
+        "importing/import_preview.html",
+        {
+            "budget": budget,
+            "preview": preview,
+            "problems": preview.problems[:MAX_LISTED],
+            "changes": preview.changes[:MAX_LISTED],
+            "token": token,
+            "filename": upload.name,
+        },
+    )
+
+
+@require_POST
+@login_required
+def budget_import_confirm(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = editable_budget_or_404(request.user, year, department_code, what="导入工作簿")
+    token = request.POST.get("token", "")
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.get(token)
+    if entry is None or entry["budget"] != budget.pk or not default_storage.exists(_pending_path(token)):
+        messages.error(request, "导入已过期或不属于本预算，请重新上传文件。")
+        return redirect("budget_detail", year, department_code)
+    # The token is spent before the work starts: a second click finds it gone.
+    pending.pop(token)
+    request.session[SESSION_KEY] = pending
+    request.session.save()
+    with default_storage.open(_pending_path(token), "rb") as file:
+        data = file.read()
+    default_storage.delete(_pending_path(token))
+    try:
+        budget_import_apply(
+            data=data,
+            year=year,
+            department_code=department_code,
+            actor=request.user,
+            expected_revision=entry.get("revision"),
+        )
+    except ImportRefused as refused:
+        messages.error(request, f"导入未完成，数据未改变：{refused.preview.problems[0]}")
+    except BudgetFiguresError as refused:
+        messages.error(request, f"导入未完成，数据未改变：{refused.errors[0]}")
+    else:
+        messages.success(request, f"已导入“{entry['name']}”。")
+    return redirect("budget_detail", year, department_code)

@@ -1,0 +1,130 @@
+"""The audit rules over the official tables as printed: a stored budget's as we print it, a workbook's as the file
+prints it. Places name table, row and column (or sheet!cell)."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from domain.audit.model import Cell, FigureRow, Figures, FigureTable, Severity, Violation
+from domain.audit.rules import run_rules
+from domain.control import control_items
+from domain.explanation import Explanation, explain
+from domain.ledger import BudgetData
+from domain.money import DisplayUnit
+from domain.supplementary import project_amounts
+from official.definitions import OFFICIAL_TABLES
+from official.layout import ColumnKind
+from official.render import print_table
+from official.xlsx_reader import Problem, ReadWorkbook, read_workbook
+from official.xlsx_safety import UnsafeWorkbook
+
+FIGURE_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+
+
+def _label_texts(cells: dict[str, str], code_column: bool) -> tuple[str, str]:
+    if code_column:
+        return cells.get("code", ""), cells.get("name", "") or "合计"
+    labels = [text for text in cells.values() if text]
+    return " ".join(labels), " ".join(labels)
+
+
+def figures_from_budget(
+    data: BudgetData,
+    texts: Mapping[str, str] | None = None,
+    control: Mapping[str, Decimal] | None = None,
+    explanation: Explanation | None = None,
+) -> Figures:
+    """The nine tables of a stored budget as printed in 万元; places name table, row and column.
+
+    ``control`` holds the control figures the budget must keep within (二上), by CONTROL_ITEMS key;
+    ``explanation`` the generated 情况说明 (see disclosure.selectors.budget_explanation), by default the one the
+    data alone gives (no previous year, no remarks)."""
+    if explanation is None:
+        explanation = explain(data, None, {})
+    tables = {}
+    for layout in FIGURE_TABLES:
+        printed = print_table(layout, data, DisplayUnit.WAN)
+        coded = any(column.kind is ColumnKind.CODE for column in layout.columns)
+        rows = []
+        for index, row in enumerate(printed.rows):
+            labels = {cell.column.key: cell.text for cell in row.cells if not cell.column.is_money}
+            key, label = _label_texts(labels, coded)
+            row_name = f"{key} {label}".strip() if coded else f"第{index + 1}行"
+            cells = {
+                cell.column.key: Cell(
+                    cell.value if cell.value is not None else None,
+                    f"{layout.title}｜{row_name}｜{cell.column.title}",
+                    f"table-{layout.key}",
+                )
+                for cell in row.cells
+                if cell.column.is_money
+            }
+            rows.append(FigureRow(key if coded else str(index), label, cells, labels))
+        tables[layout.key] = FigureTable(layout.key, layout.title, True, tuple(rows))
+    items = control_items(dict(control), data.lines) if control else ()
+    return Figures(
+        tables, data.year, dict(texts or {}), items, data.performance, project_amounts(data.lines), explanation
+    )
+
+
+def figures_from_workbook(book: ReadWorkbook) -> Figures:
+    """The tables found in a workbook, as the file prints them; places are sheet!cell.
+
+    The 绩效目标 sheets give the performance targets (rules P02–P09) and, like a stored budget's, their texts
+    and project names for the text rules. A workbook does not say what each project spends (its tables give
+    项目支出 by functional code only), so ``project_amounts`` stays None: P01 and P10 do not run on a file.
+    """
+    tables = {}
+    for key, table in book.tables.items():
+        if table.layout.number is None:
+            continue
+        coded = any(column.kind is ColumnKind.CODE for column in table.layout.columns)
+        rows = []
+        for index, row in enumerate(table.rows):
+            texts = {k: str(v.value) for k, v in row.items() if v.printed is None}
+            cells = {k: Cell(v.printed if v.printed else None, v.ref) for k, v in row.items() if v.printed is not None}
+            code, label = _label_texts(texts, coded)
+            rows.append(FigureRow(code if coded else str(index), label, cells, texts))
+        tables[key] = FigureTable(key, table.layout.title, table.unit is DisplayUnit.WAN, tuple(rows))
+    years = {table.year for table in book.tables.values() if table.year}
+    performance = book.performance
+    texts = {}
+    if performance is not None:
+        names = {f"项目名称｜{table.project}": table.project for table in performance.targets}
+        texts = {**performance.texts(), **names}
+    return Figures(tables, years.pop() if len(years) == 1 else None, texts, performance=performance)
+
+
+def ordered(violations: list[Violation]) -> list[Violation]:
+    return sorted(violations, key=lambda violation: (SEVERITY_ORDER[violation.severity], violation.rule))
+
+
+def audit_budget(
+    data: BudgetData,
+    texts: Mapping[str, str] | None = None,
+    control: Mapping[str, Decimal] | None = None,
+    explanation: Explanation | None = None,
+) -> list[Violation]:
+    """Every rule on a stored budget; ``texts`` are its narrative fields by place (see budget_texts), ``control``
+    the control figures it must keep within (see budget_control), ``explanation`` its generated 情况说明."""
+    return ordered(run_rules(figures_from_budget(data, texts, control, explanation)))
+
+
+@dataclass
+class WorkbookAudit:
+    problems: list[Problem] = field(default_factory=list)  # what kept parts of the file from being read
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.problems) or any(v.severity is Severity.ERROR for v in self.violations)
+
+
+def audit_workbook(data: bytes) -> WorkbookAudit:
+    """Check a workbook without storing anything: reading problems, then every rule."""
+    try:
+        book = read_workbook(data, strict=False)
+    except UnsafeWorkbook as error:
+        return WorkbookAudit(problems=[Problem("", str(error))])
+    return WorkbookAudit(problems=book.problems, violations=ordered(run_rules(figures_from_workbook(book))))

@@ -1,0 +1,120 @@
+"""A layout applied to one budget: the values of every printed cell, in the unit asked for."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from domain.ledger import BudgetData
+from domain.money import CENT, DisplayUnit, in_unit
+from official.layout import Column, ColumnKind, TableLayout
+
+
+@dataclass(frozen=True)
+class PrintedCell:
+    column: Column
+    # money in the display unit (in 元 for an always-yuan column), a quantity as a number (None where
+    # printed empty), text as text
+    value: Decimal | str | None
+    text: str  # exactly what the official table prints
+
+
+@dataclass(frozen=True)
+class PrintedRow:
+    serial: int | None
+    cells: list[PrintedCell]
+    level: int
+    emphasis: bool
+    code: str
+
+    @property
+    def texts(self) -> list[str]:
+        return [cell.text for cell in self.cells]
+
+    @property
+    def values(self) -> list[Decimal | str | None]:
+        return [cell.value for cell in self.cells]
+
+
+@dataclass(frozen=True)
+class PrintedTable:
+    layout: TableLayout
+    department_line: str
+    year: int
+    unit: DisplayUnit
+    rows: list[PrintedRow]
+    meta_text: str = ""  # the layout's own meta text (layout.meta), if it has one
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+    @property
+    def note(self) -> str:
+        return self.layout.empty_note if self.is_empty else ""
+
+    @property
+    def unit_line(self) -> str:
+        """单位：万元, for tables that print amounts in the display unit."""
+        return f"单位：{self.unit.value}" if self.layout.has_amounts else ""
+
+    @property
+    def meta_line(self) -> str:
+        """The right-hand text above the header: the layout's own (截止时间：…), else the unit line."""
+        return self.meta_text if self.layout.meta is not None else self.unit_line
+
+    @property
+    def year_line(self) -> str:
+        return f"预算年度：{self.year}"
+
+
+def _column_unit(column: Column, unit: DisplayUnit) -> DisplayUnit:
+    return DisplayUnit.YUAN if column.always_yuan else unit
+
+
+def _quantity(raw: object) -> Decimal | None:
+    """A quantity to two decimals; None (printed empty) for zero or no value."""
+    if not isinstance(raw, Decimal):
+        return None
+    value = raw.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value if value != 0 else None
+
+
+def format_quantity(value: Decimal | None) -> str:
+    """Up to two decimals, trailing zeros trimmed: 3, 1.5, 0.25; empty for zero."""
+    quantity = _quantity(value)
+    if quantity is None:
+        return ""
+    text = f"{quantity:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _cell(column: Column, kind: ColumnKind, unit: DisplayUnit, raw: object) -> PrintedCell:
+    """The printed value and text of one cell; money is converted once (in_unit) for both and printed as
+    format_amount prints it (two decimals, empty for zero): a large department's page prints 14,000 cells."""
+    if kind is ColumnKind.MONEY:
+        if not isinstance(raw, Decimal):
+            return PrintedCell(column, None, "")
+        value = in_unit(raw, unit)
+        return PrintedCell(column, value, f"{value:.2f}") if value != 0 else PrintedCell(column, None, "")
+    if kind is ColumnKind.NUMBER:
+        quantity = _quantity(raw)
+        return PrintedCell(column, quantity, format_quantity(quantity))
+    text = "" if raw is None else str(raw)
+    return PrintedCell(column, text, text)
+
+
+def print_table(layout: TableLayout, data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> PrintedTable:
+    columns = [(column, column.key, column.kind, _column_unit(column, unit)) for column in layout.columns]
+    rows = []
+    for serial, row in enumerate(layout.rows(data), start=1):
+        values = row.cells
+        rows.append(
+            PrintedRow(
+                serial=serial if layout.numbered else None,
+                cells=[_cell(column, kind, printed_in, values.get(key)) for column, key, kind, printed_in in columns],
+                level=row.level,
+                emphasis=row.emphasis,
+                code=row.code,
+            )
+        )
+    meta_text = layout.meta(data) if layout.meta is not None else ""
+    return PrintedTable(layout, data.department_line, data.year, unit, rows, meta_text)

@@ -1,0 +1,310 @@
+"""The official workbook (xlsx): one sheet per official table, written from the same layouts as the pages.
+
+Sheet shape, identical for every table so that a reader can find its way back:
+row 1 title; row 2 department line (left), 预算年度 (middle), 单位 (right); then the header rows with
+their merged cells, the 栏次 row, the data rows, and the empty-table note. Amounts are numbers with two
+decimals (format 0.00) and an empty cell for zero. Every text is written as text, never as a formula,
+whatever it starts with.
+
+After the official tables come the 绩效目标 sheets (official.targets_layout), when the budget has any:
+部门整体绩效目标, then one 绩效目标表N per project, with the same title and department lines and print set-up.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from domain.ledger import BudgetData
+from domain.money import DisplayUnit
+from official.definitions import OFFICIAL_TABLES
+from official.layout import ColumnKind, TableLayout
+from official.render import PrintedTable, print_table
+from official.targets_layout import (
+    GOAL_LABEL,
+    MEASURES_HEADING,
+    OVERALL_HEADING,
+    SUB_GOAL_COLUMNS,
+    SUB_GOALS_HEADING,
+    TARGET_COLUMNS,
+    PrintedGoals,
+    PrintedTargets,
+    has_targets,
+    print_goals,
+    print_targets,
+)
+
+FONT = "宋体"
+TITLE_ROW = 0
+META_ROW = 1
+HEADER_START = 2
+SERIAL_WIDTH = 6
+A4 = 9
+
+
+HEADER_LINE_HEIGHT = 15  # points per line of wrapped header text
+MAX_ROW_HEIGHT = 409  # points: Excel's limit
+
+
+def _text_width(text: str) -> int:
+    """Column-width units a text needs: a CJK character is about two digits wide."""
+    return sum(2 if ord(char) > 0x2E7F else 1 for char in text) + 1
+
+
+def sheet_name(layout: TableLayout) -> str:
+    # Excel limits sheet names to 31 characters; the official titles fit.
+    return layout.title[:31]
+
+
+@dataclass(frozen=True)
+class _Formats:
+    title: Format
+    meta_left: Format
+    meta_centre: Format
+    meta_right: Format
+    header: Format
+    text: Format
+    code: Format
+    money: Format
+    number: Format
+    serial: Format
+    text_bold: Format
+    money_bold: Format
+    note: Format
+    wrap: Format  # bordered text that wraps (the 绩效目标 tables)
+    wrap_centre: Format
+    section: Format  # 一、总体绩效目标 …
+    paragraph: Format
+
+    @classmethod
+    def create(cls, workbook: xlsxwriter.Workbook) -> "_Formats":
+        def fmt(**properties: object) -> Format:
+            return workbook.add_format({"font_name": FONT, "font_size": 10, "valign": "vcenter", **properties})
+
+        cell = {"border": 1}
+        return cls(
+            title=fmt(bold=True, font_size=16, align="center"),
+            meta_left=fmt(align="left"),
+            meta_centre=fmt(align="center"),
+            meta_right=fmt(align="right"),
+            header=fmt(**cell, align="center", text_wrap=True, bg_color="#F2F2F2"),
+            text=fmt(**cell, align="left"),
+            code=fmt(**cell, align="center"),
+            money=fmt(**cell, align="right", num_format="0.00"),
+            number=fmt(**cell, align="right", num_format="General"),
+            serial=fmt(**cell, align="center"),
+            text_bold=fmt(**cell, align="left", bold=True),
+            money_bold=fmt(**cell, align="right", num_format="0.00", bold=True),
+            note=fmt(align="left"),
+            wrap=fmt(**cell, align="left", text_wrap=True),
+            wrap_centre=fmt(**cell, align="center", text_wrap=True),
+            section=fmt(bold=True, font_size=12, align="left"),
+            paragraph=fmt(align="left", valign="top", text_wrap=True),
+        )
+
+
+def _merge_or_write(
+    sheet: Worksheet, top: int, left: int, bottom: int, right: int, text: str, cell_format: Format
+) -> None:
+    if (top, left) == (bottom, right):
+        sheet.write_string(top, left, text, cell_format)
+    else:
+        sheet.merge_range(top, left, bottom, right, text, cell_format)
+
+
+def _write_heading(
+    sheet: Worksheet,
+    formats: _Formats,
+    widths: list[int],
+    title: str,
+    department_line: str,
+    year_line: str,
+    meta_line: str = "",
+) -> None:
+    """Row 1 the title; row 2 the department line (left), 预算年度 (middle) and the meta line (right)."""
+    last_col = len(widths) - 1
+    _merge_or_write(sheet, TITLE_ROW, 0, TITLE_ROW, last_col, title, formats.title)
+    sheet.set_row(TITLE_ROW, 30)
+    # The department line gets as many columns as its text needs, so that nothing to its right cuts it off.
+    # A table too narrow for both (three columns) prints the department line without 预算年度.
+    year_col = next((col for col in range(1, last_col) if sum(widths[:col]) >= _text_width(department_line)), last_col)
+    _merge_or_write(sheet, META_ROW, 0, META_ROW, max(year_col - 1, 0), department_line, formats.meta_left)
+    if 0 < year_col < last_col and year_line:
+        sheet.write_string(META_ROW, year_col, year_line, formats.meta_centre)
+    if meta_line:
+        sheet.write_string(META_ROW, last_col, meta_line, formats.meta_right)
+
+
+def _page_setup(sheet: Worksheet, widths: list[int]) -> None:
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+
+
+def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> None:
+    layout = table.layout
+    last_col = layout.width - 1
+
+    widths = ([SERIAL_WIDTH] if layout.numbered else []) + [column.width for column in layout.columns]
+    _write_heading(sheet, formats, widths, layout.title, table.department_line, table.year_line, table.meta_line)
+
+    lines_per_row = [1] * layout.header_depth
+    for cell in layout.header_cells:
+        top = HEADER_START + cell.row
+        _merge_or_write(
+            sheet, top, cell.col, top + cell.rowspan - 1, cell.col + cell.colspan - 1, cell.text, formats.header
+        )
+        if cell.rowspan == 1:
+            room = sum(widths[cell.col : cell.col + cell.colspan])
+            lines_per_row[cell.row] = max(lines_per_row[cell.row], -(-_text_width(cell.text) // room))
+    for offset, lines in enumerate(lines_per_row):
+        sheet.set_row(HEADER_START + offset, HEADER_LINE_HEIGHT * lines)
+    row = HEADER_START + layout.header_depth
+    if layout.numbered:
+        for col, number in enumerate(layout.column_numbers):
+            sheet.write_string(row, col, number, formats.header)
+        row += 1
+    header_end = row - 1
+
+    offset = 1 if layout.numbered else 0
+    for printed in table.rows:
+        if layout.numbered:
+            sheet.write_number(row, 0, printed.serial or 0, formats.serial)
+        for col, cell in enumerate(printed.cells, start=offset):
+            kind = cell.column.kind
+            if kind is ColumnKind.MONEY:
+                money_format = formats.money_bold if printed.emphasis else formats.money
+                if isinstance(cell.value, Decimal):
+                    sheet.write_number(row, col, cell.value, money_format)
+                else:
+                    sheet.write_blank(row, col, None, money_format)
+            elif kind is ColumnKind.NUMBER:
+                if isinstance(cell.value, Decimal):
+                    sheet.write_number(row, col, cell.value, formats.number)
+                else:
+                    sheet.write_blank(row, col, None, formats.number)
+            else:
+                text_format = formats.code if kind is ColumnKind.CODE else formats.text
+                if printed.emphasis and kind is ColumnKind.TEXT:
+                    text_format = formats.text_bold
+                if cell.text:
+                    sheet.write_string(row, col, cell.text, text_format)
+                else:
+                    sheet.write_blank(row, col, None, text_format)
+        row += 1
+    if table.note:
+        _merge_or_write(sheet, row, 0, row, last_col, table.note, formats.note)
+
+    sheet.freeze_panes(header_end + 1, 0)
+    sheet.repeat_rows(HEADER_START, header_end)
+    _page_setup(sheet, widths)
+
+
+def _lines(text: str, room: int) -> int:
+    """Printed lines of a wrapped text in ``room`` width units (a tenth kept for the cell's padding and for
+    wrapping at punctuation)."""
+    usable = max(room * 9 // 10, 1)
+    return sum(max(1, -(-_text_width(line) // usable)) for line in text.split("\n")) if text else 1
+
+
+def _fit_row(sheet: Worksheet, row: int, texts_and_rooms: list[tuple[str, int]]) -> None:
+    lines = max((_lines(text, room) for text, room in texts_and_rooms), default=1)
+    if lines > 1:
+        sheet.set_row(row, min(HEADER_LINE_HEIGHT * lines, MAX_ROW_HEIGHT))
+
+
+def _write_text(sheet: Worksheet, row: int, col: int, text: str, cell_format: Format) -> None:
+    if text:
+        sheet.write_string(row, col, text, cell_format)
+    else:
+        sheet.write_blank(row, col, None, cell_format)
+
+
+def _write_targets(sheet: Worksheet, formats: _Formats, table: PrintedTargets) -> None:
+    """One project's 绩效目标表: title, department line, the 绩效目标 row, the header, one row per indicator."""
+    widths = [column.width for column in TARGET_COLUMNS]
+    last_col = len(widths) - 1
+    _write_heading(sheet, formats, widths, table.title, table.department_line, table.year_line)
+    goal_row, header_row = HEADER_START, HEADER_START + 1
+    sheet.write_string(goal_row, 0, GOAL_LABEL, formats.header)
+    sheet.merge_range(goal_row, 1, goal_row, last_col, table.goal, formats.wrap)
+    _fit_row(sheet, goal_row, [(table.goal, sum(widths[1:]))])
+    for col, column in enumerate(TARGET_COLUMNS):
+        sheet.write_string(header_row, col, column.title, formats.header)
+    for offset, printed in enumerate(table.rows):
+        row = header_row + 1 + offset
+        if printed.level1_rows > 1:
+            sheet.merge_range(row, 0, row + printed.level1_rows - 1, 0, printed.level1, formats.wrap_centre)
+        elif printed.level1_rows == 1:
+            _write_text(sheet, row, 0, printed.level1, formats.wrap_centre)
+        for col, text in enumerate(printed.rest, start=1):
+            _write_text(sheet, row, col, text, formats.wrap)
+        _fit_row(sheet, row, list(zip(printed.cells, widths, strict=True)))
+    sheet.freeze_panes(header_row + 1, 0)
+    sheet.repeat_rows(header_row, header_row)
+    _page_setup(sheet, widths)
+
+
+def _write_goals(sheet: Worksheet, formats: _Formats, goals: PrintedGoals) -> None:
+    """部门整体绩效目标: 一、总体绩效目标 (a paragraph a row), 二、分项绩效目标 (a table), 三、工作保障措施."""
+    widths = [column.width for column in SUB_GOAL_COLUMNS]
+    last_col, room = len(widths) - 1, sum(widths)
+    # Three columns: the department line takes the first two, 预算年度 stands at the right.
+    _write_heading(sheet, formats, widths, goals.title, goals.department_line, "", goals.year_line)
+    row = HEADER_START
+
+    def section(heading: str, texts: tuple[str, ...]) -> None:
+        nonlocal row
+        sheet.merge_range(row, 0, row, last_col, heading, formats.section)
+        sheet.set_row(row, 22)
+        row += 1
+        for text in texts:
+            sheet.merge_range(row, 0, row, last_col, text, formats.paragraph)
+            _fit_row(sheet, row, [(text, room)])
+            row += 1
+
+    section(OVERALL_HEADING, goals.overall)
+    section(SUB_GOALS_HEADING, ())
+    for col, column in enumerate(SUB_GOAL_COLUMNS):
+        sheet.write_string(row, col, column.title, formats.header)
+    row += 1
+    for sub in goals.sub_goals:
+        texts = (sub.title, sub.goal, sub.indicators)
+        for col, text in enumerate(texts):
+            _write_text(sheet, row, col, text, formats.wrap)
+        _fit_row(sheet, row, list(zip(texts, widths, strict=True)))
+        row += 1
+    section(MEASURES_HEADING, goals.measures)
+    _page_setup(sheet, widths)
+
+
+def write_workbook(output: IO[bytes], data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> None:
+    """Write the official workbook of one budget to ``output``."""
+    workbook = xlsxwriter.Workbook(
+        output,
+        {
+            "in_memory": True,
+            # User-typed text is data: never turn "=…" into a formula, "http…" into a link, "1e5" into a number.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    workbook.set_properties({"title": f"{data.year}年部门预算公开表 {data.department_line}", "author": "budgetoffice"})
+    formats = _Formats.create(workbook)
+    for layout in OFFICIAL_TABLES:
+        sheet = workbook.add_worksheet(sheet_name(layout))
+        _write_table(sheet, formats, print_table(layout, data, unit))
+    if has_targets(data.performance):
+        goals = print_goals(data.performance.goals, data.department_line, data.year)
+        _write_goals(workbook.add_worksheet(goals.sheet_name), formats, goals)
+        for table in print_targets(data.performance, data.department_line, data.year):
+            _write_targets(workbook.add_worksheet(table.sheet_name), formats, table)
+    workbook.close()

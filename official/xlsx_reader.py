@@ -1,0 +1,673 @@
+"""Reading official workbooks back: tables found by their title, columns by their header text.
+
+Tolerates what real files contain: other sheet names and order, blank rows and columns, full-width and
+spaced header text (``项 目``, ``合 计``), numbers stored as text, thousands separators, floats, blank = 0,
+and the unit declared on the 单位 line. Every problem names its place as ``sheet!cell``.
+
+The 绩效目标 sheets (official.targets_layout) are found by their titles too: ``部门整体绩效目标`` and
+``N、{project}绩效目标表``. In a 绩效目标表 a blank 一级指标 continues the one above (as printed, or merged), the
+绩效目标 row may stand above or below the header, repeated headers are skipped, and 指标值 is parsed with
+``parse_value`` (text it cannot parse is kept verbatim for rule P03). No formula is accepted in these sheets.
+"""
+
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import openpyxl
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from domain.ledger import MAX_AMOUNT
+from domain.money import CENT, YUAN_PER_WAN, DisplayUnit
+from domain.performance.framework import FRAMEWORK, LEVEL1
+from domain.performance.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
+from domain.performance.values import parse_value
+from official.definitions import OFFICIAL_TABLES
+from official.layout import COLUMN_NUMBER_TITLE, SERIAL_TITLE, Column, ColumnKind, Group, TableLayout
+from official.targets_layout import (
+    GOAL_LABEL,
+    GOALS_TITLE,
+    HEADING_NUMBER,
+    HEADINGS,
+    MAX_LENGTHS,
+    SUB_GOAL_COLUMNS,
+    TARGET_COLUMNS,
+    TARGET_TITLE,
+)
+from official.xlsx_safety import SheetScan, UnsafeWorkbook, scan_workbook
+
+ZERO = Decimal("0.00")
+MAX_COLUMNS = 60
+_DROP = re.compile(r"[\s\u3000“”\"'‘’「」]")
+_DEPARTMENT_LINE = re.compile(r"^\s*([0-9A-Za-z]+)\s+(\S.*?)\s*$")
+_ZERO_MARKS = {"-", "－", "—", "--"}
+
+
+def normalize(text: object) -> str:
+    """Header and title text compared without width, spacing or quote variants."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", str(text or "")))
+
+
+@dataclass(frozen=True)
+class Problem:
+    place: str  # "部门预算收入总表!F9", or a sheet name, or "" for the whole file
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.place}：{self.message}" if self.place else self.message
+
+
+@dataclass(frozen=True)
+class ReadCell:
+    value: Decimal | str  # money in yuan, text as text
+    ref: str  # "部门预算收入总表!F9"
+    printed: Decimal | None = None  # money as the file states it, in its own unit
+
+
+@dataclass
+class ReadTable:
+    layout: TableLayout
+    sheet: str
+    unit: DisplayUnit
+    department_line: str
+    year: int | None
+    rows: list[dict[str, ReadCell]] = field(default_factory=list)
+    as_of: date | None = None  # 截止时间 of the fixed-asset table
+
+
+@dataclass
+class ReadWorkbook:
+    tables: dict[str, ReadTable]
+    problems: list[Problem]
+    performance: Performance | None = None  # what the 绩效目标 sheets say; None when the file has none
+    goals_sheet: str = ""  # the 部门整体绩效目标 sheet read; "" when the file has none (the goals are then empty)
+    target_sheets: tuple[str, ...] = ()  # the 绩效目标表 sheets read, in the order of their tables
+
+    @property
+    def department(self) -> tuple[str, str] | None:
+        """(code, name) from the department line of the tables."""
+        for table in self.tables.values():
+            match = _DEPARTMENT_LINE.match(table.department_line)
+            if match:
+                return match.group(1), match.group(2)
+        return None
+
+
+def parse_amount(
+    raw: object, unit: DisplayUnit, ref: str, *, strict: bool = True
+) -> tuple[Decimal, Decimal, Problem | None]:
+    """(yuan, as printed) of one amount cell, or a problem naming the cell.
+
+    Not strict (checking a workbook rather than importing it), a negative amount or one with more than two
+    decimals is kept as written, for the audit rules to report.
+    """
+    if raw is None or raw == "":
+        return ZERO, ZERO, None
+    if isinstance(raw, bool):
+        return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+    if isinstance(raw, int | float) and not abs(raw) < MAX_AMOUNT:
+        return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+    if isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+        if value.as_tuple().exponent < -2 and abs(value - value.quantize(CENT)) < Decimal("1e-9"):
+            value = value.quantize(CENT)  # a binary artefact such as 0.30000000000000004
+    else:
+        text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "").replace(" ", "")
+        if text in _ZERO_MARKS or text == "":
+            return ZERO, ZERO, None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+        if not value.is_finite() or abs(value) >= MAX_AMOUNT:
+            return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+    if not strict:
+        return (value * YUAN_PER_WAN if unit is DisplayUnit.WAN else value), value, None
+    if value < 0:
+        return ZERO, ZERO, Problem(ref, f"金额不能为负数：{raw}")
+    if value != value.quantize(CENT):
+        return ZERO, ZERO, Problem(ref, f"{unit.value}金额最多两位小数：{raw}")
+    yuan = value * YUAN_PER_WAN if unit is DisplayUnit.WAN else value
+    return yuan.quantize(CENT), value.quantize(CENT), None
+
+
+def _code_text(raw: object) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return normalize(raw)
+
+
+def _leaf_paths(layout: TableLayout) -> list[tuple[Column, list[str]]]:
+    paths: list[tuple[Column, list[str]]] = []
+
+    def walk(node: Column | Group, groups: list[str]) -> None:
+        if isinstance(node, Column):
+            paths.append((node, [*groups, normalize(node.title)]))
+        else:
+            for child in node.children:
+                walk(child, [*groups, normalize(node.title)])
+
+    for node in layout.header:
+        walk(node, [])
+    return paths
+
+
+TITLES = {normalize(layout.title): layout for layout in OFFICIAL_TABLES}
+
+
+class _Sheet:
+    def __init__(self, name: str, values: list[list[object]], scan: SheetScan):
+        self.name = name
+        self.values = values
+        self.scan = scan
+
+    def ref(self, row: int, col: int) -> str:
+        return f"{self.name}!{get_column_letter(col + 1)}{row + 1}"
+
+    def text(self, row: int, col: int) -> str:
+        cells = self.values[row] if row < len(self.values) else []
+        return normalize(cells[col]) if col < len(cells) else ""
+
+    def row_texts(self, row: int) -> list[str]:
+        return [normalize(value) for value in self.values[row]]
+
+
+def _find_title(sheet: _Sheet) -> tuple[TableLayout, int] | None:
+    for row in range(min(6, len(sheet.values))):
+        for text in sheet.row_texts(row):
+            if text in TITLES:
+                return TITLES[text], row
+    return None
+
+
+@dataclass
+class _Meta:
+    department: str = ""
+    year: int | None = None
+    unit: DisplayUnit | None = None
+    as_of: date | None = None
+
+
+def _meta(sheet: _Sheet, title_row: int, header_row: int) -> _Meta:
+    meta = _Meta()
+    for row in range(title_row + 1, header_row):
+        for raw in sheet.values[row]:
+            if raw in (None, ""):
+                continue
+            text = unicodedata.normalize("NFKC", str(raw)).strip()
+            compact = normalize(text)
+            if "预算年度" in compact:
+                digits = re.search(r"(\d{4})", compact)
+                meta.year = int(digits.group(1)) if digits else None
+            elif compact.startswith(("单位", "金额单位")):
+                meta.unit = (
+                    DisplayUnit.WAN if "万元" in compact else DisplayUnit.YUAN if compact.endswith("元") else None
+                )
+            elif compact.startswith("截止时间"):
+                found = re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", compact)
+                try:
+                    meta.as_of = date(*map(int, found.groups())) if found else None
+                except ValueError:
+                    meta.as_of = None  # not a calendar date: the table prints its default 截止时间
+            elif not meta.department and _DEPARTMENT_LINE.match(text):
+                meta.department = text
+    return meta
+
+
+def _header_grid(sheet: _Sheet, first: int, last: int) -> list[list[str]]:
+    width = max((len(sheet.values[row]) for row in range(first, last + 1)), default=0)
+    grid = [[sheet.text(row, col) for col in range(width)] for row in range(first, last + 1)]
+    for ref in sheet.scan.merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        top, left = min_row - 1, min_col - 1
+        if not first <= top <= last:
+            continue
+        value = sheet.text(top, left)
+        for row in range(top, min(max_row - 1, last) + 1):
+            for col in range(left, min(max_col, width)):
+                grid[row - first][col] = value
+    # Hand-made files often type a group title once, without merging: carry it over to the right, but
+    # only from a column that has titles below it (a group), never from a leaf that spans the rows.
+    for row in range(len(grid) - 1):
+        below = range(row + 1, len(grid))
+        for col in range(1, width):
+            if (
+                not grid[row][col]
+                and grid[row][col - 1]
+                and any(grid[b][col] for b in below)
+                and any(grid[b][col - 1] for b in below)
+            ):
+                grid[row][col] = grid[row][col - 1]
+    return grid
+
+
+def _map_columns(
+    sheet: _Sheet, layout: TableLayout, grid: list[list[str]], header_row: int
+) -> tuple[dict[int, Column], list[Problem]]:
+    paths = _leaf_paths(layout)
+    mapping: dict[int, Column] = {}
+    problems = []
+    for col in range(len(grid[0]) if grid else 0):
+        texts = [text for text in (cells[col] for cells in grid) if text]
+        if not texts or texts[-1] in (SERIAL_TITLE, COLUMN_NUMBER_TITLE):
+            continue
+        candidates = [column for column, path in paths if path[-1] == texts[-1]]
+        if len(candidates) > 1:
+            candidates = [column for column, path in paths if path[-1] == texts[-1] and set(path[:-1]) <= set(texts)]
+        taken = [column for column in candidates if column in mapping.values()]
+        candidates = [column for column in candidates if column not in taken] or candidates
+        if len(candidates) != 1:
+            problems.append(Problem(sheet.ref(header_row, col), f"无法识别的列“{texts[-1]}”"))
+            continue
+        if candidates[0] in mapping.values():
+            problems.append(Problem(sheet.ref(header_row, col), f"列“{texts[-1]}”重复"))
+            continue
+        mapping[col] = candidates[0]
+    for column in layout.columns:
+        if column not in mapping.values():
+            problems.append(Problem(sheet.name, f"缺少列“{column.title}”"))
+    return mapping, problems
+
+
+def _header_texts(layout: TableLayout) -> set[str]:
+    texts = {SERIAL_TITLE, COLUMN_NUMBER_TITLE}
+
+    def walk(node: Column | Group) -> None:
+        texts.add(normalize(node.title))
+        if isinstance(node, Group):
+            for child in node.children:
+                walk(child)
+
+    for node in layout.header:
+        walk(node)
+    return texts
+
+
+def _header_bounds(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[int, int, int] | None:
+    """(first header row, last header row, first data row): the header rows hold only header titles;
+    numbered tables end them with the 栏次 row."""
+    known = _header_texts(layout)
+    first = None
+    for row in range(title_row + 1, len(sheet.values)):
+        texts = [text for text in sheet.row_texts(row) if text]
+        if first is None:
+            if any(text in known for text in texts):
+                first = row
+            else:
+                continue
+        if texts and texts[0] == COLUMN_NUMBER_TITLE:
+            return first, row - 1, row + 1
+        if not layout.numbered and (not texts or not all(text in known for text in texts)):
+            return first, row - 1, row
+    return None
+
+
+def _read_table(
+    sheet: _Sheet, layout: TableLayout, title_row: int, *, strict: bool = True
+) -> tuple[ReadTable | None, list[Problem]]:
+    bounds = _header_bounds(sheet, layout, title_row)
+    if bounds is None:
+        return None, [Problem(sheet.name, "找不到表头（序号/栏次行）")]
+    first, last, data_row = bounds
+    meta = _meta(sheet, title_row, first)
+    problems = []
+    unit = meta.unit
+    if unit is None:
+        if any(column.is_money and not column.always_yuan for column in layout.columns):
+            problems.append(Problem(sheet.name, "缺少“单位：万元”或“单位：元”行"))
+        unit = DisplayUnit.WAN
+    mapping, column_problems = _map_columns(sheet, layout, _header_grid(sheet, first, last), last)
+    problems += column_problems
+    if set(layout.columns) - set(mapping.values()):
+        return None, problems  # every reader of a table may count on each of its columns in every row
+    table = ReadTable(layout, sheet.name, unit, meta.department, meta.year, as_of=meta.as_of)
+    for row in range(data_row, len(sheet.values)):
+        texts = sheet.row_texts(row)
+        if not any(texts):
+            continue
+        if texts[0] in (SERIAL_TITLE, COLUMN_NUMBER_TITLE) or any(text.startswith("注:") for text in texts if text):
+            continue
+        cells: dict[str, ReadCell] = {}
+        for col, column in mapping.items():
+            raw = sheet.values[row][col] if col < len(sheet.values[row]) else None
+            ref = sheet.ref(row, col)
+            if column.kind in (ColumnKind.MONEY, ColumnKind.NUMBER):
+                # Quantities and 元-only columns are read as they stand; other money in the table's unit.
+                plain = column.kind is ColumnKind.NUMBER or column.always_yuan
+                yuan, printed, problem = parse_amount(raw, DisplayUnit.YUAN if plain else unit, ref, strict=strict)
+                if problem:
+                    problems.append(problem)
+                cells[column.key] = ReadCell(yuan, ref, printed)
+            elif column.kind is ColumnKind.CODE:
+                cells[column.key] = ReadCell(_code_text(raw), ref)
+            else:
+                cells[column.key] = ReadCell("" if raw is None else str(raw).strip(), ref)
+        if any(cell.value not in ("", ZERO) for cell in cells.values()):
+            table.rows.append(cells)
+    for ref in sheet.scan.merged:
+        min_col, min_row, _, _ = range_boundaries(ref)
+        if min_row - 1 >= data_row and not normalize(sheet.text(min_row - 1, min_col - 1)).startswith("注"):
+            problems.append(Problem(f"{sheet.name}!{ref}", "数据区不能有合并单元格"))
+    return table, problems
+
+
+# --- 绩效目标 --------------------------------------------------------------------------------------------------
+
+_TARGET_TITLES = {normalize(column.title): column for column in TARGET_COLUMNS}
+_SUB_GOAL_TITLES = {normalize(column.title): column for column in SUB_GOAL_COLUMNS}
+_LEVEL1_NAMES = {normalize(level1): level1 for level1 in LEVEL1}
+_LEVEL2_NAMES = {normalize(level2): level2 for twos in FRAMEWORK.values() for level2 in twos}
+FORMULA_IN_TARGETS = "绩效目标不能使用公式：请改为文字"
+
+
+def cell_text(raw: object) -> str:
+    """A text cell as written: numbers as typed (100, not 100.0), surrounding spaces dropped."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float):
+        return str(int(raw)) if raw.is_integer() else repr(raw)
+    return str(raw).strip()
+
+
+def _find_target_title(sheet: _Sheet) -> tuple[int, int, int | None, str] | None:
+    """(title row, title column, the table's number if it has one, project) of a 绩效目标表 sheet."""
+    for row in range(min(6, len(sheet.values))):
+        for col, raw in enumerate(sheet.values[row]):
+            match = TARGET_TITLE.match(raw) if isinstance(raw, str) else None
+            if match:
+                return row, col, int(match["number"]) if match["number"] else None, match["project"]
+    return None
+
+
+def _find_goals_title(sheet: _Sheet) -> int | None:
+    title = normalize(GOALS_TITLE)
+    for row in range(min(6, len(sheet.values))):
+        if title in sheet.row_texts(row):
+            return row
+    return None
+
+
+def _with_merges(sheet: _Sheet, first_row: int) -> list[list[object]]:
+    """The sheet's values with every merged range below ``first_row`` filled with its top-left value."""
+    values = [list(row) for row in sheet.values]
+    for ref in sheet.scan.merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_row - 1 <= first_row or min_row - 1 >= len(values):
+            continue
+        top = values[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        for row in range(min_row - 1, min(max_row, len(values))):
+            cells = values[row]
+            cells.extend([None] * (min(max_col, MAX_COLUMNS) - len(cells)))
+            for col in range(min_col - 1, min(max_col, MAX_COLUMNS)):
+                cells[col] = value
+    return values
+
+
+def _column_map(texts: list[str], titles: dict[str, Column]) -> dict[str, int]:
+    mapping: dict[str, int] = {}
+    for col, text in enumerate(texts):
+        column = titles.get(text)
+        if column is not None and column.key not in mapping:
+            mapping[column.key] = col
+    return mapping
+
+
+def _goal_text(texts: list[str], raw: list[object]) -> str | None:
+    """The goal of a 绩效目标 row (its first non-empty cell says 绩效目标), None for any other row."""
+    filled = [col for col, text in enumerate(texts) if text]
+    if not filled or texts[filled[0]] != GOAL_LABEL:
+        return None
+    after = (cell_text(raw[col]) for col in filled[1:])
+    return next((text for text in after if text and normalize(text) != GOAL_LABEL), "")
+
+
+def _indicator_problems(
+    sheet: _Sheet, row: int, mapping: dict[str, int], cells: dict[str, str], continued: bool, strict: bool
+) -> list[Problem]:
+    problems = []
+
+    def ref(key: str) -> str:
+        return sheet.ref(row, mapping[key])
+
+    level1, level2 = cells["level1"], cells["level2"]
+    if not level1:
+        problems.append(Problem(ref("level1"), "一级指标为空"))
+    elif strict and level1 not in FRAMEWORK:
+        if not continued:
+            problems.append(Problem(ref("level1"), f"一级指标“{level1}”不在指标体系中（应为{'、'.join(LEVEL1)}）"))
+    elif strict and not level2:
+        problems.append(Problem(ref("level2"), "二级指标为空"))
+    elif strict and level2 not in FRAMEWORK[level1]:
+        problems.append(
+            Problem(
+                ref("level2"),
+                f"“{level1}／{level2}”不在指标体系中：{level1}的二级指标为{'、'.join(FRAMEWORK[level1])}",
+            )
+        )
+    if not cells["name"]:
+        problems.append(Problem(ref("name"), "三级指标不能为空"))
+    if strict:
+        for key, limit in MAX_LENGTHS.items():
+            if key in cells and len(cells[key]) > limit:
+                title = next(column.title for column in TARGET_COLUMNS if column.key == key)
+                problems.append(Problem(ref(key), f"{title}超过 {limit} 字"))
+    return problems
+
+
+def _read_targets(
+    sheet: _Sheet, title_row: int, project: str, *, strict: bool = True
+) -> tuple[TargetTable | None, list[Problem]]:
+    """One project's 绩效目标表."""
+    values = _with_merges(sheet, title_row)
+    texts = [[normalize(value) for value in row] for row in values]
+    header = next(
+        (
+            row
+            for row in range(title_row + 1, len(values))
+            if normalize(TARGET_COLUMNS[0].title) in texts[row] or len(_column_map(texts[row], _TARGET_TITLES)) >= 3
+        ),
+        None,
+    )
+    if header is None:
+        titles = " | ".join(column.title for column in TARGET_COLUMNS)
+        return None, [Problem(sheet.name, f"找不到表头（{titles}）")]
+    mapping = _column_map(texts[header], _TARGET_TITLES)
+    missing = [column.title for column in TARGET_COLUMNS if column.key not in mapping]
+    if missing:
+        return None, [Problem(sheet.ref(header, 0), f"表头缺少列“{'”“'.join(missing)}”")]
+    problems: list[Problem] = []
+    goals = []
+    for row in range(title_row + 1, len(values)):
+        goal = _goal_text(texts[row], values[row])
+        if goal is not None:
+            goals.append((row, goal))
+    if len(goals) > 1:
+        problems.append(Problem(sheet.ref(goals[1][0], 0), "绩效目标行重复"))
+    indicators = []
+    level1 = ""
+    for row in range(header + 1, len(values)):
+        filled = [text for text in texts[row] if text]
+        if not filled or row in {goal_row for goal_row, _ in goals}:
+            continue
+        if all(text in _TARGET_TITLES for text in filled) or filled[0].startswith("注:"):
+            continue  # a header repeated on a new page, a note
+        raw = values[row]
+        cells = {key: cell_text(raw[col]) if col < len(raw) else "" for key, col in mapping.items()}
+        cells["level1"] = _LEVEL1_NAMES.get(normalize(cells["level1"]), cells["level1"]) or level1
+        cells["level2"] = _LEVEL2_NAMES.get(normalize(cells["level2"]), cells["level2"])
+        continued = bool(indicators) and cells["level1"] == level1  # an unknown 一级指标 is reported once a run
+        level1 = cells["level1"]
+        problems += _indicator_problems(sheet, row, mapping, cells, continued, strict)
+        indicators.append(
+            Indicator(
+                cells["level1"],
+                cells["level2"],
+                cells["name"],
+                cells["description"],
+                parse_value(cells["value"]),
+                cells["basis"],
+            )
+        )
+    return TargetTable(project, goals[0][1] if goals else "", tuple(indicators)), problems
+
+
+def _read_goals(sheet: _Sheet, title_row: int, *, strict: bool = True) -> tuple[DepartmentGoals, list[Problem]]:
+    """部门整体绩效目标: the paragraphs under 一、总体绩效目标 and 三、工作保障措施; the table of 二、分项绩效目标."""
+    paragraphs: dict[str, list[str]] = {"overall": [], "measures": []}
+    sub_goals: list[SubGoal] = []
+    problems: list[Problem] = []
+    section = None
+    mapping: dict[str, int] | None = None
+    for row in range(title_row + 1, len(sheet.values)):
+        raw = sheet.values[row]
+        filled = [(col, cell_text(value)) for col, value in enumerate(raw) if cell_text(value)]
+        if not filled:
+            continue
+        heading = HEADING_NUMBER.sub("", normalize(filled[0][1]))
+        if len(filled) == 1 and heading in HEADINGS:
+            section = HEADINGS[heading]
+            continue
+        if section in paragraphs:
+            paragraphs[section].append(filled[0][1])
+        elif section == "sub_goals":
+            texts = [normalize(value) for value in raw]
+            if mapping is None:
+                mapping = _column_map(texts, _SUB_GOAL_TITLES)
+                missing = [column.title for column in SUB_GOAL_COLUMNS if column.key not in mapping]
+                if missing:
+                    problems.append(Problem(sheet.ref(row, 0), f"分项绩效目标的表头缺少列“{'”“'.join(missing)}”"))
+                    section = None
+                continue
+            if all(text in _SUB_GOAL_TITLES for text in texts if text):
+                continue  # the header repeated
+            cells = {key: cell_text(raw[col]) if col < len(raw) else "" for key, col in mapping.items()}
+            if not cells["title"]:
+                problems.append(Problem(sheet.ref(row, mapping["title"]), "分项绩效目标的名称不能为空"))
+            elif strict and len(cells["title"]) > MAX_LENGTHS["title"]:
+                problems.append(Problem(sheet.ref(row, mapping["title"]), f"名称超过 {MAX_LENGTHS['title']} 字"))
+            sub_goals.append(SubGoal(cells["title"], cells["goal"], cells["indicators"]))
+    if section is None and not any(paragraphs.values()) and not sub_goals and mapping is None:
+        headings = "、".join(("一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施"))
+        problems.append(Problem(sheet.name, f"找不到{headings}"))
+    goals = DepartmentGoals("\n".join(paragraphs["overall"]), tuple(sub_goals), "\n".join(paragraphs["measures"]))
+    return goals, problems
+
+
+class _PerformanceSheets:
+    """The 绩效目标 sheets of a workbook as they are met, then their Performance. Importing (strict), a sheet with
+    a problem gives nothing (the import is refused anyway, and the rules need not repeat the problem); checking, it
+    gives what could be read, for the rules."""
+
+    def __init__(self, strict: bool):
+        self.strict = strict
+        self.problems: list[Problem] = []
+        self.sheets: set[str] = set()
+        self.targets: list[tuple[int | None, int, str, TargetTable]] = []  # (number, position, sheet, table)
+        self.goals: tuple[str, DepartmentGoals] | None = None
+
+    def read(self, sheet: _Sheet, position: int) -> bool:
+        """Read the sheet if it is a 绩效目标 sheet; whether it was."""
+        target_title = _find_target_title(sheet)
+        goals_row = _find_goals_title(sheet) if target_title is None else None
+        if target_title is None and goals_row is None:
+            return False
+        self.sheets.add(sheet.name)
+        problems = [Problem(f"{sheet.name}!{ref}", FORMULA_IN_TARGETS) for ref in sheet.scan.formulas]
+        if target_title is not None:
+            title_row, title_col, number, project = target_title
+            if self.strict and len(project) > MAX_LENGTHS["project"]:
+                limit = MAX_LENGTHS["project"]
+                problems.append(Problem(sheet.ref(title_row, title_col), f"项目名称超过 {limit} 字"))
+            table, table_problems = _read_targets(sheet, title_row, project, strict=self.strict)
+            problems += table_problems
+            if table is not None and not (self.strict and problems):
+                self.targets.append((number, position, sheet.name, table))
+        elif self.goals is not None:
+            problems.append(Problem(sheet.name, f"与工作表“{self.goals[0]}”重复：{GOALS_TITLE}"))
+        else:
+            goals, goals_problems = _read_goals(sheet, goals_row, strict=self.strict)
+            problems += goals_problems
+            if not (self.strict and problems):
+                self.goals = (sheet.name, goals)
+        self.problems += problems
+        return True
+
+    def fill(self, book: ReadWorkbook) -> None:
+        if not self.targets and self.goals is None:
+            return
+        self.targets.sort(key=lambda found: (found[0] is None, found[0] or 0, found[1]))
+        seen: dict[str, str] = {}
+        for _, _, sheet_name, table in self.targets:
+            if table.project in seen:
+                other = seen[table.project]
+                book.problems.append(
+                    Problem(sheet_name, f"项目“{table.project}”的绩效目标表重复（另见工作表“{other}”）")
+                )
+            seen.setdefault(table.project, sheet_name)
+        goals = self.goals[1] if self.goals else DepartmentGoals()
+        book.performance = Performance(goals, tuple(table for *_, table in self.targets))
+        book.goals_sheet = self.goals[0] if self.goals else ""
+        book.target_sheets = tuple(sheet_name for _, _, sheet_name, _ in self.targets)
+
+
+def _sheets(workbook: openpyxl.Workbook, scans: dict[str, SheetScan]) -> Iterator[_Sheet]:
+    """The sheets one at a time (a large file is never held whole). openpyxl parses a sheet only when its rows
+    are read: a damaged part fails here, and is refused as a damaged file."""
+    for worksheet in workbook.worksheets:
+        try:
+            values = [list(row[:MAX_COLUMNS]) for row in worksheet.iter_rows(values_only=True)]
+        except Exception as error:  # zlib, the XML parser and openpyxl's conversions raise many kinds
+            raise UnsafeWorkbook(f"工作表“{worksheet.title}”无法读取，文件可能已损坏。") from error
+        yield _Sheet(worksheet.title, values, scans.get(worksheet.title, SheetScan(worksheet.title)))
+
+
+def read_workbook(data: bytes, *, strict: bool = True) -> ReadWorkbook:
+    """Every official table found in the file, and every problem with its place (see parse_amount)."""
+    try:
+        scans = scan_workbook(data)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except UnsafeWorkbook:
+        raise
+    except Exception as error:  # zipfile, zlib, the XML parsers and openpyxl raise many kinds on damaged parts
+        raise UnsafeWorkbook("文件无法作为 xlsx 工作簿读取，可能已损坏。") from error
+    problems: list[Problem] = []
+    tables: dict[str, ReadTable] = {}
+    seen: dict[str, str] = {}  # layout key → the sheet it was found on, read or not
+    performance = _PerformanceSheets(strict)
+    try:
+        for position, sheet in enumerate(_sheets(workbook, scans)):
+            found = _find_title(sheet)
+            if found is None:
+                performance.read(sheet, position)
+                continue
+            layout, title_row = found
+            if layout.key in seen:
+                problems.append(Problem(sheet.name, f"与工作表“{seen[layout.key]}”重复：{layout.title}"))
+                continue
+            seen[layout.key] = sheet.name
+            table, table_problems = _read_table(sheet, layout, title_row, strict=strict)
+            problems += table_problems
+            if table is not None:
+                tables[layout.key] = table
+    finally:
+        workbook.close()
+    # Formulas in the 绩效目标 sheets are refused cell by cell; elsewhere only those without a value.
+    problems = [
+        Problem(f"{scan.name}!{ref}", "公式没有计算结果：请在 Excel 中重新计算并保存，或改为数值")
+        for scan in scans.values()
+        if scan.name not in performance.sheets
+        for ref in scan.formulas_without_value
+    ] + problems
+    for layout in OFFICIAL_TABLES:
+        if layout.key not in seen and layout.number is not None:
+            problems.append(Problem("", f"缺少表：{layout.title}"))
+    book = ReadWorkbook(tables, problems + performance.problems)
+    performance.fill(book)
+    return book

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from pages import views
+
+BUDGET = "budgets/<year:year>/<str:department_code>/"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(BUDGET, views.budget_detail, name="budget_detail"),
+    path(f"{BUDGET}workbook.xlsx", views.budget_workbook, name="budget_workbook"),
+    path(f"{BUDGET}changes/", views.budget_changes, name="budget_changes"),
+    path(f"{BUDGET}versions/<int:version>/", views.budget_version, name="budget_version"),
+    path(
+        f"{BUDGET}versions/<int:version>/workbook.xlsx", views.budget_version_workbook, name="budget_version_workbook"
+    ),
+    path(f"{BUDGET}targets/", views.budget_targets, name="budget_targets"),
+    path(f"{BUDGET}tables/<slug:table_key>/", views.budget_table, name="budget_table"),
+]

@@ -1,0 +1,177 @@
+"""The pages that read a budget: the home list, the budget page, each official table, the targets, approved
+versions, the workbook downloads and what changed since the last return."""
+
+import io
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import EmptyPage
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from audit.verdict import stored_violations
+from budgets.access import budgets_visible_to, may_act, may_edit, may_set_control, visible_budget_or_404
+from budgets.models import Budget, BudgetSnapshot, SnapshotKind
+from budgets.selectors import budget_data, budget_snapshots, issued_control, last_return, warning_explanations
+from domain.audit.model import Severity
+from domain.control import control_items
+from domain.ledger import BudgetData
+from domain.money import DisplayUnit
+from domain.snapshot import snapshot_from_json
+from domain.workflow import available
+from official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
+from official.diff import table_changes
+from official.render import print_table
+from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
+from official.workbook import write_workbook
+from pages.listings import BudgetTable
+from performance.selectors import budget_performance
+from workflow.forms import ControlFiguresForm
+
+# The tables a reviewer compares after a return: the nine, procurement and assets (units have no amounts).
+
+
+DIFF_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.key != "units")
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    budgets = budgets_visible_to(request.user).defer("violations").annotate(spending=Sum("lines__amount"))
+    table = BudgetTable(budgets)
+    RequestConfig(request, paginate=False).configure(table)  # ordering from the query string, paging below
+    page = request.GET.get("page", "1")
+    try:
+        table.paginate(page=int(page) if page.isdigit() and int(page) > 0 else 1, per_page=50)
+    except EmptyPage as error:
+        raise Http404("没有这一页。") from error
+    return render(request, "pages/home.html", {"table": table})
+
+
+@require_GET
+@login_required
+def budget_detail(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = visible_budget_or_404(request.user, year, department_code)
+    data = budget_data(budget)
+    control = issued_control(budget)
+    snapshots = budget_snapshots(budget)
+    violations = stored_violations(budget, data)
+    has_warnings = any(v.severity is Severity.WARNING for v in violations)
+    context = {
+        "budget": budget,
+        "tables": [print_table(layout, data) for layout in OFFICIAL_TABLES],
+        "can_import": may_edit(request.user, budget),
+        "violations": violations,
+        "explanations": warning_explanations(budget) if has_warnings else {},
+        "can_explain": may_edit(request.user, budget),
+        "warnings_open": has_warnings,
+        "actions": [t for t in available(budget.state, budget.round) if may_act(request.user, budget, t)],
+        "events": budget.events.select_related("actor").order_by("-created_at", "-id")[:50],
+        "control": control_items(control.limits(), data.lines) if control else (),
+        "control_form": (
+            ControlFiguresForm.for_limits(control.limits() if control else None, budget.revision)
+            if may_set_control(request.user, budget)
+            else None
+        ),
+        "versions": [snapshot for snapshot in snapshots if snapshot.kind == SnapshotKind.APPROVED],
+        "last_return": last_return(budget, snapshots),
+    }
+    return render(request, "pages/budget_detail.html", context)
+
+
+@require_GET
+@login_required
+def budget_table(request: HttpRequest, year: int, department_code: str, table_key: str) -> HttpResponse:
+    layout = TABLES_BY_KEY.get(table_key)
+    if layout is None:
+        raise Http404("没有这张表。")
+    budget = visible_budget_or_404(request.user, year, department_code)
+    printed = print_table(layout, budget_data(budget))
+    return render(request, "pages/budget_table.html", {"budget": budget, "table": printed})
+
+
+@require_GET
+@login_required
+def budget_targets(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """预算绩效信息 in the official layout: 部门整体绩效目标, then each project's 绩效目标表 (id target-N)."""
+    budget = visible_budget_or_404(request.user, year, department_code)
+    performance = budget_performance(budget)
+    department_line = f"{budget.department.code} {budget.department.name}"
+    editable = may_edit(request.user, budget)
+    projects = list(budget.projects.order_by("position", "id").values_list("name", "pk")) if editable else []
+    with_table = {table.project for table in performance.targets}
+    context = {
+        "budget": budget,
+        "goals": print_goals(performance.goals, department_line, year),
+        "tables": print_targets(performance, department_line, year),
+        "columns": TARGET_COLUMNS,
+        "goal_label": GOAL_LABEL,
+        "editable": editable,
+        "project_ids": {name: str(pk) for name, pk in projects},
+        "without_table": [(name, pk) for name, pk in projects if name not in with_table],
+    }
+    return render(request, "pages/budget_targets.html", context)
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _workbook_response(data: BudgetData, name: str, unit: DisplayUnit = DisplayUnit.WAN) -> HttpResponse:
+    buffer = io.BytesIO()
+    write_workbook(buffer, data, unit)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.xlsx')}"
+    return response
+
+
+@require_GET
+@login_required
+def budget_workbook(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = visible_budget_or_404(request.user, year, department_code)
+    unit = DisplayUnit.YUAN if request.GET.get("unit") == DisplayUnit.YUAN.value else DisplayUnit.WAN
+    return _workbook_response(budget_data(budget), f"{year}年部门预算公开表_{department_code}", unit)
+
+
+def _approved_version(budget: Budget, version: int) -> BudgetSnapshot:
+    return get_object_or_404(
+        budget.snapshots.select_related("event__actor"), kind=SnapshotKind.APPROVED, version=version
+    )
+
+
+@require_GET
+@login_required
+def budget_version(request: HttpRequest, year: int, department_code: str, version: int) -> HttpResponse:
+    """An approved version, exactly as it was approved (its own copy of the figures and catalogue names)."""
+    budget = visible_budget_or_404(request.user, year, department_code)
+    snapshot = _approved_version(budget, version)
+    data = snapshot_from_json(snapshot.data)
+    tables = [print_table(layout, data) for layout in OFFICIAL_TABLES]
+    return render(request, "pages/budget_version.html", {"budget": budget, "snapshot": snapshot, "tables": tables})
+
+
+@require_GET
+@login_required
+def budget_version_workbook(request: HttpRequest, year: int, department_code: str, version: int) -> HttpResponse:
+    budget = visible_budget_or_404(request.user, year, department_code)
+    snapshot = _approved_version(budget, version)
+    return _workbook_response(
+        snapshot_from_json(snapshot.data), f"{year}年部门预算公开表_{department_code}_第{version}版"
+    )
+
+
+@require_GET
+@login_required
+def budget_changes(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """What changed, table by table, since the bureau last returned the budget."""
+    budget = visible_budget_or_404(request.user, year, department_code)
+    snapshot = last_return(budget)
+    if snapshot is None:
+        raise Http404("该预算没有被退回过。")
+    changes = table_changes(snapshot_from_json(snapshot.data), budget_data(budget), DIFF_TABLES)
+    by_table: dict[str, list] = {}
+    for change in changes:
+        by_table.setdefault(change.table, []).append(change)
+    return render(request, "pages/budget_changes.html", {"budget": budget, "snapshot": snapshot, "by_table": by_table})

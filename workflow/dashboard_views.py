@@ -1,0 +1,78 @@
+"""The finance dashboard (财政审核工作台) page and its CSV / XLSX export: for the bureau only."""
+
+import tablib
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from catalog.models import BudgetYear
+from web.spreadsheets import inert_text
+from workflow.dashboard import PER_PAGE, DashboardFilter, DashboardTable, dashboard_budgets
+
+EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX)
+
+
+def _require_bureau(request: HttpRequest) -> None:
+    if not (request.user.is_reviewer or request.user.is_administrator):
+        raise PermissionDenied("只有财政审核人和系统管理员可以打开审核工作台。")
+
+
+def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
+    """``?year=``, else the latest year that has budgets (None when there is none)."""
+    asked = request.GET.get("year", "")
+    if not asked:
+        return years[0] if years else None
+    if not (asked.isdigit() and len(asked) == 4 and int(asked) in years):
+        raise Http404("该年度没有部门预算。")
+    return int(asked)
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+def _export(table: DashboardTable, export_format: str, year: int) -> HttpResponse:
+    exporter = TableExport(export_format, table, dataset_kwargs={"title": f"{year}年审核工作台"})
+    dataset = exporter.dataset
+    exporter.dataset = tablib.Dataset(
+        *([inert_text(value) for value in row] for row in dataset), headers=dataset.headers, title=dataset.title
+    )
+    content = exporter.export()
+    if export_format == TableExport.CSV:
+        content = "\ufeff" + content  # a byte order mark, so that Excel reads the Chinese text as UTF-8
+    response = HttpResponse(content, content_type=exporter.content_type())
+    response["Content-Disposition"] = f'attachment; filename="dashboard_{year}.{export_format}"'
+    return response
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_bureau(request)
+    years = list(
+        BudgetYear.objects.filter(budgets__isnull=False).distinct().order_by("-year").values_list("year", flat=True)
+    )
+    year = _chosen_year(request, years)
+    export_format = request.GET.get("_export", "")
+    if year is None:
+        if export_format:
+            raise Http404("没有可导出的部门预算。")
+        return render(request, "workflow/dashboard.html", {"year": None, "years": years})
+
+    filterset = DashboardFilter(request.GET, queryset=dashboard_budgets(year), request=request)
+    table = DashboardTable(filterset.qs)
+    RequestConfig(request, paginate=False).configure(table)  # ordering from the query string, paging below
+
+    if export_format in EXPORT_FORMATS:
+        return _export(table, export_format, year)  # every filtered row, in the order shown
+
+    page = request.GET.get("page", "1")
+    try:
+        table.paginate(page=int(page) if page.isdigit() and int(page) > 0 else 1, per_page=PER_PAGE)
+    except EmptyPage as error:
+        raise Http404("没有这一页。") from error
+    return render(
+        request, "workflow/dashboard.html", {"year": year, "years": years, "filter": filterset, "table": table}
+    )
