@@ -66,9 +66,9 @@ from entry.structure import stored_project_rows, stored_unit_rows
 from exports.models import ExportJob, ExportState
 from official.definitions import OFFICIAL_TABLES
 from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
-from tests.budgets.new_year import NEW_YEAR, load_2022_catalogue
-from tests.budgets.official.workbooks import exported
-from tests.performance.posting import stored_goals_post, stored_target_post
+from tests.support.new_year import NEW_YEAR, load_2022_catalogue
+from tests.support.posting import stored_goals_post, stored_target_post
+from tests.support.workbooks import exported
 
 pytestmark = pytest.mark.django_db
 

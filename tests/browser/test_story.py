@@ -25,8 +25,8 @@ from official.definitions import OFFICIAL_TABLES
 from official.workbook import sheet_name
 from performance.models import Indicator
 from tests.browser.support import VIEWPORT, grid_row, log_in, screenshot
-from tests.budgets.official.test_workbook import sheet_rows
 from tests.golden.seed import load_seed
+from tests.official.test_workbook import sheet_rows
 
 YEAR, CODE = 2021, "202"
 WRONG_SHEET = "部门预算支出总表"

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Role, User
-from tests.factories import AccountantFactory, AdministratorFactory, UserFactory
+from tests.support.factories import AccountantFactory, AdministratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

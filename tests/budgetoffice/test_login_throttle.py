@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import AccountantFactory
+from tests.support.factories import AccountantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role, User
-from tests.factories import AccountantFactory, AdministratorFactory
+from tests.support.factories import AccountantFactory, AdministratorFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from disclosure import publication
 from domain.workflow import BudgetRound, BudgetState
 from exports.models import ExportState
 from exports.runner import export_job_create
-from tests.budgets.official.workbooks import exported
+from tests.support.workbooks import exported
 from workflow.services import budget_transition
 
 pytestmark = pytest.mark.django_db

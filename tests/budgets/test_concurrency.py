@@ -24,7 +24,7 @@ from budgets.services.locking import lock_budget
 from demo.loader import load_demo
 from domain.workflow import BudgetRound, BudgetState
 from importing.services import budget_import_apply, budget_import_preview
-from tests.budgets.test_optimistic_locking import (
+from tests.budgets.services.test_locking import (
     CONTROL_YUAN,
     STALE,
     XLSX,

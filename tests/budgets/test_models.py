@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from domain.classifications import Kind, Source
-from tests.factories import (
+from tests.support.factories import (
     BudgetFactory,
     BudgetLineFactory,
     BudgetYearFactory,

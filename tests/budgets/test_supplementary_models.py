@@ -10,7 +10,7 @@ from django.db.models import RestrictedError
 from django.urls import reverse
 
 from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem
-from tests.factories import BudgetFactory, FixedAssetFactory, ProcurementItemFactory, ProjectFactory
+from tests.support.factories import BudgetFactory, FixedAssetFactory, ProcurementItemFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 

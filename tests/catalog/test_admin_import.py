@@ -15,7 +15,7 @@ from django.urls import reverse
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from catalog.services import catalog_import, read_csv
 from domain.catalogue import CatalogKind
-from tests.factories import (
+from tests.support.factories import (
     AccountantFactory,
     AdministratorFactory,
     BudgetFactory,

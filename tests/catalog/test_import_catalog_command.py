@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import ProtectedError
 
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
-from tests.factories import BudgetFactory, BudgetLineFactory, BudgetYearFactory
+from tests.support.factories import BudgetFactory, BudgetLineFactory, BudgetYearFactory
 
 pytestmark = pytest.mark.django_db
 

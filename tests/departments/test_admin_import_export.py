@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from accounts.models import Role, User
 from departments.models import Department, Unit
-from tests.factories import AccountantFactory, UserFactory
+from tests.support.factories import AccountantFactory, UserFactory
 
 DEPARTMENT_IMPORT = reverse("admin:departments_department_import")
 DEPARTMENT_PROCESS = reverse("admin:departments_department_process_import")

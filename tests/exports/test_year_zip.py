@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from exports.services import member_name, replacing, write_year_zip
 from official.definitions import OFFICIAL_TABLES
 from official.workbook import sheet_name
-from tests.factories import BudgetFactory, BudgetYearFactory, DepartmentFactory
+from tests.support.factories import BudgetFactory, BudgetYearFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 

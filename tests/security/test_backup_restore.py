@@ -20,7 +20,7 @@ from budgets.selectors import budget_data
 from demo.loader import load_demo
 from official.workbook import write_workbook
 from performance.models import Indicator
-from tests.budgets.test_workflow import EXPLANATION, explain_warnings, step
+from tests.workflow.test_services import EXPLANATION, explain_warnings, step
 
 # What the documented backup command leaves out: rebuilt by ``migrate`` (content types, permissions) or not worth
 # keeping (sessions, the admin's log, login throttling records).

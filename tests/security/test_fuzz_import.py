@@ -28,7 +28,7 @@ from departments.models import Department, Unit
 from domain.errors import BudgetFiguresError
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
 from performance.models import Indicator, TargetTable
-from tests.budgets.official.workbooks import edited, exported
+from tests.support.workbooks import edited, exported
 
 pytestmark = pytest.mark.django_db
 

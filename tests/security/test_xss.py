@@ -23,7 +23,7 @@ from disclosure.publication import budget_publish, render_publication
 from domain.explanation import REMARKS
 from official.definitions import OFFICIAL_TABLES
 from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
-from tests.budgets.test_workflow import approve_318, explain_warnings, step
+from tests.workflow.test_services import approve_318, explain_warnings, step
 
 pytestmark = pytest.mark.django_db
 
