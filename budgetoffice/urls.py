@@ -33,3 +33,6 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("disclosure.urls")),
 ]
+
+handler403 = "budgetoffice.errors.permission_denied"
+handler404 = "budgetoffice.errors.page_not_found"
