@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import budget_explain_warnings
-from budgets.access import may_edit, visible_budget_or_404
+from budgets.access import editable_budget_or_404
 from domain.audit.rules import CATALOGUE
 from domain.errors import BudgetFiguresError
 from official.audit import audit_workbook
@@ -50,9 +49,7 @@ MAX_EXPLAINED = 500
 @login_required
 def budget_explanations_view(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     """The department's explanations of the warnings, one text per warning (key-N names it, text-N explains)."""
-    budget = visible_budget_or_404(request.user, year, department_code)
-    if not may_edit(request.user, budget):
-        raise PermissionDenied("只有本部门填报人可以说明警告。")
+    budget = editable_budget_or_404(request.user, year, department_code, what="说明警告")
     explanations = {}
     for name, key in list(request.POST.items())[: MAX_EXPLAINED * 3]:
         if name.startswith("key-"):

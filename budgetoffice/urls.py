@@ -1,22 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest
 from django.urls import include, path, register_converter
 
 from budgetoffice.converters import YearConverter
+from budgets.access import may_use_admin
 
 admin.site.site_header = "部门预算编制系统 · 管理后台"
 admin.site.site_title = "部门预算编制系统"
 admin.site.index_title = "基础数据管理"
 
 
-def _administrators_only(request: HttpRequest) -> bool:
-    # The admin edits master data for every department: staff status alone is not enough.
-    user = request.user
-    return user.is_active and user.is_staff and user.is_administrator
-
-
-admin.site.has_permission = _administrators_only
+admin.site.has_permission = lambda request: may_use_admin(request.user)
 
 # Before the included URLconfs are read: their patterns name it (<year:year>).
 register_converter(YearConverter, "year")

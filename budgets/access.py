@@ -24,6 +24,8 @@ EDIT_REFUSED = "只有本部门填报人或系统管理员可以在草稿或退�
 BUREAU_ONLY = "只有财政审核人和系统管理员可以{what}。"
 REVIEWER_ONLY = "只有财政审核人可以{what}。"
 CREATE_REFUSED = "只有部门填报人和系统管理员可以新建预算。"
+TRANSITION_REFUSED = "您不能对该预算执行“{action}”。"
+CONTROL_REFUSED = "只有财政审核人可以设置控制数，已批复的预算不能再设置。"
 LIBRARY_REFUSED = "指标库由本部门填报人和系统管理员维护。"
 NO_LIBRARY = "没有这个部门的指标库。"
 
@@ -88,6 +90,8 @@ def creatable_departments(user: User) -> QuerySet[Department]:
         return Department.objects.none()
     if user.is_administrator:
         return Department.objects.all()
+    if user.department_id is None:  # not reached: may_create_budget asks an accountant for a department
+        return Department.objects.none()
     return Department.objects.filter(pk=user.department_id)
 
 
@@ -99,6 +103,16 @@ def may_publish(user: User) -> bool:
 def may_export_all(user: User) -> bool:
     """The workbooks of every department at once are for the finance bureau."""
     return is_bureau(user)
+
+
+def may_use_admin(user: User) -> bool:
+    """The admin edits master data for every department: staff status alone is not enough."""
+    return _active(user) and user.is_staff and user.is_administrator
+
+
+def may_import_as(user: User | None) -> bool:
+    """Who a command's import (import_budget --user) may be recorded as: an active administrator."""
+    return user is not None and _active(user) and user.is_administrator
 
 
 def may_keep_library(user: User, department: Department) -> bool:

@@ -3,6 +3,9 @@
 Every official table is derived from BudgetLine rows (see domain.tables and docs/design.md).
 """
 
+from decimal import Decimal
+from typing import Any, NoReturn
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -141,9 +144,9 @@ class BudgetLine(models.Model):
                 errors["economic"] = f"经济分类科目必须取自{year}年度科目表。"
             if self.unit_id and self.unit.department_id != self.budget.department_id:
                 errors["unit"] = "单位必须是本部门的单位。"
-            if self.project_id and self.project.budget_id != self.budget_id:
+            if self.project is not None and self.project.budget_id != self.budget_id:
                 errors["project"] = "项目必须属于本部门预算。"
-        if self.project_id and self.unit_id and self.project.unit_id != self.unit_id:
+        if self.project is not None and self.unit_id and self.project.unit_id != self.unit_id:
             errors["unit"] = "项目支出的单位必须是项目所属单位。"
         if self.budget_id and self.budget.state not in EDITABLE_STATES:
             errors["budget"] = "预算已提交或已批复，数字不能修改。"
@@ -202,7 +205,7 @@ class ProcurementItem(models.Model):
         return self.item_name
 
     def clean(self) -> None:
-        if self.project_id and self.budget_id and self.project.budget_id != self.budget_id:
+        if self.project is not None and self.budget_id and self.project.budget_id != self.budget_id:
             raise ValidationError({"project": "政府采购项目来源必须是本部门预算的项目。"})
 
 
@@ -265,12 +268,12 @@ class BudgetEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.summary}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("预算操作记录只能追加，不能修改。")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("预算操作记录只能追加，不能删除。")
 
     @property
@@ -316,7 +319,7 @@ class ControlFigures(models.Model):
     def __str__(self) -> str:
         return f"{self.budget} 控制数"
 
-    def limits(self) -> dict:
+    def limits(self) -> dict[str, Decimal]:
         return {"total": self.total, "basic": self.basic, "project": self.project, "three_public": self.three_public}
 
 
@@ -353,12 +356,12 @@ class BudgetSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.budget} 第{self.version}版（{self.get_kind_display()}）"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("预算快照不能修改。")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("预算快照不能删除。")
 
 

@@ -26,11 +26,11 @@ from import_export import fields, resources, widgets
 from import_export.results import Result, RowResult
 
 from budgets.models import Budget, BudgetLine
-from budgets.services.figures import LineInput, ProjectInput, budget_replace_figures
+from budgets.services.figures import budget_replace_figures
 from departments.resources import cell_text
 from domain.classifications import Kind, Source
 from domain.errors import BudgetFiguresError
-from domain.ledger import MAX_AMOUNT
+from domain.ledger import MAX_AMOUNT, LineInput, ProjectInput
 from web.spreadsheets import InertExportMixin
 
 DEPARTMENT = "部门编码"
@@ -44,6 +44,17 @@ CARRIED_OVER = "上年结转"
 PROJECT = "项目"
 AMOUNT = "金额（元）"
 HEADERS = (DEPARTMENT, YEAR, UNIT, FUNCTION, ECONOMIC, KIND, SOURCE, CARRIED_OVER, PROJECT, AMOUNT)
+# The file's column of each field a figure's error names (domain.ledger; "" : the row as a whole).
+COLUMNS = {
+    "unit": UNIT,
+    "function": FUNCTION,
+    "economic": ECONOMIC,
+    "kind": KIND,
+    "source": SOURCE,
+    "carried_over": CARRIED_OVER,
+    "project": PROJECT,
+    "amount": AMOUNT,
+}
 
 YES, NO = "是", "否"
 CENT = Decimal("0.01")
@@ -216,21 +227,6 @@ def _header(value: Any) -> str:
     return cell_text(value).replace("(", "（").replace(")", "）")
 
 
-def _column_of(message: str) -> str:
-    """The column a message of the ledger's checks is about ("" when it is about the row)."""
-    for needle, column in (
-        ("财政拨款", SOURCE),
-        ("功能分类", FUNCTION),
-        ("经济分类", ECONOMIC),
-        ("金额", AMOUNT),
-        ("单位“", UNIT),
-        ("项目", PROJECT),
-    ):
-        if needle in message:
-            return column
-    return ""
-
-
 # --- the import of one budget ---------------------------------------------------------------------------------------
 
 
@@ -324,14 +320,9 @@ def replace_budget(
             budget_replace_figures(budget=budget, projects=projects, lines=[row.item for row in rows], actor=actor)
         except BudgetFiguresError as error:
             for problem in error.errors:
-                if problem.index:
-                    line = rows[problem.index - 1].line
-                else:  # about the project list: the first row naming the project in question
-                    line = next(
-                        (row.line for row in rows if row.item.project and f"“{row.item.project}”" in problem.message),
-                        rows[0].line if rows else file_rows[0].line,
-                    )
-                errors.append(FigureRowError(line, _column_of(problem.message), problem.message))
+                # About the project list as a whole (a project no row names): the file's first row stands for it.
+                line = rows[problem.index - 1].line if problem.index else (rows[0].line if rows else file_rows[0].line)
+                errors.append(FigureRowError(line, COLUMNS.get(problem.field, ""), problem.message))
     return report, errors, row_results
 
 

@@ -1,11 +1,15 @@
 """Reads: a stored budget turned into the plain data the domain functions work on."""
 
+from dataclasses import fields
 from decimal import Decimal
+
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 
 from budgets.models import Budget, BudgetLine, BudgetSnapshot, ControlFigures, FixedAsset, ProcurementItem, SnapshotKind
 from catalog.models import EconomicCode, FunctionCode
 from domain.classifications import Kind, Source
-from domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
+from domain.ledger import AssetInfo, BudgetData, Catalogue, EntryContext, Line, ProcurementInfo, UnitInfo
 from domain.workflow import BudgetRound, BudgetState
 from performance.selectors import budget_performance
 
@@ -18,61 +22,56 @@ def catalogue_for_year(year: int) -> Catalogue:
 
 
 def budget_lines(budget: Budget) -> tuple[Line, ...]:
-    rows = BudgetLine.objects.filter(budget=budget).values_list(
-        "function__code", "economic__code", "kind", "source", "amount", "carried_over", "project__name"
+    rows = BudgetLine.objects.filter(budget=budget).values(
+        "kind",
+        "source",
+        "amount",
+        "carried_over",
+        function_code=F("function__code"),
+        economic_code=F("economic__code"),
+        project_name=Coalesce(F("project__name"), Value("")),
     )
     return tuple(
         Line(
-            function=function,
-            economic=economic,
-            kind=Kind(kind),
-            source=Source(source),
-            amount=amount,
-            carried_over=carried_over,
-            project=project or "",
+            function=row["function_code"],
+            economic=row["economic_code"],
+            kind=Kind(row["kind"]),
+            source=Source(row["source"]),
+            amount=row["amount"],
+            carried_over=row["carried_over"],
+            project=row["project_name"],
         )
-        for function, economic, kind, source, amount, carried_over, project in rows
+        for row in rows
     )
+
+
+PROCUREMENT_FIELDS = tuple(field.name for field in fields(ProcurementInfo) if field.name != "project")
 
 
 def budget_procurement(budget: Budget) -> tuple[ProcurementInfo, ...]:
     rows = (
         ProcurementItem.objects.filter(budget=budget)
         .order_by("position", "id")
-        .values_list(
-            "project__name",
-            "item_name",
-            "catalogue_number",
-            "measure_unit",
-            "quantity",
-            "unit_price",
-            "general",
-            "govfund",
-            "statecap",
-            "special_account",
-        )
+        .values(*PROCUREMENT_FIELDS, project_name=Coalesce(F("project__name"), Value("")))
     )
-    return tuple(ProcurementInfo(project or "", *rest) for project, *rest in rows)
+    # "project" is the item's foreign key: its name comes under another key and is passed as the project.
+    return tuple(ProcurementInfo(project=row.pop("project_name"), **row) for row in rows)
 
 
 def budget_assets(budget: Budget) -> tuple[AssetInfo, ...]:
-    rows = (
-        FixedAsset.objects.filter(budget=budget)
-        .order_by("position", "id")
-        .values_list("item", "quantity", "value_yuan")
-    )
-    return tuple(AssetInfo(*row) for row in rows)
+    rows = FixedAsset.objects.filter(budget=budget).order_by("position", "id")
+    return tuple(AssetInfo(**row) for row in rows.values("item", "quantity", value=F("value_yuan")))
 
 
 def budget_data(budget: Budget) -> BudgetData:
-    units = budget.department.units.order_by("position", "id").values_list("name", "nature", "rank", "funding_form")
+    units = budget.department.units.order_by("position", "id").values(*(field.name for field in fields(UnitInfo)))
     return BudgetData(
         department_code=budget.department.code,
         department_name=budget.department.name,
         year=budget.year_id,
         catalogue=catalogue_for_year(budget.year_id),
         lines=budget_lines(budget),
-        units=tuple(UnitInfo(*unit) for unit in units),
+        units=tuple(UnitInfo(**unit) for unit in units),
         procurement=budget_procurement(budget),
         assets=budget_assets(budget),
         assets_as_of=budget.assets_as_of,
@@ -111,3 +110,14 @@ def last_return(budget: Budget, snapshots: list[BudgetSnapshot] | None = None) -
 def warning_explanations(budget: Budget) -> dict[str, str]:
     """The stored explanations by Violation.key."""
     return {f"{rule}|{place}": text for rule, place, text in budget.explanations.values_list("rule", "place", "text")}
+
+
+def entry_context(budget: Budget) -> EntryContext:
+    """What figures entered for the budget are checked against (domain.ledger.inputs_errors)."""
+    return EntryContext(
+        year=budget.year_id,
+        units=frozenset(budget.department.units.values_list("name", flat=True)),
+        functions=frozenset(FunctionCode.objects.leaves(budget.year_id).values_list("code", flat=True)),
+        economics=frozenset(EconomicCode.objects.leaves(budget.year_id).values_list("code", flat=True)),
+        projects=dict(budget.projects.values_list("name", "unit__name")),
+    )

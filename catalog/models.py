@@ -20,7 +20,15 @@ class BudgetYear(models.Model):
         return f"{self.year}年度"
 
 
+class CatalogQuerySet(models.QuerySet):
+    def leaves(self, year: int) -> "CatalogQuerySet":
+        """The codes figures are entered on: 功能分类 项, 经济分类 款."""
+        return self.filter(year_id=year, level=self.model.LEAF_LEVEL)
+
+
 class CatalogEntry(models.Model):
+    LEAF_LEVEL: int
+
     year = models.ForeignKey(BudgetYear, verbose_name="版本年度", on_delete=models.PROTECT)
     code = models.CharField("科目编码", max_length=7)
     name = models.CharField("科目名称", max_length=100)
@@ -33,6 +41,8 @@ class CatalogEntry(models.Model):
         blank=True,
         related_name="children",
     )
+
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from budgets.models import Budget, ControlFigures
-from budgets.services.figures import LineInput, ProjectInput, budget_get_or_create, budget_replace_figures
+from budgets.services.figures import budget_get_or_create, budget_replace_figures
 from budgets.services.locking import budget_touch
 from budgets.services.supplementary import budget_replace_supplementary
 from budgets.services.targets import budget_replace_performance
@@ -20,7 +20,7 @@ from demo.spec import DemoBudget
 from departments.models import Department, Unit
 from domain.catalogue import CatalogKind
 from domain.control import control_actuals
-from domain.ledger import AssetInfo, ProcurementInfo
+from domain.ledger import AssetInfo, LineInput, ProcurementInfo, ProjectInput
 from domain.workflow import BudgetRound, BudgetState
 
 DEMO_BUDGETS: tuple[DemoBudget, ...] = (luquan_202.BUDGET, luquan_318.BUDGET)

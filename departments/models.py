@@ -1,6 +1,8 @@
 from django.core.validators import RegexValidator
 from django.db import models
 
+from domain.structure import UnitNature
+
 
 class Department(models.Model):
     """A budget department (预算部门), e.g. ``202 中共石家庄市鹿泉区委办公室``."""
@@ -30,13 +32,6 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-
-class UnitNature(models.TextChoices):
-    ADMINISTRATIVE = "行政", "行政"
-    INSTITUTION = "事业", "事业"
-    ENTERPRISE = "企业", "企业"
-    OTHER = "其他", "其他"
 
 
 class Unit(models.Model):

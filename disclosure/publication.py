@@ -8,13 +8,12 @@ the budget (an adjustment to version 2) or to the catalogue.
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.access import may_publish
+from budgets.access import REVIEWER_ONLY, may_publish, require
 from budgets.models import Budget, BudgetEvent, SnapshotKind
 from budgets.selectors import budget_data
 from budgets.services.locking import lock_budget
@@ -77,8 +76,7 @@ def _store(budget: Budget, suffix: str, content: bytes) -> str:
 
 def budget_publish(budget: Budget, user) -> PublishedDocument:
     """Publish the budget's approved version, or raise PublicationError / PermissionDenied."""
-    if not may_publish(user):
-        raise PermissionDenied("只有财政审核人可以发布部门预算公开。")
+    require(may_publish(user), REVIEWER_ONLY.format(what="发布部门预算公开"))
     with transaction.atomic():
         budget = lock_budget(budget, editable=False)
         if budget.state != BudgetState.APPROVED:

@@ -9,12 +9,11 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from budgets.access import may_publish, visible_budget_or_404
+from budgets.access import REVIEWER_ONLY, may_publish, require, visible_budget_or_404
 from disclosure.models import PublishedDocument
 from disclosure.publication import PublicationError, budget_publish, render_publication, stored_bytes
 
@@ -34,8 +33,7 @@ def budget_publication_preview(request: HttpRequest, year: int, department_code:
 @login_required
 def budget_publish_view(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = visible_budget_or_404(request.user, year, department_code)
-    if not may_publish(request.user):
-        raise PermissionDenied("只有财政审核人可以发布部门预算公开。")
+    require(may_publish(request.user), REVIEWER_ONLY.format(what="发布部门预算公开"))
     try:
         document = budget_publish(budget, request.user)
     except PublicationError as refused:

@@ -5,18 +5,35 @@
 TextChoices do, without the domain importing Django.
 """
 
+from collections.abc import Iterator
 from enum import EnumType, IntEnum, StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
+
+_V = TypeVar("_V")
+_V_co = TypeVar("_V_co", covariant=True)
+
+
+class _Labelled(Protocol[_V_co]):
+    @property
+    def value(self) -> _V_co: ...
+    @property
+    def label(self) -> str: ...
+
+
+class _LabelledClass(Protocol[_V_co]):
+    # What the metaclass's properties are read on: a TextChoices or IntegerChoices subclass, iterated for its
+    # members. A protocol, because mypy takes an explicit self type narrower than the class only when it is one.
+    def __iter__(self) -> Iterator[_Labelled[_V_co]]: ...
 
 
 class _ChoicesType(EnumType):
     @property
-    def choices(cls) -> list[tuple[Any, str]]:
-        return [(member.value, member.label) for member in cls]  # type: ignore[attr-defined]
+    def choices(cls: _LabelledClass[_V]) -> list[tuple[_V, str]]:
+        return [(member.value, member.label) for member in cls]
 
     @property
-    def values(cls) -> list[Any]:
-        return [member.value for member in cls]  # type: ignore[attr-defined]
+    def values(cls: _LabelledClass[_V]) -> list[_V]:
+        return [member.value for member in cls]
 
     @property
     def do_not_call_in_templates(cls) -> bool:
@@ -27,18 +44,31 @@ class _ChoicesType(EnumType):
 class TextChoices(StrEnum, metaclass=_ChoicesType):
     label: str
 
-    def __new__(cls, value: str, label: str) -> "TextChoices":
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    if TYPE_CHECKING:
+        # The constructor below only builds the members from their ``NAME = value, label`` pairs; once the class
+        # exists, ``Kind(value)`` is the enum's lookup of a member by value, and that is what the checker sees.
+        def __new__(cls, value: str) -> Self: ...
+
+    else:
+
+        def __new__(cls, value: str, label: str) -> "TextChoices":
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.label = label
+            return member
 
 
 class IntegerChoices(IntEnum, metaclass=_ChoicesType):
     label: str
 
-    def __new__(cls, value: int, label: str) -> "IntegerChoices":
-        member = int.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    if TYPE_CHECKING:
+        # As for TextChoices: ``BudgetRound(value)`` is a lookup, not the member-building constructor.
+        def __new__(cls, value: int) -> Self: ...
+
+    else:
+
+        def __new__(cls, value: int, label: str) -> "IntegerChoices":
+            member = int.__new__(cls, value)
+            member._value_ = value
+            member.label = label
+            return member

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -10,3 +12,10 @@ def chinese_ordinal(number: int) -> str:
         return _DIGITS[units]
     prefix = "" if tens == 1 else _DIGITS[tens]
     return prefix + "十" + (_DIGITS[units] if units else "")
+
+
+def decimal_places(number: Decimal) -> int:
+    """The decimals a number is written with: 2 for 1.50, 1 for 1.5, -3 for 1.5E+4."""
+    exponent = number.as_tuple().exponent
+    # Only NaN and the infinities have a letter for an exponent, and every caller has refused them already.
+    return -exponent if isinstance(exponent, int) else 0

@@ -322,7 +322,7 @@ def reconstruct(m: Marginals) -> list[DraftLine]:
 
 def merge(lines: Iterable[DraftLine]) -> list[DraftLine]:
     """One line per cell: amounts of identical cells added."""
-    sums: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
+    sums: dict[tuple[str, str, Kind, Source, bool], Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
         sums[(line.function, line.economic, line.kind, line.source, line.carried_over)] += line.amount
     return [

@@ -11,8 +11,8 @@ another level (a 款 and one of its 项 are often both "其他…") is never a m
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
+from domain.classifications import Kind, Source
 from domain.ledger import BudgetData, Catalogue, Line
 
 FUNCTION_FIELD = "预算明细｜功能分类科目"
@@ -22,6 +22,11 @@ BY_NAME = "已按名称对应"
 NAME_CHANGED = "编码不变，名称已改"
 NOT_FOUND = "新年度科目表中没有该编码，也没有同级同名的科目"
 AMBIGUOUS = "新年度科目表中没有该编码，同级同名的科目不止一个"
+
+# (owner, function, economic, kind, source, carried over): the owner is ("project", name) or ("unit", name).
+CellKey = tuple[tuple[str, str], str, str, Kind, Source, bool]
+# (function, economic, kind, source, carried over, project): a cell as the approved snapshot, unit-less, gives it.
+UnitlessCellKey = tuple[str, str, Kind, Source, bool, str]
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ class CodeMapping:
     def mapped(self) -> bool:
         return bool(self.new_code)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, str | bool | int]:
         return {
             "field": self.field,
             "old": f"{self.old_code} {self.old_name}".strip(),
@@ -75,7 +80,7 @@ class UnitLine:
     line: Line
 
     @property
-    def cell(self) -> tuple:
+    def cell(self) -> CellKey:
         # One figure per cell, as the ledger's unique constraints have it: a project's lines are the project's.
         owner = ("project", self.line.project) if self.line.project else ("unit", self.unit)
         line = self.line
@@ -110,7 +115,7 @@ def remap_lines(lines: Sequence[UnitLine], old: Catalogue, new: Catalogue) -> Re
                 targets[key] = map_code(code, old_names, new_names)
             used.setdefault(key, []).append(item.line.amount)
 
-    kept: dict[tuple, UnitLine] = {}
+    kept: dict[CellKey, UnitLine] = {}
     dropped: list[UnitLine] = []
     merged = 0
     for item in lines:
@@ -160,7 +165,7 @@ def assign_units(
     A project's lines are its unit's. Any other line takes the unit of a stored line of the same cell, preferring
     one of the same amount (while the budget is still as approved, every line finds its own); a line no stored
     line matches goes to ``default_unit``, a guess."""
-    candidates: dict[tuple, list[UnitLine]] = {}
+    candidates: dict[UnitlessCellKey, list[UnitLine]] = {}
     for item in known:
         candidates.setdefault(_cell_without_unit(item.line), []).append(item)
     result: list[UnitLine] = []
@@ -183,7 +188,7 @@ def assign_units(
     return result, guessed
 
 
-def _cell_without_unit(line: Line) -> tuple:
+def _cell_without_unit(line: Line) -> UnitlessCellKey:
     return line.function, line.economic, line.kind, line.source, line.carried_over, line.project
 
 

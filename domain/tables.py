@@ -213,11 +213,11 @@ def summary_rows(data: BudgetData) -> list[Row]:
     spending = sum(spending_by_class.values(), ZERO)
     carried_forward = ZERO  # a budget plans to spend what it receives: nothing is left at year end
 
-    left = [
+    left: list[dict[str, Cell]] = [
         {"in_label": numbered(i, label), "in_amount": income_by_source.get(source, ZERO)}
         for i, (source, label) in enumerate(INCOME_ROW_LABELS, start=1)
     ]
-    right = [
+    right: list[dict[str, Cell]] = [
         {"out_label": numbered(i, name), "out_amount": spending_by_class.get(code, ZERO)}
         for i, (code, name) in enumerate(data.catalogue.expenditure_classes, start=1)
     ]
@@ -284,11 +284,11 @@ def fiscal_summary_rows(data: BudgetData) -> list[Row]:
     received_total = sum(received.values(), ZERO)
     brought_forward_total = sum(brought_forward.values(), ZERO)
 
-    left = [
+    left: list[dict[str, Cell]] = [
         {"in_label": numbered(i, label), "in_amount": received.get(source, ZERO)}
         for i, (source, label) in enumerate(FUND_ROW_LABELS, start=1)
     ]
-    right = [
+    right: list[dict[str, Cell]] = [
         {"out_label": numbered(i, name), **_fund_cells("out_", spent_by_class.get(code, {}))}
         for i, (code, name) in enumerate(data.catalogue.expenditure_classes, start=1)
     ]

@@ -4,13 +4,12 @@ form of its inputs: last year's figures and the department's reasons and remarks
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.verdict import budget_violations
-from budgets.access import may_edit, visible_budget_or_404
+from budgets.access import editable_budget_or_404, may_edit, visible_budget_or_404
 from budgets.models import Budget
 from budgets.selectors import budget_data
 from budgets.services.errors import StaleRevision
@@ -18,11 +17,10 @@ from disclosure.forms import ExplanationInputsForm
 from disclosure.selectors import approved_previous, budget_explanation, entered_previous, explanation_remarks
 from disclosure.services import explanation_inputs_set
 from domain.errors import BudgetFiguresError
+from entry.rows import NOT_SAVED
 from official.definitions import TABLES_BY_KEY
 from official.render import print_table
 from web.forms import posted_revision
-
-NOT_SAVED = "未保存：请按标红的提示修改后再保存。"
 
 
 def _page(request: HttpRequest, budget: Budget, form: ExplanationInputsForm | None, status: int = 200):
@@ -62,9 +60,7 @@ def budget_explanation_view(request: HttpRequest, year: int, department_code: st
 @require_POST
 @login_required
 def budget_explanation_edit(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
-    budget = visible_budget_or_404(request.user, year, department_code)
-    if not may_edit(request.user, budget):
-        raise PermissionDenied("只有本部门填报人或系统管理员可以在草稿或退回状态修改情况说明。")
+    budget = editable_budget_or_404(request.user, year, department_code, what="修改情况说明")
     form = ExplanationInputsForm(request.POST)
     if not form.is_valid():
         messages.error(request, NOT_SAVED)

@@ -11,15 +11,20 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from budgets.access import may_create_budget, may_edit, visible_budget_or_404
+from budgets.access import (
+    CREATE_REFUSED,
+    creatable_departments,
+    may_create_budget,
+    may_edit,
+    require,
+    visible_budget_or_404,
+)
 from budgets.models import Budget
 from budgets.services.rollover import RolloverError, budget_start_year, catalogue_years
-from departments.models import Department
 from domain.money import format_amount
 
 EMPTY, PREVIOUS = "empty", "previous"
@@ -51,11 +56,9 @@ class NewBudgetForm(forms.Form):
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         years = catalogue_years()
-        if user.is_administrator:
-            departments = Department.objects.order_by("code")
-        else:
-            departments = Department.objects.filter(pk=user.department_id)
-            taken = set(Budget.objects.filter(department_id=user.department_id).values_list("year_id", flat=True))
+        departments = creatable_departments(user).order_by("code")
+        if not user.is_administrator:
+            taken = set(Budget.objects.filter(department__in=departments).values_list("year_id", flat=True))
             years = [year for year in years if year not in taken]
         self.fields["department"].choices = [(d.code, str(d)) for d in departments]
         self.fields["year"].choices = [(year, f"{year}年度") for year in sorted(years, reverse=True)]
@@ -67,8 +70,7 @@ class NewBudgetForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @login_required
 def budget_new(request: HttpRequest) -> HttpResponse:
-    if not may_create_budget(request.user):
-        raise PermissionDenied("只有部门填报人和系统管理员可以新建预算。")
+    require(may_create_budget(request.user), CREATE_REFUSED)
     form = NewBudgetForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         department = form.departments[form.cleaned_data["department"]]

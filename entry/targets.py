@@ -18,15 +18,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from audit.verdict import budget_violations
+from audit.verdict import stored_violations
 from budgets.access import editable_budget_or_404, library_department_or_404
 from budgets.models import Budget, Project
-from budgets.services.errors import StaleRevision
 from budgets.services.targets import budget_replace_goals, budget_replace_target
 from departments.models import Department
 from domain.errors import BudgetFiguresError
 from domain.performance.framework import ORDER, UNITS
 from domain.performance.targets import Indicator
+from entry.rows import NOT_SAVED, current_revision, posted_id, show_refusal
 from entry.targets_forms import (
     GoalsForm,
     IndicatorFormSet,
@@ -44,27 +44,13 @@ from performance.services import library_delete, library_save
 from web.forms import posted_revision
 
 GOALS_PREFIX, ROWS_PREFIX = "sub", "ind"
-NOT_SAVED = "未保存：请按标红的提示修改后再保存。"
-STALE_KEPT = "您填写的内容仍在下方，尚未保存；可在新窗口打开本页核对他人的修改，确认后再次保存将以本页内容为准。"
-
-
-def _id(text: str) -> int | None:
-    """A posted id: ASCII digits only (str.isdigit() also takes "²"), short enough for the database."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
-
-
-def _refused(request: HttpRequest, refused: BudgetFiguresError, what: str) -> None:
-    for error in refused.errors:
-        messages.error(request, f"{what}未保存：{error}")
-    if isinstance(refused, StaleRevision):
-        messages.warning(request, STALE_KEPT)
 
 
 def _fresh_revision(request: HttpRequest, budget: Budget) -> Any:
     """The posted data with the budget's current revision: after a refusal the page shows what was typed, on top
     of the budget as it is now (saving again is a deliberate choice)."""
     data = request.POST.copy()
-    data["revision"] = str(Budget.objects.values_list("revision", flat=True).get(pk=budget.pk))
+    data["revision"] = str(current_revision(budget))
     return data
 
 
@@ -72,7 +58,7 @@ def _violations_at(budget: Budget, *prefixes: str) -> list:
     """The audit rules' findings about these places (a project's table, the goals)."""
     return [
         violation
-        for violation in budget_violations(budget)
+        for violation in stored_violations(budget)
         if any(violation.place == prefix or violation.place.startswith(f"{prefix}｜") for prefix in prefixes)
     ]
 
@@ -106,7 +92,7 @@ def budget_goals_edit(request: HttpRequest, year: int, department_code: str) -> 
                     expected_revision=posted_revision(request.POST),
                 )
             except BudgetFiguresError as refused:
-                _refused(request, refused, "部门整体绩效目标")
+                show_refusal(request, "部门整体绩效目标", refused)
                 data = _fresh_revision(request, budget)
                 form, formset = GoalsForm(data), SubGoalFormSet(data, prefix=GOALS_PREFIX)
             else:
@@ -180,7 +166,7 @@ def _fill(request: HttpRequest, budget: Budget, project: Project, form: TargetFo
         return (goal or previous.goal), rows + added
     if "from_library" in request.POST:
         picked = request.POST["from_library"]
-        entry = budget.department.indicator_library.filter(pk=_id(picked)).first()
+        entry = budget.department.indicator_library.filter(pk=posted_id(picked)).first()
         if entry is None:
             messages.error(request, "指标库中没有这项指标（可能已被删除）。")
             return goal, rows
@@ -232,7 +218,7 @@ def budget_target_edit(request: HttpRequest, year: int, department_code: str, pr
                     expected_revision=posted_revision(request.POST),
                 )
             except BudgetFiguresError as refused:
-                _refused(request, refused, "绩效目标表")
+                show_refusal(request, "绩效目标表", refused)
                 data = _fresh_revision(request, budget)
                 form, formset = TargetForm(data), IndicatorFormSet(data, prefix=ROWS_PREFIX)
             else:
@@ -268,7 +254,7 @@ def indicator_library(request: HttpRequest, department_code: str) -> HttpRespons
     department = library_department_or_404(request.user, department_code)
     if request.method == "POST":
         picked = request.POST.get("delete", "")
-        entry = LibraryIndicator.objects.filter(department=department, pk=_id(picked)).first()
+        entry = LibraryIndicator.objects.filter(department=department, pk=posted_id(picked)).first()
         if entry is not None and library_delete(department=department, pk=entry.pk):
             messages.success(request, f"已从指标库删除“{entry.name}”。")
         else:

@@ -27,6 +27,7 @@ from domain.performance.checks import (
 from domain.performance.framework import COMPARATORS, FRAMEWORK, LEVEL1
 from domain.performance.targets import DepartmentGoals, Indicator, SubGoal, TargetTable
 from domain.performance.values import IndicatorValue, build_value
+from entry.rows import RowForm, RowFormSet
 
 MAX_SUB_GOALS = 50
 MAX_INDICATORS = 100
@@ -96,71 +97,6 @@ def printed_value(comparator: str, number: str, unit: str, word: str) -> str:
     except (ValidationError, InvalidOperation):
         return ""
     return "" if parsed is None else str(build_value(comparator, parsed, unit, ""))
-
-
-class RowForm(forms.Form):
-    """One row of a formset. A row left entirely blank is skipped, wherever it is (not only the extra ones)."""
-
-    content_fields: tuple[str, ...] = ()
-    # A row saying the same as an earlier one is refused at this field ("" : duplicates allowed).
-    unique_field = ""
-
-    def unique_key(self) -> tuple[Any, ...]:
-        """What two rows of one table must not share (only asked of a valid row)."""
-        return (self.cleaned_data[self.unique_field].strip(),)
-
-    def is_blank(self) -> bool:
-        if not self.is_bound:
-            return False
-        return all(not str(self.data.get(self.add_prefix(name), "")).strip() for name in self.content_fields)
-
-    def has_changed(self) -> bool:
-        # The position (ORDER) and the delete box alone do not make a row worth checking.
-        return not self.is_blank() if self.is_bound else super().has_changed()
-
-    def typed(self) -> dict[str, Any]:
-        """What the row holds as typed (valid or not), to show it again."""
-        return {name: self[name].value() for name in self.content_fields}
-
-
-class RowFormSet(forms.BaseFormSet):
-    default_error_messages = {
-        "missing_management_form": "表单不完整（缺少行数信息），请重新打开页面后再操作。",
-        "too_many_forms": "最多 %(num)d 行。",
-        "too_few_forms": "至少 %(num)d 行。",
-    }
-
-    def get_form_kwargs(self, index: int) -> dict[str, Any]:
-        return {"empty_permitted": True}
-
-    def _position(self, index: int, form: forms.Form) -> tuple[int, int]:
-        order = str(form["ORDER"].value() or "").strip()
-        return (int(order) if order.isascii() and order.isdigit() and len(order) < 6 else 99999, index)
-
-    def kept_forms(self) -> list[RowForm]:
-        """The rows to keep, in their order (the ORDER column, then as sent); blank and deleted rows aside."""
-        kept = [
-            (self._position(index, form), form)
-            for index, form in enumerate(self.forms)
-            if not form.is_blank() and not (self.can_delete and form["DELETE"].value())
-        ]
-        return [form for _, form in sorted(kept, key=lambda pair: pair[0])]
-
-    def typed_rows(self) -> list[dict[str, Any]]:
-        """The rows as typed, in order, to show them again (unbound) after an action other than saving."""
-        return [form.typed() for form in self.kept_forms()]
-
-    def clean(self) -> None:
-        super().clean()
-        first_row: dict[tuple[Any, ...], int] = {}
-        for number, form in enumerate(self.kept_forms(), start=1):
-            if not form.unique_field or form.errors:
-                continue
-            key = form.unique_key()
-            if key in first_row:
-                form.add_error(form.unique_field, f"与第 {first_row[key]} 行重复：同一张表中不能有两行相同的内容。")
-            else:
-                first_row[key] = number
 
 
 # --- 部门整体绩效目标 ---------------------------------------------------------------------------------------

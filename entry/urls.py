@@ -1,6 +1,6 @@
 from django.urls import path
 
-from entry import explanation, figures, new_budget, procurement, structure, targets
+from entry import duties, explanation, figures, new_budget, procurement, projects, targets, units
 
 BUDGET = "budgets/<year:year>/<str:department_code>/"
 
@@ -13,9 +13,9 @@ urlpatterns = [
         name="budget_rollover_report",
     ),
     path(f"{BUDGET}figures/edit/", figures.budget_figures_edit, name="budget_figures_edit"),
-    path(f"{BUDGET}units/edit/", structure.budget_units_edit, name="budget_units_edit"),
-    path(f"{BUDGET}projects/edit/", structure.budget_projects_edit, name="budget_projects_edit"),
-    path(f"{BUDGET}duties/edit/", structure.budget_duties_edit, name="budget_duties_edit"),
+    path(f"{BUDGET}units/edit/", units.budget_units_edit, name="budget_units_edit"),
+    path(f"{BUDGET}projects/edit/", projects.budget_projects_edit, name="budget_projects_edit"),
+    path(f"{BUDGET}duties/edit/", duties.budget_duties_edit, name="budget_duties_edit"),
     path(f"{BUDGET}procurement/edit/", procurement.budget_procurement_edit, name="budget_procurement_edit"),
     path(f"{BUDGET}targets/goals/edit/", targets.budget_goals_edit, name="budget_goals_edit"),
     path(f"{BUDGET}targets/<int:project_id>/edit/", targets.budget_target_edit, name="budget_target_edit"),

@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from budgets.access import may_export_all
+from budgets.access import BUREAU_ONLY, may_export_all, require
 from exports.forms import ExportStartForm
 from exports.models import ExportJob, ExportState
 from exports.runner import export_job_create
@@ -18,8 +17,7 @@ LISTED_JOBS = 50
 
 
 def _require_exporter(request: HttpRequest) -> None:
-    if not may_export_all(request.user):
-        raise PermissionDenied("只有财政审核人和系统管理员可以批量导出。")
+    require(may_export_all(request.user), BUREAU_ONLY.format(what="批量导出"))
 
 
 def _list_page(request: HttpRequest, form: ExportStartForm, status: int = 200) -> HttpResponse:

@@ -20,20 +20,21 @@ from django.db import transaction
 from budgets.models import Budget, Project
 from budgets.selectors import budget_data, catalogue_for_year
 from budgets.services.errors import frozen_message
-from budgets.services.figures import LineInput, ProjectInput, budget_get_or_create, budget_replace_figures
+from budgets.services.figures import budget_get_or_create, budget_replace_figures
 from budgets.services.locking import check_revision
 from budgets.services.supplementary import budget_replace_supplementary
 from budgets.services.targets import budget_replace_performance
 from catalog.models import BudgetYear
-from departments.models import Department, Unit, UnitNature
+from departments.models import Department, Unit
 from domain.audit.model import Severity, Violation
 from domain.audit.rules import run_rules
 from domain.classifications import ECONOMIC_CODE_WIDTHS, FISCAL_SOURCES, FUNCTION_CODE_WIDTHS, Kind, Source
-from domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo, UnitInfo
+from domain.ledger import AssetInfo, BudgetData, Catalogue, Line, LineInput, ProcurementInfo, ProjectInput, UnitInfo
 from domain.money import DisplayUnit
 from domain.performance.checks import performance_errors
 from domain.performance.targets import Performance
 from domain.reconstruct import DraftLine, Marginals, fit_parts_to_total, fit_to_parents, reconstruct
+from domain.structure import UnitNature
 from domain.workflow import EDITABLE_STATES
 from official.audit import figures_from_workbook
 from official.definitions import OFFICIAL_TABLES

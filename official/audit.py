@@ -53,7 +53,7 @@ def figures_from_budget(
             row_name = f"{key} {label}".strip() if coded else f"第{index + 1}行"
             cells = {
                 cell.column.key: Cell(
-                    cell.value if cell.value is not None else None,
+                    cell.number,
                     f"{layout.title}｜{row_name}｜{cell.column.title}",
                     f"table-{layout.key}",
                 )

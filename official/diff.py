@@ -30,7 +30,7 @@ def printed_values(printed: PrintedTable) -> dict[str, dict[str, Decimal]]:
     for index, row in enumerate(printed.rows):
         cells = {cell.column.key: cell.value for cell in row.cells}
         values[row_key(printed.layout, cells, index)] = {
-            cell.column.key: cell.value or ZERO for cell in row.cells if cell.column.kind in NUMERIC
+            cell.column.key: cell.number or ZERO for cell in row.cells if cell.column.kind in NUMERIC
         }
     return values
 

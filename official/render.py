@@ -16,6 +16,11 @@ class PrintedCell:
     value: Decimal | str | None
     text: str  # exactly what the official table prints
 
+    @property
+    def number(self) -> Decimal | None:
+        """The value of a money or number column: the value, typed as what those columns hold."""
+        return self.value if isinstance(self.value, Decimal) else None
+
 
 @dataclass(frozen=True)
 class PrintedRow:

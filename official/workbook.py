@@ -148,6 +148,12 @@ def _page_setup(sheet: Worksheet, widths: list[int]) -> None:
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
 
 
+def _write_decimal(sheet: Worksheet, row: int, col: int, value: Decimal, cell_format: Format) -> None:
+    # XlsxWriter writes a Decimal as it is (format(value, ".16G")): every amount below 10¹⁴ yuan keeps its fen,
+    # which a float would not. Its type hints name only float and Fraction.
+    sheet.write_number(row, col, value, cell_format)  # type: ignore[call-overload]
+
+
 def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> None:
     layout = table.layout
     last_col = layout.width - 1
@@ -156,14 +162,20 @@ def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> No
     _write_heading(sheet, formats, widths, layout.title, table.department_line, table.year_line, table.meta_line)
 
     lines_per_row = [1] * layout.header_depth
-    for cell in layout.header_cells:
-        top = HEADER_START + cell.row
+    for header in layout.header_cells:
+        top = HEADER_START + header.row
         _merge_or_write(
-            sheet, top, cell.col, top + cell.rowspan - 1, cell.col + cell.colspan - 1, cell.text, formats.header
+            sheet,
+            top,
+            header.col,
+            top + header.rowspan - 1,
+            header.col + header.colspan - 1,
+            header.text,
+            formats.header,
         )
-        if cell.rowspan == 1:
-            room = sum(widths[cell.col : cell.col + cell.colspan])
-            lines_per_row[cell.row] = max(lines_per_row[cell.row], -(-_text_width(cell.text) // room))
+        if header.rowspan == 1:
+            room = sum(widths[header.col : header.col + header.colspan])
+            lines_per_row[header.row] = max(lines_per_row[header.row], -(-_text_width(header.text) // room))
     for offset, lines in enumerate(lines_per_row):
         sheet.set_row(HEADER_START + offset, HEADER_LINE_HEIGHT * lines)
     row = HEADER_START + layout.header_depth
@@ -182,12 +194,12 @@ def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> No
             if kind is ColumnKind.MONEY:
                 money_format = formats.money_bold if printed.emphasis else formats.money
                 if isinstance(cell.value, Decimal):
-                    sheet.write_number(row, col, cell.value, money_format)
+                    _write_decimal(sheet, row, col, cell.value, money_format)
                 else:
                     sheet.write_blank(row, col, None, money_format)
             elif kind is ColumnKind.NUMBER:
                 if isinstance(cell.value, Decimal):
-                    sheet.write_number(row, col, cell.value, formats.number)
+                    _write_decimal(sheet, row, col, cell.value, formats.number)
                 else:
                     sheet.write_blank(row, col, None, formats.number)
             else:

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from domain.ledger import MAX_AMOUNT
 from domain.money import CENT, YUAN_PER_WAN, DisplayUnit
+from domain.numerals import decimal_places
 from domain.performance.framework import FRAMEWORK, LEVEL1
 from domain.performance.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
 from domain.performance.values import parse_value
@@ -115,7 +116,7 @@ def parse_amount(
         value = Decimal(raw)
     elif isinstance(raw, float):
         value = Decimal(repr(raw))
-        if value.as_tuple().exponent < -2 and abs(value - value.quantize(CENT)) < Decimal("1e-9"):
+        if decimal_places(value) > 2 and abs(value - value.quantize(CENT)) < Decimal("1e-9"):
             value = value.quantize(CENT)  # a binary artefact such as 0.30000000000000004
     else:
         text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "").replace(" ", "")
@@ -177,6 +178,14 @@ class _Sheet:
     def row_texts(self, row: int) -> list[str]:
         return [normalize(value) for value in self.values[row]]
 
+    def merge_bounds(self, ref: str) -> tuple[int, int, int, int]:
+        """(min_col, min_row, max_col, max_row), 1-based, of one of the sheet's merged ranges."""
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_col is None or min_row is None or max_col is None or max_row is None:
+            # A whole-row or whole-column merge: openpyxl has already refused one when it read the sheet's rows.
+            raise UnsafeWorkbook(f"工作表“{self.name}”的合并单元格“{ref}”无效，文件可能已损坏。")
+        return min_col, min_row, max_col, max_row
+
 
 def _find_title(sheet: _Sheet) -> tuple[TableLayout, int] | None:
     for row in range(min(6, len(sheet.values))):
@@ -224,7 +233,7 @@ def _header_grid(sheet: _Sheet, first: int, last: int) -> list[list[str]]:
     width = max((len(sheet.values[row]) for row in range(first, last + 1)), default=0)
     grid = [[sheet.text(row, col) for col in range(width)] for row in range(first, last + 1)]
     for ref in sheet.scan.merged:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        min_col, min_row, max_col, max_row = sheet.merge_bounds(ref)
         top, left = min_row - 1, min_col - 1
         if not first <= top <= last:
             continue
@@ -351,7 +360,7 @@ def _read_table(
         if any(cell.value not in ("", ZERO) for cell in cells.values()):
             table.rows.append(cells)
     for ref in sheet.scan.merged:
-        min_col, min_row, _, _ = range_boundaries(ref)
+        min_col, min_row, _, _ = sheet.merge_bounds(ref)
         if min_row - 1 >= data_row and not normalize(sheet.text(min_row - 1, min_col - 1)).startswith("注"):
             problems.append(Problem(f"{sheet.name}!{ref}", "数据区不能有合并单元格"))
     return table, problems
@@ -397,7 +406,7 @@ def _with_merges(sheet: _Sheet, first_row: int) -> list[list[object]]:
     """The sheet's values with every merged range below ``first_row`` filled with its top-left value."""
     values = [list(row) for row in sheet.values]
     for ref in sheet.scan.merged:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        min_col, min_row, max_col, max_row = sheet.merge_bounds(ref)
         if min_row - 1 <= first_row or min_row - 1 >= len(values):
             continue
         top = values[min_row - 1]
@@ -490,7 +499,7 @@ def _read_targets(
             goals.append((row, goal))
     if len(goals) > 1:
         problems.append(Problem(sheet.ref(goals[1][0], 0), "绩效目标行重复"))
-    indicators = []
+    indicators: list[Indicator] = []
     level1 = ""
     for row in range(header + 1, len(values)):
         filled = [text for text in texts[row] if text]
@@ -591,7 +600,7 @@ class _PerformanceSheets:
                 self.targets.append((number, position, sheet.name, table))
         elif self.goals is not None:
             problems.append(Problem(sheet.name, f"与工作表“{self.goals[0]}”重复：{GOALS_TITLE}"))
-        else:
+        elif goals_row is not None:  # always so here: a sheet with neither title has returned above
             goals, goals_problems = _read_goals(sheet, goals_row, strict=self.strict)
             problems += goals_problems
             if not (self.strict and problems):
@@ -622,7 +631,7 @@ def _sheets(workbook: openpyxl.Workbook, scans: dict[str, SheetScan]) -> Iterato
     are read: a damaged part fails here, and is refused as a damaged file."""
     for worksheet in workbook.worksheets:
         try:
-            values = [list(row[:MAX_COLUMNS]) for row in worksheet.iter_rows(values_only=True)]
+            values: list[list[object]] = [list(row[:MAX_COLUMNS]) for row in worksheet.iter_rows(values_only=True)]
         except Exception as error:  # zlib, the XML parser and openpyxl's conversions raise many kinds
             raise UnsafeWorkbook(f"工作表“{worksheet.title}”无法读取，文件可能已损坏。") from error
         yield _Sheet(worksheet.title, values, scans.get(worksheet.title, SheetScan(worksheet.title)))

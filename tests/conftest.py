@@ -1,8 +1,12 @@
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 from budgets.models import Budget
 from demo.loader import DEMO_PASSWORD, load_demo
+from tests.support.budgets import SmallWorld, make_small_world
 
 
 @pytest.fixture(autouse=True)
@@ -18,15 +22,33 @@ def _media_in_a_temporary_folder(settings, tmp_path) -> None:
 
 
 @pytest.fixture
+def upload_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """django-import-export keeps an upload in the temporary folder between preview and confirmation: the test's
+    own folder, for the admin import tests (``pytest.mark.usefixtures("upload_folder")``)."""
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.fixture
+def small(db) -> SmallWorld:
+    """A tiny 2021 catalogue, two departments with a small budget each and a user of each role
+    (tests/support/budgets.py): what most tests need."""
+    return make_small_world()
+
+
+@pytest.fixture
 def demo(db) -> dict[str, Budget]:
-    """Starter catalogues, demo budgets 202 and 318 of 2021, and the demo users."""
+    """Starter catalogues, demo budgets 202 and 318 of 2021, and the demo users: for tests about the published
+    example (its figures, golden comparisons, the browser story), not as a general-purpose budget."""
     load_demo()
     return {budget.department.code: budget for budget in Budget.objects.select_related("department")}
 
 
 @pytest.fixture
 def login(client: Client):
-    """Log the test client in as a demo user: ``login("acc202")``."""
+    """Log the test client in as a user of the small world or the demo: ``login("accountant")``."""
 
     def _login(username: str) -> Client:
         assert client.login(username=username, password=DEMO_PASSWORD)

@@ -57,12 +57,8 @@ from disclosure import publication
 from disclosure.models import ExplanationRemark, PreviousYearFigures, PublishedDocument
 from domain.audit.model import Severity
 from domain.control import control_actuals
-from domain.money import DisplayUnit
 from domain.snapshot import snapshot_to_json
 from domain.workflow import TRANSITIONS, BudgetRound, BudgetState
-from entry.figures import stored_rows
-from entry.procurement import stored_assets, stored_items
-from entry.structure import stored_project_rows, stored_unit_rows
 from exports.models import ExportJob, ExportState
 from official.definitions import OFFICIAL_TABLES
 from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
@@ -430,11 +426,8 @@ def prepare_figures(ctx: Ctx) -> dict:
     """The figures grid of the URL's budget (202's for the department without one) as the page posts it in 元,
     its first amount raised by one yuan."""
     target = Budget.objects.get(pk=(ctx.budget or ctx.world.budgets["202"]).pk)
-    rows = [row.values for row in stored_rows(target, DisplayUnit.YUAN)]
-    rows[0]["amount"] = str(Decimal(rows[0]["amount"]) + 1)
-    data = {"line-TOTAL_FORMS": str(len(rows)), "unit": "元", "revision": str(target.revision)}
-    for index, row in enumerate(rows):
-        data.update({f"line-{index}-{name}": value for name, value in row.items()})
+    data = shown_form(target, "budget_figures_edit", "figures-form", "?unit=元")
+    data["line-0-amount"] = str(Decimal(data["line-0-amount"]) + 1)
     return data
 
 
@@ -456,14 +449,10 @@ def prepare_procurement(ctx: Ctx) -> dict:
     """The 政府采购和资产 page of the URL's budget (202's for the department without one) as it posts it in 元,
     with one asset added."""
     target = Budget.objects.get(pk=(ctx.budget or ctx.world.budgets["202"]).pk)
-    items = [row.values for row in stored_items(target, DisplayUnit.YUAN)]
-    assets = [row.values for row in stored_assets(target, DisplayUnit.YUAN)]
-    assets.append({"item": "权限矩阵测试资产", "quantity": "1", "value": "1.00"})
-    data = {"item-TOTAL_FORMS": str(len(items)), "asset-TOTAL_FORMS": str(len(assets)), "unit": "元"}
-    data.update({"revision": str(target.revision), "assets_as_of": ""})
-    for prefix, rows in (("item", items), ("asset", assets)):
-        for index, row in enumerate(rows):
-            data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    data = shown_form(target, "budget_procurement_edit", "procurement-form", "?unit=元")
+    index = int(data["asset-TOTAL_FORMS"])
+    data.update({"asset-TOTAL_FORMS": str(index + 1), f"asset-{index}-item": "权限矩阵测试资产"})
+    data.update({f"asset-{index}-quantity": "1", f"asset-{index}-value": "1.00"})
     return data
 
 
@@ -662,27 +651,21 @@ def prepare_rollover_report(ctx: Ctx) -> dict:
 STRUCTURE_TEXT = "权限矩阵写入的单位规格"
 
 
-def _structure_post(prefix: str, rows: list[dict[str, str]], budget: Budget) -> dict:
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), "revision": str(budget.revision)}
-    for index, row in enumerate(rows):
-        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
-    return data
-
-
 def prepare_units(ctx: Ctx) -> dict:
     """The 单位 page of the URL's budget (202's for the department without one), its last unit's 规格 changed."""
     target = Budget.objects.get(pk=(ctx.budget or ctx.world.budgets["202"]).pk)
-    rows = [row.values for row in stored_unit_rows(target)]
-    rows[-1]["rank"] = STRUCTURE_TEXT
-    return _structure_post("unit", rows, target)
+    data = shown_form(target, "budget_units_edit", "units-form")
+    last = target.department.units.count() - 1
+    data[f"unit-{last}-rank"] = STRUCTURE_TEXT
+    return data
 
 
 def prepare_projects(ctx: Ctx) -> dict:
     """The 项目 page of the URL's budget (202's for the department without one), its first project renamed."""
     target = Budget.objects.get(pk=(ctx.budget or ctx.world.budgets["202"]).pk)
-    rows = [row.values for row in stored_project_rows(target)]
-    rows[0]["name"] = STRUCTURE_TEXT
-    return _structure_post("project", rows, target)
+    data = shown_form(target, "budget_projects_edit", "projects-form")
+    data["project-0-name"] = STRUCTURE_TEXT
+    return data
 
 
 def prepare_duties(ctx: Ctx) -> dict:
@@ -1184,6 +1167,15 @@ def admin_pages(world: World) -> dict[str, str]:
 # What the administrator gets; everyone else is sent to the admin's login. Figures are never added one line at a
 # time in the admin (only by importing a file, through the ledger's write path): not even by the administrator.
 ADMINISTRATOR_GETS = {"index": 200, "budget_change": 200, "budgetline_add": 403}
+
+
+def shown_form(budget: Budget, url_name: str, form_id: str, query: str = "") -> dict:
+    """What the entry page of ``budget`` posts as shown, read from the page its administrator gets (the spare row
+    for a new entry included, blank; the row template left out)."""
+    client = Client()
+    client.force_login(User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).first())
+    html = client.get(reverse(url_name, args=[budget.year_id, budget.department.code]) + query).content.decode()
+    return {name: value for name, value in form_data(html, form_id).items() if "__prefix__" not in name}
 
 
 def form_data(html: str, form_id: str) -> dict:

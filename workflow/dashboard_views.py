@@ -2,7 +2,6 @@
 
 import tablib
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from budgets.access import BUREAU_ONLY, is_bureau, require
 from catalog.models import BudgetYear
 from web.spreadsheets import inert_text
 from workflow.dashboard import PER_PAGE, DashboardFilter, DashboardTable, dashboard_budgets
@@ -18,8 +18,7 @@ EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX)
 
 
 def _require_bureau(request: HttpRequest) -> None:
-    if not (request.user.is_reviewer or request.user.is_administrator):
-        raise PermissionDenied("只有财政审核人和系统管理员可以打开审核工作台。")
+    require(is_bureau(request.user), BUREAU_ONLY.format(what="打开审核工作台"))
 
 
 def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:

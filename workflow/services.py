@@ -6,12 +6,11 @@ budget (what changed since the return? what exactly was approved?).
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from audit.verdict import budget_violations
-from budgets.access import may_act, may_set_control
+from budgets.access import CONTROL_REFUSED, TRANSITION_REFUSED, may_act, may_set_control, require
 from budgets.models import Budget, BudgetEvent, BudgetSnapshot, ControlFigures, SnapshotKind
 from budgets.selectors import budget_data, warning_explanations
 from budgets.services.locking import budget_touch, lock_budget
@@ -70,8 +69,7 @@ def budget_transition(
         raise WorkflowError([f"没有“{action}”这项操作。"])
     with transaction.atomic():
         budget = _lock(budget, expected_revision)
-        if not may_act(user, budget, transition):
-            raise PermissionDenied(f"您不能对该预算执行“{transition.label}”。")
+        require(may_act(user, budget, transition), TRANSITION_REFUSED.format(action=transition.label))
         if not transition.possible(budget.state, budget.round):
             where = f"{BudgetRound(budget.round).label}阶段、“{BudgetState(budget.state).label}”状态"
             raise WorkflowError([f"预算当前处于{where}，不能{transition.label}。"])
@@ -131,8 +129,7 @@ def budget_set_control(
 ) -> ControlFigures:
     """Set (or change) the department's control figures for the year; in 二上 the budget is held to them."""
     budget = _lock(budget, expected_revision)
-    if not may_set_control(user, budget):
-        raise PermissionDenied("只有财政审核人可以设置控制数，已批复的预算不能再设置。")
+    require(may_set_control(user, budget), CONTROL_REFUSED)
     errors = control_input_errors(limits)
     if errors:
         raise WorkflowError(errors)

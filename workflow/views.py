@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from web.forms import posted_revision
 
-from budgets.access import may_set_control, visible_budget_or_404
+from budgets.access import CONTROL_REFUSED, may_set_control, require, visible_budget_or_404
 from domain.workflow import TRANSITIONS, BudgetState
+from web.forms import posted_revision
 from workflow.forms import ControlFiguresForm
 from workflow.services import WorkflowError, budget_set_control, budget_transition
 
@@ -44,8 +43,7 @@ def budget_transition_view(request: HttpRequest, year: int, department_code: str
 @login_required
 def budget_control_view(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = visible_budget_or_404(request.user, year, department_code)
-    if not may_set_control(request.user, budget):
-        raise PermissionDenied("只有财政审核人可以设置控制数。")
+    require(may_set_control(request.user, budget), CONTROL_REFUSED)
     form = ControlFiguresForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():

@@ -1,39 +1,20 @@
 """The budget's figures: its lines and the projects they name, replaced all at once, all or nothing."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 
+from accounts.models import User
 from budgets.models import Budget, BudgetEvent, BudgetLine, Project
 from budgets.services.locking import budget_touch, lock_budget
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department
 from domain.changes import FigureKey, figure_changes
-from domain.classifications import Kind, Source
-from domain.errors import BudgetFiguresError, FigureError
-from domain.ledger import Line, line_errors
+from domain.errors import BudgetFiguresError
+from domain.ledger import EntryContext, LineInput, ProjectInput, inputs_errors
 
 ZERO = Decimal("0.00")
-
-
-@dataclass(frozen=True)
-class ProjectInput:
-    name: str
-    unit: str  # unit name within the department
-
-
-@dataclass(frozen=True)
-class LineInput:
-    unit: str  # unit name within the department
-    function: str
-    economic: str
-    kind: Kind
-    source: Source
-    amount: Decimal  # yuan
-    project: str = ""
-    carried_over: bool = False
 
 
 MAX_RECORDED_CHANGES = 2000
@@ -61,7 +42,7 @@ def budget_replace_figures(
     budget: Budget,
     projects: Sequence[ProjectInput],
     lines: Sequence[LineInput],
-    actor=None,
+    actor: User | None = None,
     expected_revision: int | None = None,
 ) -> None:
     """Make the budget's projects and lines exactly these; nothing is written if any line is wrong.
@@ -69,43 +50,16 @@ def budget_replace_figures(
     The audit trail records who changed which figure from what to what."""
     budget = lock_budget(budget, expected_revision)
     units = {unit.name: unit for unit in budget.department.units.all()}
-    functions = {code.code: code for code in FunctionCode.objects.filter(year_id=budget.year_id, level=3)}
-    economics = {code.code: code for code in EconomicCode.objects.filter(year_id=budget.year_id, level=2)}
-    project_units = {project.name: project.unit for project in projects}
-
-    errors = [
-        FigureError(0, f"项目“{project.name}”的单位“{project.unit}”不属于本部门。")
-        for project in projects
-        if project.unit not in units
-    ]
-    if len(project_units) != len(projects):
-        errors.append(FigureError(0, "项目名称重复：同一部门预算中每个项目只能登记一次。"))
-    first_index: dict[tuple, int] = {}
-    for index, item in enumerate(lines, start=1):
-        # One figure per cell, as the database's unique constraints demand.
-        owner = ("project", item.project) if item.project else ("unit", item.unit)
-        cell = (owner, item.function, item.economic, item.kind, item.source, item.carried_over)
-        if cell in first_index:
-            errors.append(
-                FigureError(index, f"与第{first_index[cell]}条是同一格（单位或项目、科目、类型、来源都相同），请合并。")
-            )
-        first_index.setdefault(cell, index)
-    for index, item in enumerate(lines, start=1):
-        line = Line(item.function, item.economic, item.kind, item.source, item.amount, item.carried_over)
-        problems = line_errors(line)
-        if item.unit not in units:
-            problems.append(f"单位“{item.unit}”不属于本部门。")
-        if item.function not in functions:
-            problems.append(f"{budget.year_id}年度科目表中没有功能分类项级科目{item.function}。")
-        if item.economic not in economics:
-            problems.append(f"{budget.year_id}年度科目表中没有经济分类款级科目{item.economic}。")
-        if item.kind == Kind.PROJECT and item.project not in project_units:
-            problems.append(f"项目支出必须指定已登记的项目，“{item.project}”不存在。")
-        if item.kind != Kind.PROJECT and item.project:
-            problems.append("只有项目支出可以指定项目。")
-        if item.kind == Kind.PROJECT and item.project in project_units and project_units[item.project] != item.unit:
-            problems.append(f"项目“{item.project}”属于“{project_units[item.project]}”，不是“{item.unit}”。")
-        errors += [FigureError(index, problem) for problem in problems]
+    functions = {code.code: code for code in FunctionCode.objects.leaves(budget.year_id)}
+    economics = {code.code: code for code in EconomicCode.objects.leaves(budget.year_id)}
+    context = EntryContext(
+        year=budget.year_id,
+        units=frozenset(units),
+        functions=frozenset(functions),
+        economics=frozenset(economics),
+        projects={project.name: project.unit for project in projects},
+    )
+    errors = inputs_errors(lines, context, projects)
     if errors:
         raise BudgetFiguresError(errors)
 
@@ -144,7 +98,7 @@ def budget_replace_figures(
         )
         for item in lines
     )
-    after = {
+    after: dict[FigureKey, Decimal] = {
         (item.unit, item.function, item.economic, item.kind, item.source, item.carried_over, item.project): item.amount
         for item in lines
     }

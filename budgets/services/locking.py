@@ -2,11 +2,10 @@
 
 from collections.abc import Sequence
 
-from django.db import models
-
-from budgets.models import Budget
+from budgets.models import Budget, Project
 from budgets.services.errors import StaleRevision, frozen_message
 from budgets.signals import budget_changed
+from departments.models import Unit
 from domain.errors import BudgetFiguresError, FigureError
 from domain.workflow import EDITABLE_STATES
 
@@ -34,7 +33,7 @@ def budget_touch(budget: Budget) -> None:
     budget_changed.send(sender=Budget, budget=budget)
 
 
-def park_renamed(model: type[models.Model], ids: Sequence[int]) -> None:
+def park_renamed(model: type[Project] | type[Unit], ids: Sequence[int]) -> None:
     """Move the rows about to be renamed out of the way first, under a name nobody types (PostgreSQL refuses NUL):
     names are unique (per budget, per department), and two rows may swap theirs in one save."""
     for pk in ids:

@@ -15,16 +15,18 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.models import User
 from budgets.models import Budget, BudgetEvent, BudgetSnapshot, SnapshotKind
 from budgets.selectors import catalogue_for_year
-from budgets.services.figures import LineInput, ProjectInput, budget_replace_figures
+from budgets.services.figures import budget_replace_figures
 from budgets.services.locking import budget_touch, lock_budget
 from budgets.services.supplementary import budget_replace_supplementary
 from budgets.services.targets import budget_replace_performance
 from catalog.models import EconomicCode, FunctionCode
 from departments.models import Department
+from domain.classifications import Kind, Source
 from domain.errors import BudgetFiguresError
-from domain.ledger import Line
+from domain.ledger import Line, LineInput, ProjectInput
 from domain.rollover import UnitLine, assign_units, project_names, remap_lines
 from domain.snapshot import snapshot_from_json
 
@@ -57,7 +59,7 @@ def latest_approved(department: Department, year: int) -> tuple[Budget | None, B
 
 @transaction.atomic
 def budget_start_year(
-    *, department: Department, year: int, from_previous: bool, copy_figures: bool, actor
+    *, department: Department, year: int, from_previous: bool, copy_figures: bool, actor: User | None
 ) -> tuple[Budget, dict[str, Any]]:
     """Create the department's budget of ``year`` (a draft of 一上); returns it and the report kept in its
     "rollover" event. Raises RolloverError (nothing written) when the year has no catalogue, the budget exists, or
@@ -88,7 +90,7 @@ def budget_start_year(
         "units_guessed": 0,
         "not_copied": list(NOT_COPIED) if from_previous else [],
     }
-    if from_previous:
+    if previous is not None and snapshot is not None:  # from_previous: both were checked above
         try:
             _copy(budget, previous, snapshot, copy_figures, actor, report)
         except BudgetFiguresError as refused:
@@ -99,7 +101,14 @@ def budget_start_year(
     return budget, report
 
 
-def _copy(budget: Budget, previous: Budget, snapshot: BudgetSnapshot, copy_figures: bool, actor, report: dict) -> None:
+def _copy(
+    budget: Budget,
+    previous: Budget,
+    snapshot: BudgetSnapshot,
+    copy_figures: bool,
+    actor: User | None,
+    report: dict[str, Any],
+) -> None:
     data = snapshot_from_json(snapshot.data)
     report["source"] = {"year": previous.year_id, "version": snapshot.version}
     units = list(budget.department.units.order_by("position", "id").values_list("name", flat=True))
@@ -119,7 +128,7 @@ def _copy(budget: Budget, previous: Budget, snapshot: BudgetSnapshot, copy_figur
     lines: list[LineInput] = []
     if copy_figures:
         known = [
-            UnitLine(unit, Line(function, economic, kind, source, amount, carried_over, project or ""))
+            UnitLine(unit, Line(function, economic, Kind(kind), Source(source), amount, carried_over, project or ""))
             for unit, function, economic, kind, source, amount, carried_over, project in previous.lines.values_list(
                 "unit__name",
                 "function__code",

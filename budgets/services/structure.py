@@ -7,18 +7,21 @@ trail. A unit that figures or projects still name (in any year) is never removed
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.db import transaction
 
+from accounts.models import User
 from budgets.models import Budget, BudgetEvent, BudgetLine, Project
 from budgets.services.locking import budget_touch, lock_budget, park_renamed
-from departments.models import Department, Unit, UnitNature
+from departments.models import Department, Unit
 from domain.errors import BudgetFiguresError, FigureError
+from domain.structure import ProjectEdit, UnitInput, project_errors, unit_errors
 
 
 @transaction.atomic
-def budget_set_duties(*, budget: Budget, duties: str, actor=None, expected_revision: int | None = None) -> None:
+def budget_set_duties(
+    *, budget: Budget, duties: str, actor: User | None = None, expected_revision: int | None = None
+) -> None:
     budget = lock_budget(budget, expected_revision)
     if budget.duties == duties:
         return
@@ -32,38 +35,10 @@ def budget_set_duties(*, budget: Budget, duties: str, actor=None, expected_revis
 
 # --- Projects (预算项目): their names and units, without figures ---------------------------------------------------
 
-PROJECT_NAME_MAX = 200
-
-
-@dataclass(frozen=True)
-class ProjectEdit:
-    """One project as entered on the projects page; ``id`` is the stored project it edits (None: a new one)."""
-
-    id: int | None
-    name: str
-    unit: str  # unit name within the department
-
-
-def project_edit_errors(projects: Sequence[ProjectEdit], unit_names: Sequence[str]) -> list[FigureError]:
-    """What is wrong with the rows on their own, by 1-based row."""
-    errors = []
-    first: dict[str, int] = {}
-    for index, project in enumerate(projects, start=1):
-        if not project.name:
-            errors.append(FigureError(index, "请填写项目名称。"))
-        elif len(project.name) > PROJECT_NAME_MAX:
-            errors.append(FigureError(index, f"项目名称最多 {PROJECT_NAME_MAX} 字（现有 {len(project.name)} 字）。"))
-        elif project.name in first:
-            errors.append(FigureError(index, f"项目名称与第{first[project.name]}行重复：同一预算的项目名称不能相同。"))
-        first.setdefault(project.name, index)
-        if project.unit not in unit_names:
-            errors.append(FigureError(index, "单位必须是本部门的单位，请从列表中选择。"))
-    return errors
-
 
 @transaction.atomic
 def budget_replace_projects(
-    *, budget: Budget, projects: Sequence[ProjectEdit], actor=None, expected_revision: int | None = None
+    *, budget: Budget, projects: Sequence[ProjectEdit], actor: User | None = None, expected_revision: int | None = None
 ) -> int:
     """Make the budget's projects exactly these (names, units, order); nothing is written if anything is wrong.
 
@@ -73,38 +48,38 @@ def budget_replace_projects(
     budget = lock_budget(budget, expected_revision)
     units = {unit.name: unit for unit in budget.department.units.all()}
     stored = {project.pk: project for project in budget.projects.select_related("unit").order_by("position", "id")}
-    errors = project_edit_errors(projects, list(units))
+    errors = project_errors(projects, list(units))
     for index, project in enumerate(projects, start=1):
         if project.id is not None and project.id not in stored:
             errors.append(FigureError(index, "该项目不存在或不属于本预算，请重新打开页面。"))
     listed = [project.id for project in projects if project.id is not None]
     if len(set(listed)) != len(listed):
         errors.append(FigureError(0, "同一项目出现了两次，请重新打开页面。"))
-    removed = [project for pk, project in stored.items() if pk not in set(listed)]
+    removed = [gone for pk, gone in stored.items() if pk not in set(listed)]
     if removed:
-        busy = budget.projects.filter(pk__in=[project.pk for project in removed])
+        busy = budget.projects.filter(pk__in=[gone.pk for gone in removed])
         with_lines = set(busy.filter(lines__isnull=False).values_list("pk", flat=True))
         with_targets = set(busy.filter(target__isnull=False).values_list("pk", flat=True))
         with_items = set(busy.filter(procurement_items__isnull=False).values_list("pk", flat=True))
-        for project in removed:
+        for gone in removed:
             reasons = [
                 reason
                 for reason, ids in (("预算数字", with_lines), ("绩效目标", with_targets), ("政府采购", with_items))
-                if project.pk in ids
+                if gone.pk in ids
             ]
             if reasons:
                 errors.append(
                     FigureError(
                         0,
-                        f"项目“{project.name}”不能删除：它还有{'、'.join(reasons)}（请先在对应页面删除，再删除项目）。",
+                        f"项目“{gone.name}”不能删除：它还有{'、'.join(reasons)}（请先在对应页面删除，再删除项目）。",
                     )
                 )
     if errors:
         raise BudgetFiguresError(errors)
 
-    changes: list[list[str]] = [[f"项目“{project.name}”", project.unit.name, "删除"] for project in removed]
+    changes: list[list[str]] = [[f"项目“{gone.name}”", gone.unit.name, "删除"] for gone in removed]
     for project in projects:
-        old = stored.get(project.id)
+        old = stored.get(project.id) if project.id is not None else None
         if old is None:
             changes.append([f"项目“{project.name}”", "", f"新增（{project.unit}）"])
             continue
@@ -120,8 +95,8 @@ def budget_replace_projects(
     if not changes:
         return 0
 
-    for project in removed:
-        project.delete()
+    for gone in removed:
+        gone.delete()
     park_renamed(Project, [p.id for p in projects if p.id is not None and stored[p.id].name != p.name])
     for position, project in enumerate(projects):
         unit = units[project.unit]
@@ -141,50 +116,13 @@ def budget_replace_projects(
     return len(changes)
 
 
-NAME_MAX, RANK_MAX, FUNDING_MAX = 100, 50, 50
-
-
-@dataclass(frozen=True)
-class UnitInput:
-    """One unit as entered; ``id`` is the stored unit it edits (None: a new unit)."""
-
-    id: int | None
-    name: str
-    nature: str
-    rank: str = ""
-    funding_form: str = ""
-
-
 def _describe(nature: str, rank: str, funding_form: str) -> str:
     return "，".join(part for part in (nature, rank, funding_form) if part)
 
 
-def unit_input_errors(units: Sequence[UnitInput]) -> list[FigureError]:
-    """What is wrong with the rows on their own (before looking at the database), by 1-based row."""
-    errors = []
-    first: dict[str, int] = {}
-    for index, unit in enumerate(units, start=1):
-        if not unit.name:
-            errors.append(FigureError(index, "请填写单位名称。"))
-        elif len(unit.name) > NAME_MAX:
-            errors.append(FigureError(index, f"单位名称最多 {NAME_MAX} 字（现有 {len(unit.name)} 字）。"))
-        elif unit.name in first:
-            errors.append(FigureError(index, f"单位名称与第{first[unit.name]}行重复：同一部门的单位名称不能相同。"))
-        first.setdefault(unit.name, index)
-        if unit.nature not in UnitNature.values:
-            errors.append(FigureError(index, f"单位性质只能是{'、'.join(UnitNature.values)}之一。"))
-        if len(unit.rank) > RANK_MAX:
-            errors.append(FigureError(index, f"单位规格最多 {RANK_MAX} 字。"))
-        if len(unit.funding_form) > FUNDING_MAX:
-            errors.append(FigureError(index, f"经费保障形式最多 {FUNDING_MAX} 字。"))
-    if not units:
-        errors.append(FigureError(0, "部门至少要有一个单位。"))
-    return errors
-
-
 @transaction.atomic
 def department_replace_units(
-    *, budget: Budget, units: Sequence[UnitInput], actor=None, expected_revision: int | None = None
+    *, budget: Budget, units: Sequence[UnitInput], actor: User | None = None, expected_revision: int | None = None
 ) -> int:
     """Make the department's units exactly these, in this order; nothing is written if anything is wrong.
 
@@ -197,24 +135,24 @@ def department_replace_units(
         unit.pk: unit
         for unit in Unit.objects.select_for_update().filter(department=department).order_by("position", "id")
     }
-    errors = unit_input_errors(units)
+    errors = unit_errors(units)
     for index, unit in enumerate(units, start=1):
         if unit.id is not None and unit.id not in stored:
             errors.append(FigureError(index, "该单位不存在或不属于本部门，请重新打开页面。"))
     listed = {unit.id for unit in units if unit.id is not None}
     if len(listed) != len([unit for unit in units if unit.id is not None]):
         errors.append(FigureError(0, "同一单位出现了两次，请重新打开页面。"))
-    removed = [unit for pk, unit in stored.items() if pk not in listed]
-    for unit in removed:
+    removed = [gone for pk, gone in stored.items() if pk not in listed]
+    for gone in removed:
         years = sorted(
-            set(unit.lines.values_list("budget__year_id", flat=True))
-            | set(unit.projects.values_list("budget__year_id", flat=True))
+            set(gone.lines.values_list("budget__year_id", flat=True))
+            | set(gone.projects.values_list("budget__year_id", flat=True))
         )
         if years:
             errors.append(
                 FigureError(
                     0,
-                    f"单位“{unit.name}”不能删除：{'、'.join(f'{year}年' for year in years)}预算中还有它的预算数字或项目"
+                    f"单位“{gone.name}”不能删除：{'、'.join(f'{year}年' for year in years)}预算中还有它的预算数字或项目"
                     "（请先在“预算数字”和“项目”页删除或移到其他单位）。",
                 )
             )
@@ -222,10 +160,10 @@ def department_replace_units(
         raise BudgetFiguresError(errors)
 
     changes: list[list[str]] = [
-        [f"单位“{unit.name}”", _describe(unit.nature, unit.rank, unit.funding_form), "删除"] for unit in removed
+        [f"单位“{gone.name}”", _describe(gone.nature, gone.rank, gone.funding_form), "删除"] for gone in removed
     ]
     for unit in units:
-        old = stored.get(unit.id)
+        old = stored.get(unit.id) if unit.id is not None else None
         if old is None:
             described = _describe(unit.nature, unit.rank, unit.funding_form)
             changes.append([f"单位“{unit.name}”", "", f"新增（{described}）"])
@@ -245,8 +183,8 @@ def department_replace_units(
     if not changes:
         return 0
 
-    for unit in removed:
-        unit.delete()
+    for gone in removed:
+        gone.delete()
     park_renamed(Unit, [u.id for u in units if u.id is not None and stored[u.id].name != u.name])
     for position, unit in enumerate(units):
         fields = {"name": unit.name, "nature": unit.nature, "rank": unit.rank, "funding_form": unit.funding_form}

@@ -5,10 +5,15 @@ from datetime import date
 
 from django.db import transaction
 
+from accounts.models import User
 from budgets.models import Budget, BudgetEvent, FixedAsset, ProcurementItem, Project
 from budgets.selectors import budget_assets, budget_procurement
 from budgets.services.locking import budget_touch, lock_budget
+from domain.errors import BudgetFiguresError, FigureError
 from domain.ledger import AssetInfo, ProcurementInfo
+
+# A procurement item may name a project the budget lacks (an imported table does): it is registered for the first unit.
+NO_UNIT_FOR_PROJECT = "部门还没有单位，不能登记项目“{project}”：请先在“单位”页登记单位。"
 
 
 @transaction.atomic
@@ -18,7 +23,7 @@ def budget_replace_supplementary(
     procurement: Sequence[ProcurementInfo],
     assets: Sequence[AssetInfo],
     assets_as_of: date | None,
-    actor=None,
+    actor: User | None = None,
     expected_revision: int | None = None,
 ) -> None:
     """Make the budget's procurement plan and fixed assets exactly these.
@@ -40,6 +45,10 @@ def budget_replace_supplementary(
         if item.project:
             project = projects.get(item.project)
             if project is None:
+                if first_unit is None:
+                    raise BudgetFiguresError(
+                        [FigureError(position + 1, NO_UNIT_FOR_PROJECT.format(project=item.project), "project")]
+                    )
                 project = Project.objects.create(budget=budget, unit=first_unit, name=item.project, position=999)
                 projects[item.project] = project
         items.append(

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from django.db import transaction
 
+from accounts.models import User
 from budgets.models import Budget, BudgetEvent, Project
 from budgets.services.locking import budget_touch, lock_budget
 from domain.errors import BudgetFiguresError, FigureError
@@ -56,7 +57,7 @@ def _store_table(project: Project, table: TargetTable) -> None:
     )
 
 
-def _record(budget: Budget, actor, data: dict) -> None:
+def _record(budget: Budget, actor: User | None, data: dict[str, object]) -> None:
     BudgetEvent.objects.create(budget=budget, actor=actor, action="targets", data=data)
     budget_touch(budget)
 
@@ -93,7 +94,7 @@ def _changes(before: dict[str, str], after: dict[str, str]) -> list[list[str]]:
 
 @transaction.atomic
 def budget_replace_performance(
-    *, budget: Budget, performance: Performance, actor=None, expected_revision: int | None = None
+    *, budget: Budget, performance: Performance, actor: User | None = None, expected_revision: int | None = None
 ) -> None:
     """Make the budget's goals and target tables exactly these (tables of projects not named are removed)."""
     budget = lock_budget(budget, expected_revision)
@@ -117,7 +118,7 @@ def budget_replace_performance(
 
 @transaction.atomic
 def budget_replace_goals(
-    *, budget: Budget, goals: DepartmentGoals, actor=None, expected_revision: int | None = None
+    *, budget: Budget, goals: DepartmentGoals, actor: User | None = None, expected_revision: int | None = None
 ) -> int:
     """Make the budget's 部门整体绩效目标 exactly these. Returns how many texts changed (0: nothing written)."""
     budget = lock_budget(budget, expected_revision)
@@ -138,7 +139,12 @@ def budget_replace_goals(
 
 @transaction.atomic
 def budget_replace_target(
-    *, budget: Budget, project_name: str, table: TargetTable, actor=None, expected_revision: int | None = None
+    *,
+    budget: Budget,
+    project_name: str,
+    table: TargetTable,
+    actor: User | None = None,
+    expected_revision: int | None = None,
 ) -> int:
     """Make the 绩效目标表 of the budget's project ``project_name`` exactly ``table`` (its ``project`` is ignored);
     an empty table removes it. Returns how many texts (the goal, the rows) changed (0: nothing written)."""

@@ -49,7 +49,7 @@ def _class_totals(table: FigureTable | None, column: str) -> dict[str, tuple[str
 
 
 @rule("B01", Severity.ERROR, "收支平衡：收入总表与支出总表每个功能科目的合计相同，收入总计 = 支出总计")
-def income_equals_expenditure(figures: Figures):
+def income_equals_expenditure(figures: Figures) -> Iterator[tuple[Cell, str]]:
     income, spending = by_code(figures.get("income")), by_code(figures.get("expenditure"))
     if income and spending:
         for code in sorted(set(income) | set(spending)):
@@ -114,13 +114,13 @@ def _summary_against_expenditure(figures: Figures) -> Iterator[tuple[Cell, str]]
 
 
 @rule("B02", Severity.ERROR, "收支总表与收入总表、支出总表一致：各收入来源、各支出功能类、本年合计、上年结转")
-def summary_agrees(figures: Figures):
+def summary_agrees(figures: Figures) -> Iterator[tuple[Cell, str]]:
     yield from _summary_against_income(figures)
     yield from _summary_against_expenditure(figures)
 
 
 @rule("B03", Severity.ERROR, "财政拨款收支总表与一般公共预算、政府性基金、国有资本经营预算财政拨款支出表一致")
-def fiscal_summary_agrees(figures: Figures):
+def fiscal_summary_agrees(figures: Figures) -> Iterator[tuple[Cell, str]]:
     table = figures.get("fiscal-summary")
     right = _side(table, "out_label")
     if table is None:
@@ -150,7 +150,7 @@ def fiscal_summary_agrees(figures: Figures):
 
 
 @rule("B04", Severity.ERROR, "基本支出表合计 = 一般公共预算财政拨款支出表的基本支出合计")
-def basic_economic_agrees(figures: Figures):
+def basic_economic_agrees(figures: Figures) -> Iterator[tuple[Cell, str]]:
     basic = by_code(figures.get("basic-economic")).get("")
     general = by_code(figures.get("general-appropriation")).get("")
     if basic is not None and general is not None and basic.amount("total") != general.amount("basic"):
@@ -159,7 +159,7 @@ def basic_economic_agrees(figures: Figures):
 
 
 @rule("B05", Severity.ERROR, "财政拨款支出不超过支出总表：每个功能科目三张财政拨款支出表之和不大于支出总表")
-def appropriations_within_expenditure(figures: Figures):
+def appropriations_within_expenditure(figures: Figures) -> Iterator[tuple[Cell, str]]:
     spending = by_code(figures.get("expenditure"))
     funds = [by_code(figures.get(key)) for key in FUND_TABLES.values()]
     table = figures.get("expenditure")

@@ -92,14 +92,14 @@ def _gaps(figures: Figures) -> Iterator[tuple[FigureTable, Cell, str, Decimal, D
 
 
 @rule("A01", Severity.ERROR, "分级汇总：合计 = Σ类，类 = Σ款，款 = Σ项（各金额列），差额超过尾差即为错误")
-def hierarchy_adds_up(figures: Figures):
+def hierarchy_adds_up(figures: Figures) -> Iterator[tuple[Cell, str]]:
     for table, cell, what, printed, total, parts, hierarchy in _gaps(figures):
         if hierarchy and abs(printed - total) > table.tail(parts):
             yield cell, f"{what}为 {fmt(printed)}，其下各级之和为 {fmt(total)}"
 
 
 @rule("A02", Severity.NOTICE, "尾差：万元表各格分别四舍五入，合计与分项之和相差不超过每项 0.005 万元")
-def rounding_remainder(figures: Figures):
+def rounding_remainder(figures: Figures) -> Iterator[tuple[Cell, str]]:
     for table, cell, what, printed, total, parts, _ in _gaps(figures):
         if abs(printed - total) <= table.tail(parts):
             yield cell, f"尾差 {fmt(printed - total)}：{what}为 {fmt(printed)}，分项之和为 {fmt(total)}"
@@ -110,14 +110,14 @@ def rounding_remainder(figures: Figures):
     Severity.ERROR,
     "行内合计：合计 = 小计 + 上年结转，小计 = 各收入来源，合计 = 各支出类型，合计 = 人员经费 + 公用经费 等",
 )
-def row_adds_up(figures: Figures):
+def row_adds_up(figures: Figures) -> Iterator[tuple[Cell, str]]:
     for table, cell, what, printed, total, parts, hierarchy in _gaps(figures):
         if not hierarchy and abs(printed - total) > table.tail(parts):
             yield cell, f"{what}：合计 {fmt(printed)}，各列之和为 {fmt(total)}"
 
 
 @rule("A04", Severity.WARNING, "基本支出表：工资福利（301）和对个人和家庭的补助（303）是人员经费，其余是公用经费")
-def personnel_by_class(figures: Figures):
+def personnel_by_class(figures: Figures) -> Iterator[tuple[Cell, str]]:
     table = figures.get("basic-economic")
     for row in table.rows if table else ():
         if not row.key:

@@ -1,6 +1,8 @@
 """Economic and functional codes that describe the same money (cross-classification pairs)."""
 
-from domain.audit.model import ZERO, Figures, Severity, by_code, fmt, rule
+from collections.abc import Iterator
+
+from domain.audit.model import ZERO, Cell, Figures, Severity, by_code, fmt, rule
 
 # (economic 款 in table 6, functional code in table 5's 基本支出, what it is)
 PAIRS = (
@@ -16,7 +18,7 @@ PAIRS = (
     Severity.WARNING,
     "对应科目一致：30108 = 2080505，30109 = 2080506，30110 = 21011（款），30113 = 2210201（基本支出）",
 )
-def pairs_agree(figures: Figures):
+def pairs_agree(figures: Figures) -> Iterator[tuple[Cell, str]]:
     economic = by_code(figures.get("basic-economic"))
     functional = by_code(figures.get("general-appropriation"))
     if not economic or not functional:

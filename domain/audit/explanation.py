@@ -3,6 +3,7 @@
 Its text goes through the text rules T01/T02 with the budget's other narrative fields (budgets.selectors.budget_texts).
 """
 
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from domain.audit.model import ZERO, FigureRow, Figures, FigureTable, Severity, fmt, rule
@@ -16,7 +17,7 @@ def _row(table: FigureTable, key: str) -> FigureRow | None:
 
 
 @rule("X01", Severity.ERROR, "情况说明：文中引用表格的每个数字与该表格打印的数字一致")
-def claims_match_tables(figures: Figures):
+def claims_match_tables(figures: Figures) -> Iterator[tuple[str, str]]:
     explanation = figures.explanation
     if explanation is None:
         return

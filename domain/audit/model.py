@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import TypeVar
 
 from domain.control import ControlItem
 from domain.explanation import Explanation
@@ -92,12 +93,17 @@ class Violation:
         return f"{self.rule}|{self.place}"
 
 
+Finding = tuple[Cell | str, str]  # (the cell, or a place, that is wrong; the message)
+Check = Callable[[Figures], Iterable[Finding]]
+CheckT = TypeVar("CheckT", bound=Check)
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
     severity: Severity
     title: str  # what it checks, for the catalogue page
-    check: Callable[[Figures], Iterable[tuple[Cell | str, str]]] = field(compare=False)
+    check: Check = field(compare=False)
 
     def run(self, figures: Figures) -> Iterator[Violation]:
         for where, message in self.check(figures):
@@ -108,10 +114,10 @@ class Rule:
 CATALOGUE: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, title: str):
+def rule(rule_id: str, severity: Severity, title: str) -> Callable[[CheckT], CheckT]:
     """Register a check: it yields (cell or place, message) for each thing wrong."""
 
-    def register(check: Callable[[Figures], Iterable[tuple[Cell | str, str]]]):
+    def register(check: CheckT) -> CheckT:
         if rule_id in CATALOGUE:
             raise ValueError(f"duplicate rule id {rule_id}")
         CATALOGUE[rule_id] = Rule(rule_id, severity, title, check)

@@ -1,14 +1,15 @@
 """Every amount on its own: two decimals at most, never negative."""
 
+from collections.abc import Iterator
 from decimal import Decimal
 
-from domain.audit.model import Figures, Severity, fmt, rule
+from domain.audit.model import Cell, Figures, Severity, fmt, rule
 
 CENT = Decimal("0.01")
 
 
 @rule("E01", Severity.ERROR, "精度：金额最多两位小数（万元表为 0.01 万元）")
-def two_decimals(figures: Figures):
+def two_decimals(figures: Figures) -> Iterator[tuple[Cell, str]]:
     for table in figures.tables.values():
         for row in table.rows:
             for cell in row.cells.values():
@@ -18,7 +19,7 @@ def two_decimals(figures: Figures):
 
 
 @rule("E02", Severity.ERROR, "符号：金额不能为负数")
-def not_negative(figures: Figures):
+def not_negative(figures: Figures) -> Iterator[tuple[Cell, str]]:
     for table in figures.tables.values():
         for row in table.rows:
             for cell in row.cells.values():

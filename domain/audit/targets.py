@@ -113,7 +113,8 @@ def satisfaction_not_a_percentage(figures: Figures) -> Iterator[tuple[Cell, str]
 def percentage_above_100(figures: Figures) -> Iterator[tuple[Cell, str]]:
     for table, number, indicator in _indicators(figures):
         value = indicator.value
-        if value.is_percentage and value.number > 100 and value.comparator not in ("≤", "<"):
+        percent = value.number if value.is_percentage else None
+        if percent is not None and percent > 100 and value.comparator not in ("≤", "<"):
             yield at(figures, place(table, number, indicator)), f"指标值“{value}”超过100%。"
 
 

@@ -1,9 +1,9 @@
 """The “three public expenses” (三公经费): their sub-items, and their economic codes."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from domain.audit.agreement import plain
-from domain.audit.model import ZERO, FigureRow, Figures, Severity, by_code, fmt, rule
+from domain.audit.model import ZERO, Cell, FigureRow, Figures, Finding, Severity, by_code, fmt, rule
 from domain.classifications import (
     ECONOMIC_RECEPTION,
     ECONOMIC_TRAVEL_ABROAD,
@@ -29,7 +29,7 @@ def _rows(figures: Figures) -> Mapping[str, FigureRow]:
 @rule(
     "C01", Severity.ERROR, "三公经费：合计 = 出国 + 车辆 + 接待，购置及运维 = 购置 + 运维；分项不为零时上级不能为空或零"
 )
-def sub_items_add_up(figures: Figures):
+def sub_items_add_up(figures: Figures) -> Iterator[tuple[Cell, str]]:
     rows = _rows(figures)
     table = figures.get("three-public")
     if table is None or "合计" not in rows:
@@ -50,7 +50,7 @@ def sub_items_add_up(figures: Figures):
     Severity.ERROR,
     "三公经费不少于基本支出表中对应经济科目：30212 出国、31013/30913 购车、30231 运维、30217 接待",
 )
-def covers_economic_codes(figures: Figures):
+def covers_economic_codes(figures: Figures) -> Iterator[Finding]:
     rows = _rows(figures)
     basic = by_code(figures.get("basic-economic"))
     table = figures.get("three-public")

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from domain.errors import FigureError
+from domain.numerals import decimal_places
 from domain.performance.framework import FRAMEWORK
 from domain.performance.targets import DepartmentGoals, Performance, TargetTable
 
@@ -54,7 +55,7 @@ def table_errors(table: TargetTable) -> list[FigureError]:
             not figure.is_finite()
             or figure < 0
             or figure >= MAX_NUMBER
-            or figure.normalize().as_tuple().exponent < -MAX_PLACES
+            or decimal_places(figure.normalize()) > MAX_PLACES
         ):
             problems.append(f"{where}：指标值数值无效（应为不小于0、小于10¹⁴、最多六位小数的数）。")
         problems += [

@@ -1,380 +1,585 @@
-// A table-shaped entry grid, driven by data-attributes (used by 编辑政府采购和资产; any page can use it):
+// The one behaviour of every table-shaped entry page (Django formsets posted all at once), driven by the markup.
+// Load numbers.js before it, and a page's own module (figures.js, targets.js) after it. Without JavaScript every
+// page still works: the rows shown, a blank row to fill, the delete boxes, the ?unit= link.
 //
-//   form.js-grid-form[data-dirty]     the form; data-dirty="1" when what is shown was never saved (a refused save)
-//     input.js-unit                   the amount unit posted ("万元" or "元"); a.js-unit-toggle switches it in place
-//     .js-status                      where the count of cells to fix is said when a save is held back
-//     .js-grid[data-prefix][data-columns][data-max-rows]   one grid; data-columns: the columns in the order a
-//                                     pasted block fills them (a column without a cell, e.g. a derived 合计, is skipped)
-//       input.js-total-forms, tbody.js-rows > tr.js-row, template.js-empty-row, button.js-add-row
-//       tr.js-row: th.js-serial, .cell[data-col][data-kind=text|amount|quantity] (data-required="label",
-//                  data-in-list="label" with list=…), output.js-row-total[data-sum="col col …"], .js-delete-row
-//       output.js-total[data-sum="col col …"]: the sum of those columns over the grid's rows
-//     input[data-kind=date][data-message]  a date outside the grids, checked as typed
+//   form.js-grid-form                 a form this drives: a warning before leaving unsaved changes (armed from the
+//     [data-dirty="1"]                start when what is shown was never saved: a refused save), and a save held
+//                                     back while cells say what is wrong, with their count in .js-status
+//     input.js-unit[type=hidden]      the unit amounts are typed in (万元 | 元), posted with them; a.js-unit-toggle
+//                                     [data-unit=the other] rewrites every amount in place, .js-unit-label shows it
+//     textarea.js-count[data-max]     a live count of the characters the server counts, in the .js-count-output of
+//                                     the element its aria-describedby names (else the form's)
+//     input[data-kind=date]           a field outside the grids checked as typed (kinds below)
+//   .js-grid (the form itself may be one): one formset
+//     [data-prefix]                   its prefix: the row count is input.js-total-forms or [name=<prefix>-TOTAL_FORMS]
+//     [data-max-rows]                 at most this many rows (else <prefix>-MAX_NUM_FORMS, else no limit)
+//     [data-columns="a b …"]          the columns a pasted block fills, in order; a name without a cell (a derived
+//                                     合计) takes its value and drops it. Default: the row's cells in order
+//     [data-focus="col"]              the cell a new row gets the focus in (default: its first)
+//     .js-rows > .js-row              the rows: a tr, or a tbody where one row takes several lines
+//     template.js-empty-row           a new row, "__prefix__" standing for its index
+//     .js-add-row[hidden]             shown, adds a row; where there is one, Enter in the last row and a pasted
+//                                     block longer than the grid add rows too
+//     .js-serial                      the row's number, renumbered after a change (its text only)
+//     input[name$="-ORDER"]           Django's order field: the row's position, set as rows are added and moved
+//     .js-move[hidden] .js-up .js-down   shown; move the row up or down
+//     .js-delete-row[hidden]          shown; takes the row off the page (the server skips the missing index)
+//     input.js-delete, [name$="-DELETE"]   a delete mark: the row shows .removed while it is checked
+//     output.js-row-total[data-sum="col …"]   the sum of those amount cells of its row
+//     output.js-total[data-sum="col …"]       the sum of those amount columns over the grid's rows
+//   .cell[data-col]                   a cell (input, select, checkbox): Enter goes to the same column of the next
+//                                     row (Shift+Enter: the row above), a pasted block starts at it
+//     [data-kind=text]                the default
+//     [data-kind=amount]              an amount in the unit, read as AmountField reads it (a blank is 0)
+//     [data-kind=quantity]            a quantity (parse_quantity)
+//     [data-kind=date][data-message]  a date (parse_as_of); data-message: the words when it does not read
+//     [data-kind=code][data-width]    a classification code: a datalist pick "2070101 行政运行" keeps the code,
+//                                     the name shows in the cell's .code-name
+//     [data-required="label"]         "请填写label。" when blank in a row that is not blank (blank rows are not
+//                                     saved); told once the focus has left the row
+//     [data-in-list="label"][list]    one of the datalist's options (or blank): "请从列表中选择label，或留空。", or
+//                                     data-in-list-message with {value}
+//     [data-repeat]                   a new row starts with the value of this cell in the row above
+//   A row is blank when its text cells are (selects always hold a value). A pasted word checks a checkbox when it
+//   means yes (entry.rows.TRUE_WORDS, or the box's own label, as FlagField reads it).
 //
-// Amounts are exact (BigInt millionths of the unit, never floating point) and printed as the server prints its
-// totals (entry.figures.printed_total); a blank amount is zero. Without JavaScript the page still works.
+// Page modules build on window.BudgetGrid: of(element) (a grid: rows, cell, addRow, update), check(fn) (a cell
+// check of their own), onUpdate(fn) (after every recount), onRow(fn) (every row, and each one added), codes(id)
+// (a datalist's code → name) and unit(form). Pure parts are exported to node for the tests.
 "use strict";
 
 (() => {
-  const SCALE = 6; // millionths: 0.000001 万元 is one fen
-  const MAX_YUAN = 10n ** 14n; // domain.ledger.MAX_AMOUNT
-  const MAX_QUANTITY = 10n ** 10n; // ProcurementItem.quantity: max_digits=12, decimal_places=2
-  const FULL_WIDTH = /[０-９．，－]/g;
-  const halfWidth = (text) => text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const N = typeof module !== "undefined" && module.exports ? require("./numbers.js") : globalThis.BudgetNumbers;
+  const TRUE_WORDS = ["1", "on", "true", "yes", "y", "是", "√", "✓"]; // entry.rows.TRUE_WORDS
 
-  // "1,234.5" → 1234500000n; null for what is not a non-negative number with at most six decimals.
-  const toMicros = (text) => {
-    let clean = halfWidth(String(text)).replace(/\s/g, "");
-    if (/^\d{1,3}(,\d{3})+(\.\d*)?$/.test(clean)) {
-      clean = clean.replace(/,/g, "");
-    }
-    const match = /^(\d*)(?:\.(\d*))?$/.exec(clean);
-    if (!match || (!match[1] && !match[2]) || (match[2] || "").length > SCALE) {
-      return null;
-    }
-    return BigInt(match[1] || "0") * 10n ** BigInt(SCALE) + BigInt((match[2] || "").padEnd(SCALE, "0"));
+  // --- What does not need a page (the node tests hold it to the server) -------------------------------------
+
+  // entry.duties.clean_duties: line breaks as \n, no blanks at line ends or around; counted by code point (len()).
+  const cleanText = (text) =>
+    N.strip(
+      String(text ?? "")
+        .replace(/\r\n?/g, "\n")
+        .split("\n")
+        .map(N.stripEnd)
+        .join("\n"),
+    );
+  const textLength = (text) => [...cleanText(text)].length;
+
+  // What a pasted word means for a checkbox labelled ``label``.
+  const isTrue = (word, label = "") => {
+    const clean = N.strip(word).toLowerCase();
+    return TRUE_WORDS.includes(clean) || (Boolean(label) && clean === label.toLowerCase());
   };
 
-  // Millionths → two decimals, half-up (domain.money), grouped by thousands.
-  const printed = (micros) => {
-    const cents = (micros + 5000n) / 10000n;
-    const whole = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return `${whole}.${(cents % 100n).toString().padStart(2, "0")}`;
-  };
-
-  // 万元 → 元 (×10000) or back, exactly; what does not read, or would lose a digit, stays as typed.
-  const shifted = (text, toYuan) => {
-    const micros = toMicros(text);
-    if (micros === null || (!toYuan && micros % 10000n !== 0n)) {
-      return text;
-    }
-    const value = toYuan ? micros * 10000n : micros / 10000n;
-    const whole = (value / 10n ** BigInt(SCALE)).toString();
-    const fraction = (value % 10n ** BigInt(SCALE)).toString().padStart(SCALE, "0").replace(/0+$/, "");
-    return `${whole}.${fraction.padEnd(2, "0")}`;
-  };
-
-  // The problem with a number cell as the server words it (entry.figures.parse_amount,
-  // entry.procurement.parse_quantity); "" when it reads. Blank reads as zero.
-  const decimals = (text) => (halfWidth(text).replace(/\s/g, "").split(".")[1] || "").length;
-  const amountProblem = (text, unit) => {
-    const clean = halfWidth(String(text)).replace(/\s/g, "");
+  // The problem with one cell, from what its markup declares; "" when there is none.
+  //   kind, value, unit ("万元" | "元"), message (a date's words), required / inList (labels), inListMessage,
+  //   options (what the list holds; for a code, its codes), blankRow (the row is not saved), typing (the focus
+  //   is still in the row: what is missing is not told yet).
+  const cellProblem = (cell) => {
+    const { kind = "text", value = "", unit, message, width, required, inList, inListMessage, options } = cell;
+    const { blankRow = false, typing = false } = cell;
+    const clean = N.strip(value);
     if (!clean) {
-      return "";
+      return required && !blankRow && !typing ? `请填写${required}。` : "";
     }
-    const places = unit === "元" ? 2 : SCALE;
-    if (clean.startsWith("-") && toMicros(clean.slice(1)) !== null) {
-      return "金额不能为负数。";
+    let problem = "";
+    let key = clean;
+    if (kind === "amount") {
+      problem = N.amountProblem(value, unit);
+    } else if (kind === "quantity") {
+      problem = N.quantityProblem(value);
+    } else if (kind === "date") {
+      problem = N.asOfProblem(value, message || undefined);
+    } else if (kind === "code") {
+      key = N.codeOf(value, Number(width)) ?? N.halfWidth(clean);
     }
-    if (!/^(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?$/.test(clean) || !/\d/.test(clean)) {
-      return `金额只能填数字（${unit}），如 12.50。`;
+    if (!problem && inList && options && !options.has(key)) {
+      problem = inListMessage ? inListMessage.replace(/\{value\}/g, key) : `请从列表中选择${inList}，或留空。`;
     }
-    if (decimals(clean) > places) {
-      const exact = unit === "元" ? "元以下到分" : "0.000001 万元即 1 分";
-      return `金额最多保留 ${places} 位小数（${unit}；${exact}）。`;
-    }
-    const micros = toMicros(clean);
-    const limit = (unit === "元" ? MAX_YUAN : MAX_YUAN / 10000n) * 10n ** BigInt(SCALE);
-    return micros >= limit ? "金额过大。" : "";
-  };
-  const quantityProblem = (text) => {
-    const clean = halfWidth(String(text)).replace(/\s/g, "");
-    if (!clean) {
-      return "";
-    }
-    const micros = toMicros(clean);
-    if (micros === null || decimals(clean) > 2) {
-      return "数量只能填不为负的数字，最多保留 2 位小数，如 5 或 5.2。";
-    }
-    return micros >= MAX_QUANTITY * 10n ** BigInt(SCALE) ? "数量过大。" : "";
+    return problem;
   };
 
-  // A date as the server reads it (entry.procurement.parse_as_of): 2020-12-31, 2020/12/31, 2020年12月31日.
-  const dateProblem = (text, message = "请按“2020-12-31”的格式填写日期。") => {
-    const clean = String(text).trim();
-    if (!clean) {
-      return "";
-    }
-    const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(clean);
-    if (!match) {
-      return message;
-    }
-    const [year, month, day] = match.slice(1).map(Number);
-    const date = new Date(Date.UTC(year, month - 1, day));
-    const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-    return real && year >= 1 ? "" : message;
-  };
-
-  // A block copied from Excel: rows by line, cells by tab (the last line break is Excel's, not an empty row).
-  const splitBlock = (text) =>
-    String(text)
-      .replace(/\r\n?/g, "\n")
-      .replace(/\n$/, "")
-      .split("\n")
-      .map((line) => line.split("\t"));
-
-  if (typeof module !== "undefined") {
-    module.exports = { toMicros, printed, shifted, amountProblem, quantityProblem, dateProblem, splitBlock }; // for node tests
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { TRUE_WORDS, cleanText, textLength, isTrue, cellProblem };
     return;
   }
 
-  const form = document.querySelector("form.js-grid-form");
-  if (!form) {
-    return;
-  }
-  const unitInput = form.querySelector(".js-unit");
-  const status = form.querySelector(".js-status");
-  const unit = () => (unitInput ? unitInput.value : "万元");
+  // --- Page modules' hooks ----------------------------------------------------------------------------------
 
-  // --- Unsaved changes ------------------------------------------------------------------------------------------
+  const checks = []; // (input, row, { blankRow, typing, unit }) => message
+  const updates = []; // (form) => void, after every recount
+  const rowHooks = []; // (row, grid) => void
+  const grids = new Map(); // .js-grid element → grid
 
-  let dirty = form.dataset.dirty === "1";
-  const touched = () => {
-    dirty = true;
-  };
-  window.addEventListener("beforeunload", (event) => {
-    if (dirty) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  });
+  // --- Cells ------------------------------------------------------------------------------------------------
 
-  // --- Checks at the cell ---------------------------------------------------------------------------------------
+  const isText = (input) => input.matches("input:not([type=checkbox]):not([type=radio]), textarea");
+  const cellsOf = (row) => Array.from(row.querySelectorAll(".cell"));
+  const cellOf = (row, column) =>
+    typeof column === "number" ? cellsOf(row)[column] : row.querySelector(`.cell[data-col="${column}"]`);
+  const columnOf = (input) => input.dataset.col ?? cellsOf(input.closest(".js-row")).indexOf(input);
+  const isBlankRow = (row) => cellsOf(row).filter(isText).every((input) => !N.strip(input.value));
 
-  const listValues = new Map();
-  const inList = (input) => {
-    const id = input.getAttribute("list");
-    if (!listValues.has(id)) {
-      const options = document.querySelectorAll(`datalist#${CSS.escape(id)} option`);
-      listValues.set(id, new Set(Array.from(options, (option) => option.value)));
-    }
-    return listValues.get(id).has(input.value.trim());
-  };
-
-  const problem = (input) => {
-    const value = input.value;
-    switch (input.dataset.kind) {
-      case "amount":
-        return amountProblem(value, unit());
-      case "quantity":
-        return quantityProblem(value);
-      case "date":
-        return dateProblem(value, input.dataset.message);
-      default:
-        if (input.dataset.inList && value.trim() && !inList(input)) {
-          return `请从列表中选择${input.dataset.inList}，或留空。`;
+  // A datalist's options: value → "" (a code list: code → name, from "2070101 行政运行").
+  const lists = new Map();
+  const listOf = (id, coded) => {
+    const key = `${coded ? "code" : "text"}:${id}`;
+    if (!lists.has(key)) {
+      const values = Array.from(document.querySelectorAll(`datalist#${CSS.escape(id)} option`), (o) => o.value);
+      const entries = values.map((value) => {
+        if (!coded) {
+          return [value, ""];
         }
-        return "";
+        const [code, ...name] = N.strip(value).split(" ");
+        return [code, name.join(" ")];
+      });
+      lists.set(key, new Map(entries));
+    }
+    return lists.get(key);
+  };
+
+  // A code cell keeps the code of a datalist pick and shows the code's name beside it.
+  const settleCode = (input, cut = true) => {
+    const code = N.codeOf(input.value, Number(input.dataset.width)) ?? N.halfWidth(N.strip(input.value));
+    const names = input.list ? listOf(input.list.id, true) : new Map();
+    if (cut && names.has(code) && input.value !== code) {
+      input.value = code;
+    }
+    const label = input.parentElement.querySelector(".code-name");
+    if (label) {
+      label.textContent = names.get(code) || "";
     }
   };
 
+  const unitOf = (form) => form?.querySelector("input.js-unit[type=hidden]")?.value || N.WAN;
+
+  // A message at its cell: outlined, as its title, and in words under it, unless the server's list there says it.
   const flag = (input, message) => {
     input.classList.toggle("invalid", Boolean(message));
-    input.title = message;
-    const cellBox = input.closest("td") || input.parentElement;
-    let note = cellBox.querySelector(".js-cell-error");
-    if (!note) {
+    if (message) {
+      input.title = message;
+    } else {
+      input.removeAttribute("title");
+    }
+    const box = input.closest("td, p, .field") || input.parentElement;
+    const told = Array.from(box.querySelectorAll("ul.errors li"), (li) => li.textContent);
+    let note = box.querySelector(".js-cell-error");
+    if (!note && message && !told.includes(message)) {
       note = document.createElement("span");
       note.className = "cell-error js-cell-error";
       note.setAttribute("role", "alert");
-      cellBox.appendChild(note);
+      box.appendChild(note);
     }
-    note.textContent = message;
-  };
-
-  // A row that is not blank needs its required cells (a blank row is not saved: nothing to say).
-  const checkRow = (row) => {
-    const cells = Array.from(row.querySelectorAll(".cell"));
-    const blank = cells.every((input) => !input.value.trim());
-    for (const input of cells) {
-      let message = problem(input);
-      if (!message && input.dataset.required && !blank && !input.value.trim()) {
-        message = `请填写${input.dataset.required}。`;
-      }
-      flag(input, message);
+    if (note) {
+      note.textContent = told.includes(message) ? "" : message;
     }
   };
 
-  // --- Grids ----------------------------------------------------------------------------------------------------
+  const problemOf = (input, row, context) => {
+    const { dataset } = input;
+    const problem = cellProblem({
+      kind: dataset.kind,
+      value: input.value,
+      unit: context.unit,
+      message: dataset.message,
+      width: dataset.width,
+      required: dataset.required,
+      inList: dataset.inList,
+      inListMessage: dataset.inListMessage,
+      options: dataset.inList && input.list ? listOf(input.list.id, dataset.kind === "code") : null,
+      ...context,
+    });
+    // A page's own checks are of grid cells (a field outside the grids has no row).
+    return problem || (row ? checks.reduce((found, check) => found || check(input, row, context) || "", "") : "");
+  };
 
-  const micros = (input) => (input && input.value.trim() ? toMicros(input.value) || 0n : 0n);
+  const checkRow = (row, typing, unit) => {
+    const context = { blankRow: isBlankRow(row), typing, unit };
+    for (const input of cellsOf(row).filter(isText)) {
+      flag(input, problemOf(input, row, context));
+    }
+  };
 
-  const setUpGrid = (grid) => {
-    const body = grid.querySelector("tbody.js-rows");
-    const template = grid.querySelector("template.js-empty-row");
-    const total = grid.querySelector(".js-total-forms");
-    const columns = (grid.dataset.columns || "").split(/\s+/).filter(Boolean);
-    const maxRows = Number(grid.dataset.maxRows || 500);
-    const rows = () => Array.from(body.querySelectorAll("tr.js-row"));
-    const cell = (row, column) => row.querySelector(`.cell[data-col="${column}"]`);
+  // The server's message at a cell was about what is being changed now.
+  const dropServerErrors = (input) => input.closest("td, p, .field")?.querySelector("ul.errors")?.remove();
 
-    const update = () => {
-      const sums = new Map();
-      for (const row of rows()) {
-        checkRow(row);
-        for (const input of row.querySelectorAll('.cell[data-kind="amount"]')) {
-          sums.set(input.dataset.col, (sums.get(input.dataset.col) || 0n) + micros(input));
-        }
-        for (const output of row.querySelectorAll(".js-row-total")) {
-          const names = output.dataset.sum.split(/\s+/);
-          output.textContent = printed(names.reduce((sum, name) => sum + micros(cell(row, name)), 0n));
-        }
-      }
-      for (const output of grid.querySelectorAll("tfoot .js-total")) {
-        const names = output.dataset.sum.split(/\s+/);
-        output.textContent = printed(names.reduce((sum, name) => sum + (sums.get(name) || 0n), 0n));
-      }
-    };
+  // --- One grid ---------------------------------------------------------------------------------------------
 
-    const renumber = () => {
+  const setUpGrid = (form, element, touched) => {
+    const body = element.querySelector(".js-rows");
+    if (!body) {
+      return null;
+    }
+    const template = element.querySelector("template.js-empty-row");
+    const prefix = element.dataset.prefix;
+    const total = element.querySelector(".js-total-forms") || element.querySelector(`[name="${prefix}-TOTAL_FORMS"]`);
+    const limit = element.dataset.maxRows || element.querySelector(`[name="${prefix}-MAX_NUM_FORMS"]`)?.value;
+    const maxRows = Number(limit || Infinity);
+    const add = element.querySelector(".js-add-row");
+    const rows = () => Array.from(body.children).filter((child) => child.matches(".js-row"));
+
+    const renumber = (serials = true) => {
       rows().forEach((row, index) => {
-        row.querySelector(".js-serial").textContent = String(index + 1);
+        const serial = serials && row.querySelector(".js-serial");
+        if (serial) {
+          // Only its text: a serial cell may also hold the row's hidden id.
+          const text = Array.from(serial.childNodes).find((node) => node.nodeType === Node.TEXT_NODE);
+          if (text) {
+            text.data = String(index + 1);
+          } else {
+            serial.prepend(String(index + 1));
+          }
+        }
+        const order = row.querySelector('input[name$="-ORDER"]');
+        if (order) {
+          order.value = String(index + 1);
+        }
       });
     };
 
+    const markRemoved = (row) => {
+      const mark = row.querySelector('input.js-delete, input[type=checkbox][name$="-DELETE"]');
+      if (mark) {
+        row.classList.toggle("removed", mark.checked);
+      }
+    };
+
+    const wire = (row) => {
+      row.querySelector(".js-delete-row")?.removeAttribute("hidden");
+      row.querySelector(".js-move")?.removeAttribute("hidden");
+      markRemoved(row);
+    };
+
+    // Recount: the rows' checks (``only``: one row, as it is typed; ``final``: before a save, every row is told
+    // what it lacks), the row and column totals, then the page's own.
+    const update = ({ only = null, final = false } = {}) => {
+      const unit = unitOf(form);
+      const focused = document.activeElement;
+      for (const row of only ? [only] : rows()) {
+        checkRow(row, !final && row.contains(focused), unit);
+      }
+      const sums = new Map();
+      const micros = (input) => (input ? N.amountMicros(input.value, unit) ?? 0n : 0n);
+      for (const row of rows()) {
+        if (row.classList.contains("removed")) {
+          continue;
+        }
+        for (const input of row.querySelectorAll('.cell[data-kind="amount"]')) {
+          sums.set(input.dataset.col, (sums.get(input.dataset.col) || 0n) + micros(input));
+        }
+        for (const output of row.querySelectorAll(".js-row-total[data-sum]")) {
+          const columns = output.dataset.sum.split(/\s+/);
+          output.textContent = N.printed(columns.reduce((sum, column) => sum + micros(cellOf(row, column)), 0n));
+        }
+      }
+      for (const output of element.querySelectorAll(".js-total[data-sum]")) {
+        const columns = output.dataset.sum.split(/\s+/);
+        output.textContent = N.printed(columns.reduce((sum, column) => sum + (sums.get(column) || 0n), 0n));
+      }
+      updates.forEach((hook) => hook(form));
+    };
+
     const addRow = () => {
+      if (!template || !total) {
+        return null;
+      }
       if (rows().length >= maxRows) {
-        window.alert(`每张表最多 ${maxRows} 行。`);
+        const several = form.querySelectorAll(".js-grid").length > 1;
+        window.alert(`${several ? "每张表" : ""}最多 ${maxRows} 行。`);
         return null;
       }
       const index = Number(total.value);
-      const holder = document.createElement("tbody");
+      // Parsed inside a table, so that a tr or tbody stays one.
+      const holder = document.createElement("table");
       holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
-      const row = holder.querySelector("tr");
-      body.appendChild(row);
+      const row = holder.querySelector(".js-row");
+      // A new row may start like the one above (the same unit, kind and source: the usual way of filling a budget).
+      const above = rows().at(-1);
+      for (const input of above ? row.querySelectorAll(".cell[data-repeat]") : []) {
+        const model = cellOf(above, input.dataset.col);
+        if (model && input.type === "checkbox") {
+          input.checked = model.checked;
+        } else if (model) {
+          input.value = model.value;
+        }
+      }
+      body.append(row);
       total.value = String(index + 1);
-      row.querySelector(".js-delete-row")?.removeAttribute("hidden");
+      wire(row);
       renumber();
+      rowHooks.forEach((hook) => hook(row, grid));
       return row;
     };
 
-    const add = grid.querySelector(".js-add-row");
-    if (add) {
+    const focusIn = (row, column) => {
+      const first = row.querySelector(".cell, input:not([type=hidden]), select, textarea");
+      const target = (column !== undefined && cellOf(row, column)) || first;
+      target?.focus();
+      target?.select?.();
+    };
+
+    if (add && template && total) {
       add.hidden = false;
       add.addEventListener("click", () => {
         const row = addRow();
-        touched();
-        row?.querySelector(".cell")?.focus();
+        if (row) {
+          focusIn(row, element.dataset.focus);
+        }
       });
     }
 
     body.addEventListener("click", (event) => {
-      const button = event.target.closest(".js-delete-row");
-      if (!button) {
+      const button = event.target.closest(".js-delete-row, .js-up, .js-down");
+      const row = button?.closest(".js-row");
+      if (!row) {
         return;
       }
-      const row = button.closest("tr.js-row");
-      const next = row.nextElementSibling || row.previousElementSibling;
-      row.remove();
+      const [before, after] = [row.previousElementSibling, row.nextElementSibling];
+      if (button.matches(".js-delete-row")) {
+        row.remove();
+        (after || before)?.querySelector(".cell")?.focus();
+      } else if (button.matches(".js-up") && before?.matches(".js-row")) {
+        body.insertBefore(row, before);
+        button.focus();
+      } else if (button.matches(".js-down") && after?.matches(".js-row")) {
+        body.insertBefore(after, row);
+        button.focus();
+      } else {
+        return;
+      }
       renumber();
       update();
       touched();
-      next?.querySelector(".cell")?.focus();
     });
 
-    body.addEventListener("input", (event) => {
-      // The server's message at this cell was about what is being changed now.
-      event.target.closest("td")?.querySelector("ul.errors")?.remove();
-      update();
-    });
-
-    // Enter: the same column of the next row (a new row after the last); Shift+Enter: the row above.
-    body.addEventListener("keydown", (event) => {
-      if (event.key !== "Enter" || event.isComposing || !event.target.matches(".cell")) {
+    const changed = (event) => {
+      const input = event.target;
+      const row = input.closest(".js-row");
+      if (!row) {
         return;
       }
-      event.preventDefault(); // never submits the form by accident
-      const row = event.target.closest("tr.js-row");
-      const next = event.shiftKey ? row.previousElementSibling : row.nextElementSibling || addRow();
-      const target = next && cell(next, event.target.dataset.col);
-      if (target) {
-        target.focus();
-        target.select?.();
+      dropServerErrors(input);
+      // The spare row for a new entry prints only once something is typed in it.
+      row.classList.remove("blank-row");
+      if (input.matches('.cell[data-kind="code"]')) {
+        // A datalist pick is cut to its code at once; typing is, when the cell is left.
+        settleCode(input, event.type === "change" || event.inputType === "insertReplacementText");
+      }
+      if (input.matches('input.js-delete, [name$="-DELETE"]')) {
+        markRemoved(row);
+      }
+      update({ only: row });
+    };
+    body.addEventListener("input", changed);
+    body.addEventListener("change", changed);
+
+    // What a row still lacks is told when the focus leaves it.
+    body.addEventListener("focusout", (event) => {
+      const row = event.target.closest(".js-row");
+      if (row && !row.contains(event.relatedTarget)) {
+        checkRow(row, false, unitOf(form));
       }
     });
 
-    // A block of cells from Excel, from the focused cell on; rows added as needed.
-    body.addEventListener("paste", (event) => {
-      const text = (event.clipboardData || window.clipboardData)?.getData("text") || "";
-      const start = event.target.closest?.(".cell");
-      if (!start || !/[\t\n]/.test(text.replace(/\r?\n$/, ""))) {
-        return; // one value: the browser pastes it as usual
+    body.addEventListener("keydown", (event) => {
+      const input = event.target;
+      if (event.key !== "Enter" || event.isComposing || !input.matches(".cell") || input.matches("textarea")) {
+        return;
       }
-      event.preventDefault();
-      const first = columns.indexOf(start.dataset.col);
-      let row = start.closest("tr.js-row");
-      for (const [number, values] of splitBlock(text).entries()) {
+      event.preventDefault(); // never saves the page by accident
+      if (input.matches('[data-kind="code"]')) {
+        settleCode(input);
+      }
+      const row = input.closest(".js-row");
+      const index = rows().indexOf(row);
+      let next = rows()[event.shiftKey ? index - 1 : index + 1];
+      if (!next && !event.shiftKey && add && !add.hidden) {
+        next = addRow();
+      }
+      if (next) {
+        focusIn(next, columnOf(input));
+      }
+    });
+
+    // A block of cells from Excel, from the cell it is pasted into on; rows are added as needed.
+    const paste = (start, text) => {
+      const startRow = start.closest(".js-row");
+      const columns = element.dataset.columns
+        ? element.dataset.columns.split(/\s+/)
+        : cellsOf(startRow).map((input, index) => input.dataset.col ?? index);
+      const first = columns.indexOf(columnOf(start));
+      if (first < 0) {
+        return false;
+      }
+      let row = startRow;
+      for (const [number, values] of N.splitBlock(text).entries()) {
         if (number > 0) {
-          row = row.nextElementSibling || addRow();
+          row = rows()[rows().indexOf(row) + 1] || (add && !add.hidden ? addRow() : null);
           if (!row) {
             break;
           }
         }
         values.forEach((value, offset) => {
-          const target = columns[first + offset] && cell(row, columns[first + offset]);
-          if (target) {
-            target.value = value.trim();
+          const input = first + offset < columns.length ? cellOf(row, columns[first + offset]) : null;
+          if (!input) {
+            return;
           }
+          if (input.type === "checkbox") {
+            input.checked = isTrue(value, input.getAttribute("aria-label") || "");
+          } else if (input.tagName === "SELECT") {
+            const word = N.strip(value);
+            const option = Array.from(input.options).find((o) => o.value === word || o.text.trim() === word);
+            if (option) {
+              input.value = option.value;
+            }
+          } else {
+            input.value = N.strip(value);
+            if (input.dataset.kind === "code") {
+              settleCode(input);
+            }
+          }
+          dropServerErrors(input);
+          row.classList.remove("blank-row");
         });
       }
       touched();
       update();
-    });
+      return true;
+    };
 
-    rows().forEach((row) => row.querySelector(".js-delete-row")?.removeAttribute("hidden"));
-    return { update };
+    rows().forEach(wire);
+    renumber(false); // the server's serials are right; an order field follows the rows as shown
+    const grid = { element, form, rows, cell: cellOf, addRow, update, paste };
+    grids.set(element, grid);
+    return grid;
   };
 
-  const grids = Array.from(form.querySelectorAll(".js-grid"), setUpGrid);
-  const updateAll = () => grids.forEach((grid) => grid.update());
+  // --- One form ---------------------------------------------------------------------------------------------
 
-  // Fields outside the grids (e.g. a date) are checked as they are typed too.
-  const dates = form.querySelectorAll('input[data-kind="date"]');
-  const checkDates = () => dates.forEach((input) => flag(input, problem(input)));
-  form.addEventListener("input", (event) => {
-    touched();
-    if (event.target.matches('input[data-kind="date"]')) {
-      event.target.parentElement.parentElement.querySelector("ul.errors")?.remove();
-      flag(event.target, problem(event.target));
-    }
-  });
-  form.addEventListener("change", touched);
-
-  // Hold a save back while a cell says what is wrong (the server would refuse it, and say the same).
-  form.addEventListener("submit", (event) => {
-    updateAll();
-    checkDates();
-    const invalid = form.querySelectorAll("input.invalid");
-    if (invalid.length) {
-      event.preventDefault();
-      if (status) {
-        status.textContent = `有 ${invalid.length} 处需要修改（标红处），尚未保存。`;
+  const setUpForm = (form) => {
+    let dirty = form.dataset.dirty === "1"; // a refused save: what is shown was never saved
+    const touched = () => {
+      dirty = true;
+    };
+    window.addEventListener("beforeunload", (event) => {
+      if (dirty) {
+        event.preventDefault();
+        event.returnValue = "";
       }
-      invalid[0].focus();
-      return;
-    }
-    dirty = false;
-  });
+    });
+    form.addEventListener("input", touched);
+    form.addEventListener("change", touched);
 
-  // --- 万元 / 元 in place: every amount converted exactly ------------------------------------------------------
+    const elements = form.matches(".js-grid") ? [form] : Array.from(form.querySelectorAll(".js-grid"));
+    const own = elements.map((element) => setUpGrid(form, element, touched)).filter(Boolean);
+    const updateAll = (final = false) => own.forEach((grid) => grid.update({ final }));
 
-  const toggle = document.querySelector(".js-unit-toggle");
-  toggle?.addEventListener("click", (event) => {
-    event.preventDefault();
-    const to = toggle.dataset.unit;
-    const from = unit();
-    for (const input of form.querySelectorAll('.cell[data-kind="amount"]')) {
-      input.value = shifted(input.value, to === "元");
+    // Fields outside the grids (the assets' 截止日期) are checked as they are typed.
+    const loose = () => Array.from(form.querySelectorAll("input[data-kind]:not(.cell)"));
+    const checkLoose = (input) => flag(input, problemOf(input, null, { unit: unitOf(form) }));
+    form.addEventListener("input", (event) => {
+      if (event.target.matches("input[data-kind]:not(.cell)")) {
+        dropServerErrors(event.target);
+        checkLoose(event.target);
+      }
+    });
+
+    // A save is held back while a cell says what is wrong: the server would refuse it, in the same words.
+    const status = form.querySelector(".js-status");
+    form.addEventListener("submit", (event) => {
+      updateAll(true);
+      loose().forEach(checkLoose);
+      const invalid = form.querySelectorAll("input.invalid, textarea.invalid");
+      if (invalid.length) {
+        event.preventDefault();
+        if (status) {
+          status.hidden = false;
+          status.textContent = `有 ${invalid.length} 处需要修改（标红处），尚未保存。`;
+        }
+        invalid[0].focus();
+        return;
+      }
+      dirty = false;
+    });
+
+    // The characters counted as the server counts them.
+    for (const area of form.querySelectorAll("textarea.js-count")) {
+      const described = document.getElementById((area.getAttribute("aria-describedby") || "").split(/\s+/)[0]);
+      const output = described?.querySelector(".js-count-output") || form.querySelector(".js-count-output");
+      const max = Number(area.dataset.max || 0);
+      const show = () => {
+        const length = textLength(area.value);
+        output.textContent = String(length);
+        output.classList.toggle("over", max > 0 && length > max);
+      };
+      if (output) {
+        area.addEventListener("input", show);
+        show();
+      }
     }
-    unitInput.value = to;
-    form.dataset.unit = to;
-    toggle.dataset.unit = from;
-    toggle.textContent = `改用${from}`;
-    for (const label of document.querySelectorAll(".js-unit-label")) {
-      label.textContent = to;
+
+    // 万元 / 元 in place: every amount rewritten exactly, nothing lost; the link without JavaScript reloads.
+    const unitInput = form.querySelector("input.js-unit[type=hidden]");
+    const toggle = document.querySelector("a.js-unit-toggle");
+    if (unitInput && toggle) {
+      toggle.addEventListener("click", (event) => {
+        event.preventDefault();
+        const from = unitOf(form);
+        const to = toggle.dataset.unit;
+        for (const input of form.querySelectorAll('.cell[data-kind="amount"]')) {
+          input.value = N.shifted(input.value, to === N.YUAN, from);
+        }
+        unitInput.value = to;
+        form.dataset.unit = to;
+        if (form.dataset.places) {
+          form.dataset.places = String(N.PLACES[to]);
+        }
+        toggle.dataset.unit = from;
+        toggle.textContent = `改用${from}`;
+        toggle.search = `?unit=${encodeURIComponent(from)}`;
+        for (const label of document.querySelectorAll(".js-unit-label")) {
+          label.textContent = to;
+        }
+        updateAll();
+      });
     }
+
     updateAll();
+    return { form, updateAll };
+  };
+
+  const forms = Array.from(document.querySelectorAll("form.js-grid-form"), setUpForm);
+  const refresh = () => forms.forEach((form) => form.updateAll());
+
+  // A block pasted into a focused select or checkbox arrives at the body (they hold no cursor): listen on the page.
+  document.addEventListener("paste", (event) => {
+    const text = (event.clipboardData || window.clipboardData)?.getData("text") || "";
+    if (!N.isBlock(text)) {
+      return; // one value: the browser pastes it as usual
+    }
+    const focused = document.activeElement;
+    const start = event.target.closest?.(".cell") || (focused?.matches?.(".cell") ? focused : null);
+    const grid = start?.closest(".js-row") && grids.get(start.closest(".js-grid"));
+    if (grid && grid.paste(start, text)) {
+      event.preventDefault();
+    }
   });
 
-  updateAll();
+  globalThis.BudgetGrid = Object.freeze({
+    of: (element) => grids.get(element?.closest(".js-grid")) || null,
+    check(fn) {
+      checks.push(fn);
+      refresh();
+    },
+    onUpdate(fn) {
+      updates.push(fn);
+      forms.forEach(({ form }) => fn(form));
+    },
+    onRow(fn) {
+      rowHooks.push(fn);
+      grids.forEach((grid) => grid.rows().forEach((row) => fn(row, grid)));
+    },
+    codes: (listId) => listOf(listId, true),
+    unit: unitOf,
+  });
 })();

@@ -1,48 +1,67 @@
-// The performance target editors: rows added, moved and filled in the page; 二级指标 narrowed to the chosen
-// 一级指标; the 指标值 shown as it will print. Without JavaScript the pages still work: one blank row to fill, the
-// 排序 numbers, the 删除 boxes, and the library buttons go through the server.
+// The performance target editors, on grid.js (rows added, moved, numbered and marked for deletion) and
+// numbers.js: what is theirs is the 指标值 as it will print (comparator buttons, number, unit pick-list, or a
+// word), the 二级指标 narrowed to the chosen 一级指标, and 从指标库选取 without a round trip. Without JavaScript
+// the pages still work: one blank row to fill, the 排序 numbers, the 删除 boxes, the library buttons post.
 "use strict";
 
 (() => {
-  // --- 指标值 as it will print (the same as entry.targets_forms.printed_value) ---------------------------------
+  const node = typeof module !== "undefined" && module.exports;
+  const N = node ? require("./numbers.js") : globalThis.BudgetNumbers;
 
-  const FULL_WIDTH = /[０-９．]/g;
-  const NUMBER = /^[+]?(\d+(\.\d*)?|\.\d+)$/;
-  const COMPARATORS = ["≥", "≤", "=", ">", "<"];
+  // --- 指标值 as it will print (entry.targets_forms.printed_value) ------------------------------------------
 
-  // "098.50" → "98.5", "1.0" → "1"; null for what is not a plain number from 0 up (the server says why).
+  const FULL_WIDTH = /[０-９．]/g; // entry.targets_forms._FULL_WIDTH: digits and point only
+  const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/; // entry.targets_forms._NUMBER
+  const MAX_DIGITS = 15; // a number with more integer digits is ≥ 10¹⁴ (MAX_NUMBER)
+  const MAX_PLACES = 6; // domain.performance.checks.MAX_PLACES
+
+  // The 数值 as the server keeps and prints it ("098.50" → "98.5", "1e3" → "1000"); null for what it refuses
+  // (entry.targets_forms.parse_number: a number from 0 below 10¹⁴ with at most six places) or a blank.
   const normaliseNumber = (text) => {
-    let number = text.trim().replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-    if (!NUMBER.test(number)) {
+    const clean = N.strip(text).replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+    if (!NUMBER.test(clean)) {
       return null;
     }
-    number = number.replace(/^\+/, "");
-    let [whole, fraction = ""] = number.split(".");
-    whole = whole.replace(/^0+(?=\d)/, "") || "0";
-    fraction = fraction.replace(/0+$/, "");
-    return fraction ? `${whole}.${fraction}` : whole;
+    let { negative, coefficient, exponent } = N.decimal(clean);
+    if (coefficient === 0n) {
+      return negative ? "-0" : "0"; // Decimal("-0") is not below zero, and prints so
+    }
+    if (negative || coefficient.toString().length + exponent >= MAX_DIGITS) {
+      return null;
+    }
+    while (coefficient % 10n === 0n) {
+      coefficient /= 10n;
+      exponent += 1;
+    }
+    if (exponent < -MAX_PLACES) {
+      return null;
+    }
+    if (exponent >= 0) {
+      return (coefficient * 10n ** BigInt(exponent)).toString();
+    }
+    const digits = coefficient.toString().padStart(1 - exponent, "0");
+    return `${digits.slice(0, exponent)}.${digits.slice(exponent)}`;
   };
 
+  // domain.performance.values.IndicatorValue.__str__ of build_value(comparator, number, unit, word).
   const printedValue = (comparator, number, unit, word) => {
-    if (word.trim()) {
-      return word.trim();
+    if (N.strip(word)) {
+      return N.strip(word);
     }
     const normalised = normaliseNumber(number);
     if (normalised === null) {
       return "";
     }
-    const cleanUnit = unit.trim();
-    const shownUnit = cleanUnit === "" || cleanUnit === "%" ? cleanUnit : ` ${cleanUnit}`;
-    return `${COMPARATORS.includes(comparator) ? comparator : ""}${normalised}${shownUnit}`;
+    const cleanUnit = N.strip(unit);
+    return `${comparator}${normalised}${cleanUnit === "" || cleanUnit === "%" ? cleanUnit : ` ${cleanUnit}`}`;
   };
 
-  if (typeof module !== "undefined") {
-    module.exports = { normaliseNumber, printedValue }; // for the tests (node)
+  if (node) {
+    module.exports = { normaliseNumber, printedValue };
     return;
   }
 
-  // --- One row ------------------------------------------------------------------------------------------
-
+  const Grid = globalThis.BudgetGrid;
   const field = (row, name) => row.querySelector(`[name$="-${name}"]`);
 
   const updatePreview = (row) => {
@@ -77,136 +96,60 @@
     }
   };
 
-  const markRemoved = (row) => {
-    const remove = field(row, "DELETE");
-    row.classList.toggle("removed", Boolean(remove && remove.checked));
-  };
-
-  const wire = (row) => {
-    row.querySelector(".js-move")?.removeAttribute("hidden");
-    row.addEventListener("input", () => updatePreview(row));
-    row.addEventListener("change", (event) => {
-      if (event.target.matches('[name$="-level1"]')) {
+  Grid.onRow((row) => {
+    narrowLevel2(row);
+    updatePreview(row);
+  });
+  for (const form of document.querySelectorAll("form.targets-form")) {
+    form.addEventListener("input", (event) => {
+      const row = event.target.closest(".js-row");
+      if (row) {
+        updatePreview(row);
+      }
+    });
+    form.addEventListener("change", (event) => {
+      const row = event.target.closest(".js-row");
+      if (row && event.target.matches('[name$="-level1"]')) {
         narrowLevel2(row);
       }
-      if (event.target.matches('[name$="-DELETE"]')) {
-        markRemoved(row);
+      if (row) {
+        updatePreview(row);
       }
-      updatePreview(row);
     });
-    narrowLevel2(row);
-    markRemoved(row);
-    updatePreview(row);
-  };
+  }
 
-  // --- A formset: rows added from the template, moved up and down, numbered in the order shown -------------
+  // --- 从指标库选取: a library indicator as a new row, without a round trip -------------------------------------
 
-  const setUpFormset = (fieldset) => {
-    const prefix = fieldset.dataset.formset;
-    const table = fieldset.querySelector("table");
-    const template = fieldset.querySelector("template.js-empty-row");
-    const total = fieldset.querySelector(`[name="${prefix}-TOTAL_FORMS"]`);
-    const maximum = Number(fieldset.querySelector(`[name="${prefix}-MAX_NUM_FORMS"]`)?.value || 1000);
-    const rows = () => Array.from(table.querySelectorAll("tbody.js-row"));
-
-    const renumber = () => {
-      rows().forEach((row, index) => {
-        const order = field(row, "ORDER");
-        if (order) {
-          order.value = String(index + 1);
-        }
-      });
-    };
-
-    const addRow = () => {
-      const index = Number(total.value);
-      if (index >= maximum) {
-        window.alert(`最多 ${maximum} 行。`);
-        return null;
-      }
-      const html = template.innerHTML.replace(/__prefix__/g, String(index));
-      const holder = document.createElement("tbody");
-      table.appendChild(holder);
-      holder.outerHTML = html;
-      total.value = String(index + 1);
-      const row = rows()[rows().length - 1];
-      wire(row);
-      renumber();
-      return row;
-    };
-
-    table.addEventListener("click", (event) => {
-      const button = event.target.closest(".js-up, .js-down");
-      if (!button) {
+  const indicators = Grid.of(document.querySelector("#target-form .js-grid"));
+  const CONTENT = ["level1", "level2", "name", "description", "number", "unit", "word", "basis"];
+  const isBlank = (row) => CONTENT.every((name) => !field(row, name)?.value.trim());
+  for (const button of indicators ? document.querySelectorAll(".js-from-library") : []) {
+    button.addEventListener("click", (event) => {
+      event.preventDefault();
+      // The blank row kept at the end is used first, so that no empty rows pile up.
+      const blank = indicators.rows().find((row) => isBlank(row) && !field(row, "DELETE")?.checked);
+      const row = blank || indicators.addRow();
+      if (!row) {
         return;
       }
-      const row = button.closest("tbody.js-row");
-      if (button.classList.contains("js-up") && row.previousElementSibling?.matches("tbody.js-row")) {
-        row.parentElement.insertBefore(row, row.previousElementSibling);
-      } else if (button.classList.contains("js-down") && row.nextElementSibling?.matches("tbody.js-row")) {
-        row.parentElement.insertBefore(row.nextElementSibling, row);
+      for (const name of ["level1", "level2", "name", "description", "unit"]) {
+        field(row, name).value = button.dataset[name] || "";
       }
-      renumber();
-      button.focus();
+      narrowLevel2(row);
+      field(row, "level2").value = button.dataset.level2 || "";
+      // As if typed: the preview follows, and leaving the page now warns of the unsaved row.
+      field(row, "name").dispatchEvent(new Event("input", { bubbles: true }));
+      row.classList.add("just-added");
+      row.scrollIntoView({ block: "center" });
+      field(row, "number").focus();
     });
-
-    const add = fieldset.querySelector(".js-add-row");
-    if (add) {
-      add.hidden = false;
-      add.addEventListener("click", () => addRow()?.querySelector("input, select, textarea")?.focus());
-    }
-    rows().forEach(wire);
-    renumber();
-    return { addRow, rows };
-  };
-
-  // --- 从指标库选取: a library indicator as a new row, without a round trip ---------------------------------------
-
-  const setUpLibrary = (formset) => {
-    const isBlank = (row) =>
-      ["level1", "level2", "name", "description", "number", "unit", "word", "basis"].every(
-        (name) => !field(row, name)?.value.trim(),
-      );
-    for (const button of document.querySelectorAll(".js-from-library")) {
-      button.addEventListener("click", (event) => {
-        event.preventDefault();
-        // The blank row kept at the end is used first, so that no empty rows pile up.
-        const blank = formset.rows().find((row) => isBlank(row) && !field(row, "DELETE")?.checked);
-        const row = blank || formset.addRow();
-        if (!row) {
-          return;
-        }
-        for (const name of ["level1", "level2", "name", "description", "unit"]) {
-          field(row, name).value = button.dataset[name] || "";
-        }
-        narrowLevel2(row);
-        field(row, "level2").value = button.dataset.level2 || "";
-        updatePreview(row);
-        row.classList.add("just-added");
-        row.scrollIntoView({ block: "center" });
-        field(row, "number").focus();
-      });
-    }
-    const filter = document.querySelector(".js-library-filter");
-    if (filter) {
-      filter.addEventListener("input", () => {
-        const words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-        for (const entry of document.querySelectorAll(".js-library-entry")) {
-          const text = entry.textContent.toLowerCase();
-          entry.hidden = !words.every((word) => text.includes(word));
-        }
-      });
-    }
-  };
-
-  let indicators = null;
-  for (const fieldset of document.querySelectorAll("fieldset[data-formset]")) {
-    const formset = setUpFormset(fieldset);
-    if (fieldset.closest("#target-form")) {
-      indicators = formset;
-    }
   }
-  if (indicators) {
-    setUpLibrary(indicators);
-  }
+
+  const filter = document.querySelector(".js-library-filter");
+  filter?.addEventListener("input", () => {
+    const words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    for (const entry of document.querySelectorAll(".js-library-entry")) {
+      entry.hidden = !words.every((word) => entry.textContent.toLowerCase().includes(word));
+    }
+  });
 })();

@@ -1,11 +1,9 @@
 """The audit rules' verdict is stored on the budget at each write (budget_touch) and the budget page shows it
 without running the rules (issue 9: the large department's page within 150 ms)."""
 
-import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -21,8 +19,10 @@ from disclosure.services import explanation_inputs_set
 from domain.audit.model import Severity, Violation, violations_from_json, violations_to_json
 from official.definitions import OFFICIAL_TABLES
 from official.render import print_table
+from tests.support.budgets import OWN, YEAR, load_tiny_catalogue
 from tests.support.editing import figures_changed
-from tests.support.new_year import NEW_YEAR, approve_202, load_2022_catalogue
+from tests.support.html import body_cells
+from tests.support.workflow import approve_in_both_rounds, with_a_warning
 from workflow.services import budget_set_control
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +62,8 @@ WRITES: dict[str, Callable[[Budget], None]] = {
 
 
 @pytest.mark.parametrize("write", WRITES.values(), ids=WRITES.keys())
-def test_every_write_stores_the_verdict_the_rules_give_now(demo, write) -> None:
-    budget = demo["202"]
+def test_every_write_stores_the_verdict_the_rules_give_now(small, write) -> None:
+    budget = small.budget
     Budget.objects.filter(pk=budget.pk).update(violations=STALE, errors_open=99)
     write(budget)
     budget = Budget.objects.select_related("department", "year", "control", "goals").get(pk=budget.pk)
@@ -72,9 +72,9 @@ def test_every_write_stores_the_verdict_the_rules_give_now(demo, write) -> None:
     assert budget.errors_open == sum(v.severity is Severity.ERROR for v in live)
 
 
-def test_a_remark_with_a_broken_reference_shows_its_error_on_the_page(demo, login) -> None:
-    explanation_inputs_set(budget=demo["202"], previous=None, remarks=BROKEN_REFERENCE)
-    html = login("acc202").get(reverse("budget_detail", args=[2021, "202"])).content.decode()
+def test_a_remark_with_a_broken_reference_shows_its_error_on_the_page(small, login) -> None:
+    explanation_inputs_set(budget=small.budget, previous=None, remarks=BROKEN_REFERENCE)
+    html = login("accountant").get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
     assert "T02" in html
 
 
@@ -86,53 +86,47 @@ def test_violations_are_stored_and_read_back_unchanged() -> None:
     assert violations_from_json(violations_to_json(violations)) == violations
 
 
-def test_the_page_shows_the_stored_verdict_without_running_the_rules(demo, login) -> None:
-    Budget.objects.filter(pk=demo["202"].pk).update(violations=STALE)
-    html = login("acc202").get(reverse("budget_detail", args=[2021, "202"])).content.decode()
+def test_the_page_shows_the_stored_verdict_without_running_the_rules(small, login) -> None:
+    Budget.objects.filter(pk=small.budget.pk).update(violations=STALE)
+    html = login("accountant").get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
     assert "早已过时的审核结果" in html
 
 
-def test_a_budget_not_written_since_verdicts_were_stored_gets_the_rules_run(demo, login) -> None:
-    budget = demo["202"]
+def test_a_budget_not_written_since_verdicts_were_stored_gets_the_rules_run(small, login) -> None:
+    budget = with_a_warning(small.budget)
     expected = budget_violations(budget)
     Budget.objects.filter(pk=budget.pk).update(violations=None)
     budget.refresh_from_db()
     assert stored_violations(budget) == expected
-    html = login("acc202").get(reverse("budget_detail", args=[2021, "202"])).content.decode()
+    html = login("accountant").get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
     assert expected
     assert all(violation.message in html for violation in expected)
 
 
-def _body_cells(html: str, key: str) -> list[list[str]]:
-    section = html.split(f'id="table-{key}"', 1)[1].split("</section>", 1)[0]
-    body = section.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
-    return [[unescape(text) for text in re.findall(r'<td class="(?!serial)[^"]*">(.*?)</td>', row)] for row in rows]
-
-
-def test_every_table_on_the_page_prints_every_cell_of_the_official_table(demo, login) -> None:
-    budget = demo["202"]
-    html = login("acc202").get(reverse("budget_detail", args=[2021, "202"])).content.decode()
+def test_every_table_on_the_page_prints_every_cell_of_the_official_table(small, login) -> None:
+    budget = small.budget
+    html = login("accountant").get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
     data = budget_data(budget)
     for layout in OFFICIAL_TABLES:
-        assert _body_cells(html, layout.key) == [row.texts for row in print_table(layout, data).rows], layout.key
+        assert body_cells(html, layout.key) == [row.texts for row in print_table(layout, data).rows], layout.key
 
 
-def test_names_in_the_tables_are_escaped(demo, login) -> None:
-    unit = demo["202"].department.units.order_by("position", "id").first()
+def test_names_in_the_tables_are_escaped(small, login) -> None:
+    unit = small.budget.department.units.order_by("position", "id").first()
     unit.name = "<b>办公室</b> & “后勤”"
     unit.save()
-    html = login("acc202").get(reverse("budget_detail", args=[2021, "202"])).content.decode()
+    html = login("accountant").get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
     assert "&lt;b&gt;办公室&lt;/b&gt; &amp; “后勤”" in html
     assert "<b>办公室</b>" not in html
 
 
-def test_approving_a_budget_refreshes_the_verdict_of_the_departments_next_year(demo) -> None:
+def test_approving_a_budget_refreshes_the_verdict_of_the_departments_next_year(small) -> None:
     # next year's 情况说明 compares with the approved figures (disclosure.selectors.approved_previous)
-    load_2022_catalogue()
-    following = budget_get_or_create(department=demo["202"].department, year=NEW_YEAR)
+    next_year = YEAR + 1
+    load_tiny_catalogue(next_year)
+    following = budget_get_or_create(department=small.budget.department, year=next_year)
     Budget.objects.filter(pk=following.pk).update(violations=STALE)
-    approve_202(demo["202"])
+    approve_in_both_rounds(small.budget, "accountant")
     refreshed = Budget.objects.select_related("department", "year", "control", "goals").get(pk=following.pk)
     assert violations_from_json(refreshed.violations) == budget_violations(refreshed)
     assert refreshed.violations != STALE

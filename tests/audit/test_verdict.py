@@ -10,6 +10,7 @@ from budgets.services.targets import budget_replace_performance
 from demo.targets_202 import AS_PUBLISHED
 from domain.audit.model import Severity
 from official.audit import audit_budget, audit_workbook
+from tests.support.budgets import OWN
 from tests.support.workbooks import edited, exported, hand_typed_example
 
 BASIC = "部门预算一般公共预算财政拨款基本支出表"
@@ -34,18 +35,37 @@ def test_the_corrected_example_has_no_error_or_warning() -> None:
         assert blocking(audit.violations) == []
 
 
+def total_of_302(workbook) -> str:
+    """The cell of the basic expenditure table's 302 total (where the published example prints 121.783)."""
+    row = next(cells for cells in workbook[BASIC].iter_rows() if cells[1].value == "302")
+    return row[3].coordinate
+
+
 @pytest.mark.django_db
-def test_checking_a_workbook_writes_nothing(demo, django_assert_num_queries) -> None:
-    data = edited(exported(demo["202"]), lambda wb: wb[BASIC].__setitem__("D17", 121.783))
+def test_checking_a_workbook_writes_nothing(small, django_assert_num_queries) -> None:
+    where = []
+
+    def three_decimals(workbook) -> None:
+        where.append(total_of_302(workbook))
+        workbook[BASIC][where[0]] = 5.003
+
+    data = edited(exported(small.budget), three_decimals)
     with django_assert_num_queries(0):
         audit = audit_workbook(data)
-    assert ("E01", f"{BASIC}!D17") in blocking(audit.violations)
+    assert ("E01", f"{BASIC}!{where[0]}") in blocking(audit.violations)
 
 
 @pytest.mark.django_db
 def test_stored_demo_budgets_have_no_error_or_warning(demo) -> None:
     for budget in demo.values():
         assert blocking(audit_budget(budget_data(budget))) == []
+
+
+@pytest.mark.django_db
+def test_the_small_budgets_of_the_tests_have_no_error_or_warning(small) -> None:
+    for budget in small.budgets.values():
+        assert blocking(audit_budget(budget_data(budget))) == []
+        assert (budget.errors_open, budget.warnings_open) == (0, 0)
 
 
 @pytest.mark.django_db
@@ -64,11 +84,12 @@ def test_check_budget_command_on_a_budget_and_on_a_file(demo, tmp_path, capsys) 
 
 
 @pytest.mark.django_db
-def test_check_budget_needs_a_budget_or_a_file(demo) -> None:
+def test_check_budget_needs_a_budget_or_a_file(small) -> None:
     with pytest.raises(CommandError, match="--year"):
         call_command("check_budget")
     with pytest.raises(CommandError, match="没有部门 999"):
         call_command("check_budget", "--year", "2021", "--department", "999")
+    call_command("check_budget", "--year", "2021", "--department", OWN)  # a budget without errors passes
 
 
 @pytest.mark.django_db

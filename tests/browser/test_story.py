@@ -26,7 +26,7 @@ from official.workbook import sheet_name
 from performance.models import Indicator
 from tests.browser.support import VIEWPORT, grid_row, log_in, screenshot
 from tests.golden.seed import load_seed
-from tests.official.test_workbook import sheet_rows
+from tests.support.workbooks import sheet_rows
 
 YEAR, CODE = 2021, "202"
 WRONG_SHEET = "部门预算支出总表"

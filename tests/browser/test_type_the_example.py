@@ -18,7 +18,7 @@ from demo.loader import load_starter_catalogue
 from demo.spec import DemoLine
 from departments.models import Department
 from tests.browser.support import grid_row, log_in, screenshot
-from tests.golden.test_tables_2021 import GOLDEN, NUMBERED, expected_rows, read_page
+from tests.golden.pages import GOLDEN, NUMBERED, expected_rows, read_page
 
 PASSWORD = "Typing-the-2021-example"
 YEAR = 2021

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Role, User
+from tests.support.budgets import OWN
 from tests.support.factories import AccountantFactory, AdministratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,23 +42,23 @@ def test_createsuperuser_makes_an_administrator() -> None:
     assert User.objects.get(username="root").role == Role.ADMINISTRATOR
 
 
-def test_admin_cannot_move_a_budget_or_unit_to_another_department(demo, client) -> None:
+def test_admin_cannot_move_a_budget_or_unit_to_another_department(small, client) -> None:
     from budgets.models import Budget
-    from departments.models import Department, Unit
+    from departments.models import Unit
 
-    client.force_login(User.objects.get(username="admin"))
-    budget = demo["202"]
-    other = Department.objects.get(code="318")
+    client.force_login(small.admin)
+    budget = small.budget
+    other = small.other.department
     response = client.post(
         reverse("admin:budgets_budget_change", args=[budget.pk]),
         {"department": other.pk, "year": 2021, "duties": "x", "projects-TOTAL_FORMS": 0, "projects-INITIAL_FORMS": 0},
     )
     assert response.status_code in (200, 302)
-    assert Budget.objects.get(pk=budget.pk).department.code == "202"
+    assert Budget.objects.get(pk=budget.pk).department.code == OWN
     unit = Unit.objects.filter(department=budget.department).first()
     client.post(
         reverse("admin:departments_unit_change", args=[unit.pk]),
         {"department": other.pk, "name": unit.name, "nature": unit.nature, "position": 0},
     )
     unit.refresh_from_db()
-    assert unit.department.code == "202"
+    assert unit.department.code == OWN

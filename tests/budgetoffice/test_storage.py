@@ -16,15 +16,14 @@ from django.conf import settings as django_settings
 from django.core.files.storage import default_storage, storages
 from django.urls import reverse
 
-from accounts.models import User
-from budgets.models import Budget, BudgetLine
+from budgets.models import BudgetLine
 from catalog.models import BudgetYear
 from disclosure import publication
-from domain.workflow import BudgetRound, BudgetState
 from exports.models import ExportState
 from exports.runner import export_job_create
+from tests.support.budgets import OTHER, OWN, YEAR
 from tests.support.workbooks import exported
-from workflow.services import budget_transition
+from tests.support.workflow import approve_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -48,59 +47,57 @@ def test_the_default_storage_is_the_one_configured() -> None:
 
 
 @pytest.mark.parametrize("runner", ["inline", "queue"])
-def test_an_export_job_writes_its_zip_to_the_storage(demo, settings, runner) -> None:
+def test_an_export_job_writes_its_zip_to_the_storage(small, settings, runner) -> None:
     settings.EXPORT_RUNNER = runner
-    job = export_job_create(year=BudgetYear.objects.get(year=2021), user=User.objects.get(username="reviewer"))
+    job = export_job_create(year=BudgetYear.objects.get(year=YEAR), user=small.reviewer)
     assert job.state == ExportState.DONE, job.error
     assert stored_names("exports") == [f"2021-{job.pk}.zip"]
     with default_storage.open(job.file.name, "rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
-        assert [name.split("_")[0] for name in archive.namelist()] == ["202", "318"]
+        assert [name.split("_")[0] for name in archive.namelist()] == [OWN, OTHER]
     assert not Path(settings.MEDIA_ROOT).exists()
 
 
-def test_the_export_download_reads_from_the_storage(demo, settings, login) -> None:
+def test_the_export_download_reads_from_the_storage(small, settings, login) -> None:
     settings.EXPORT_RUNNER = "inline"
-    job = export_job_create(year=BudgetYear.objects.get(year=2021), user=User.objects.get(username="reviewer"))
+    job = export_job_create(year=BudgetYear.objects.get(year=YEAR), user=small.reviewer)
     response = login("reviewer").get(reverse("exports:download", args=[job.pk]))
     assert response.status_code == 200
     with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
         assert len(archive.namelist()) == 2
 
 
-def test_an_import_waits_in_the_storage_between_preview_and_confirmation(demo, settings, login) -> None:
-    budget = demo["202"]
+def test_an_import_waits_in_the_storage_between_preview_and_confirmation(small, settings, login) -> None:
+    budget = small.budget
     workbook = exported(budget)
-    line = BudgetLine.objects.get(budget=budget, function__code="2101101")
+    line = BudgetLine.objects.get(budget=budget, function__code="2080505")
     in_workbook = line.amount
     line.amount += Decimal("10000.00")  # the workbook now differs from the stored budget by one figure
     line.save()
-    client = login("acc202")
+    client = login("accountant")
 
     upload = io.BytesIO(workbook)
-    upload.name = "202.xlsx"
-    preview = client.post(reverse("budget_import", args=[2021, "202"]), {"workbook": upload})
+    upload.name = f"{OWN}.xlsx"
+    preview = client.post(reverse("budget_import", args=[YEAR, OWN]), {"workbook": upload})
     assert preview.status_code == 200
     token = preview.context["token"]
     assert token
     assert stored_names("imports") == [f"{token}.xlsx"]
 
-    confirmed = client.post(reverse("budget_import_confirm", args=[2021, "202"]), {"token": token})
+    confirmed = client.post(reverse("budget_import_confirm", args=[YEAR, OWN]), {"token": token})
     assert confirmed.status_code == 302
-    assert BudgetLine.objects.get(budget=budget, function__code="2101101").amount == in_workbook
+    assert BudgetLine.objects.get(budget=budget, function__code="2080505").amount == in_workbook
     assert stored_names("imports") == []  # the pending file is spent with its token
     assert not Path(settings.MEDIA_ROOT).exists()
 
 
-def test_a_publication_is_stored_and_served_from_the_storage(demo, settings, client, monkeypatch) -> None:
+def test_a_publication_is_stored_and_served_from_the_storage(small, settings, client, monkeypatch) -> None:
     monkeypatch.setattr(publication, "render_pdf", lambda html: b"%PDF-1.7\n% stand-in\n")
-    reviewer = User.objects.get(username="reviewer")
-    Budget.objects.filter(pk=demo["202"].pk).update(state=BudgetState.IN_REVIEW, round=BudgetRound.FORMAL)
-    budget = budget_transition(budget=Budget.objects.get(pk=demo["202"].pk), action="approve", user=reviewer)
-    document = publication.budget_publish(budget, reviewer)
-    assert sorted(stored_names("published/2021/202")) == sorted(
+    budget = approve_at_once(small.budget)
+    document = publication.budget_publish(budget, small.reviewer)
+    assert sorted(stored_names(f"published/2021/{OWN}")) == sorted(
         [Path(document.html.name).name, Path(document.pdf.name).name]
     )
-    response = client.get(reverse("public_document_pdf", args=[2021, "202"]))
+    response = client.get(reverse("public_document_pdf", args=[YEAR, OWN]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-1.7\n% stand-in")
     assert not Path(settings.MEDIA_ROOT).exists()

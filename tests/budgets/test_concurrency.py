@@ -24,7 +24,8 @@ from budgets.services.locking import lock_budget
 from demo.loader import load_demo
 from domain.workflow import BudgetRound, BudgetState
 from importing.services import budget_import_apply, budget_import_preview
-from tests.budgets.services.test_locking import (
+from tests.support.editing import figures_changed
+from tests.support.revisions import (
     CONTROL_YUAN,
     STALE,
     XLSX,
@@ -32,7 +33,6 @@ from tests.budgets.services.test_locking import (
     as_figures,
     client_for,
     figures,
-    figures_changed,
     fresh,
     second_user,
     user,

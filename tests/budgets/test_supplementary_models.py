@@ -10,7 +10,9 @@ from django.db.models import RestrictedError
 from django.urls import reverse
 
 from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem
+from tests.support.budgets import ASSETS, PROCUREMENT
 from tests.support.factories import BudgetFactory, FixedAssetFactory, ProcurementItemFactory, ProjectFactory
+from tests.support.posting import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -50,42 +52,22 @@ def test_a_project_with_procurement_items_cannot_be_deleted_but_its_budget_can()
 # admin -------------------------------------------------------------------------------------------------------
 
 
-def form_values(html: str) -> dict[str, str]:
-    """What the browser would post back from the admin change form, unchanged."""
-    form = BeautifulSoup(html, "html.parser").select_one("form#budget_form")
-    values = {}
-    for field in form.select("input[name], select[name], textarea[name]"):
-        name = field["name"]
-        if "__prefix__" in name or field.get("type") in ("submit", "button"):
-            continue
-        if field.name == "select":
-            selected = field.select_one("option[selected]")
-            values[name] = selected["value"] if selected else ""
-        elif field.name == "textarea":
-            values[name] = field.get_text().removeprefix("\n")
-        elif field.get("type") == "checkbox":
-            if field.has_attr("checked"):
-                values[name] = field.get("value", "on")
-        else:
-            values[name] = field.get("value", "")
-    return values
-
-
-def test_admin_budget_page_edits_procurement_and_assets(demo, login) -> None:
+def test_admin_budget_page_edits_procurement_and_assets(small, login) -> None:
     client = login("admin")
-    budget = demo["318"]
+    budget = small.budget
     url = reverse("admin:budgets_budget_change", args=[budget.pk])
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("政府采购预算", "固定资产占用", "图书", "公务用车", "房屋（处）", "固定资产截止时间"):
+    items = [item.item_name for item in PROCUREMENT]
+    for text in ("政府采购预算", "固定资产占用", *items, ASSETS[0].item, "固定资产截止时间"):
         assert text in html
     # The project choices are this budget's projects only.
     soup = BeautifulSoup(html, "html.parser")
     options = [option.get_text() for option in soup.select('select[name="procurement_items-0-project"] option')]
     assert set(options) - {"---------"} == set(budget.projects.values_list("name", flat=True))
 
-    values = form_values(html)
+    values = form_data(html, "budget_form")
     count = int(values["fixed_assets-TOTAL_FORMS"])
     values |= {
         "fixed_assets-TOTAL_FORMS": str(count + 1),
@@ -101,7 +83,7 @@ def test_admin_budget_page_edits_procurement_and_assets(demo, login) -> None:
     budget.refresh_from_db()
     assert str(budget.assets_as_of) == "2020-11-30"
     assert budget.fixed_assets.get(item="专用设备（台、套）").value_yuan == Decimal("99000.00")
-    assert budget.procurement_items.count() == 2
+    assert budget.procurement_items.count() == len(PROCUREMENT)
     # The change is in the budget's own trail, by whom, and is a new revision.
     event = budget.events.get(action="admin")
     assert event.actor.username == "admin"
@@ -109,7 +91,7 @@ def test_admin_budget_page_edits_procurement_and_assets(demo, login) -> None:
     assert budget.revision == revision + 1
 
 
-def test_admin_offers_no_way_to_type_single_figures(demo, login) -> None:
+def test_admin_offers_no_way_to_type_single_figures(small, login) -> None:
     client = login("admin")
     line = BudgetLine.objects.first()
     assert client.get(reverse("admin:budgets_budgetline_add")).status_code == 403
@@ -119,6 +101,6 @@ def test_admin_offers_no_way_to_type_single_figures(demo, login) -> None:
     assert client.get(reverse("admin:budgets_budgetline_import")).status_code == 200
 
 
-def test_admin_add_budget_page_opens(login, demo) -> None:
+def test_admin_add_budget_page_opens(login, small) -> None:
     assert login("admin").get(reverse("admin:budgets_budget_add")).status_code == 200
     assert Budget.objects.count() == 2

@@ -2,19 +2,17 @@
 
 import csv
 import io
-import tempfile
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from catalog.services import catalog_import, read_csv
 from domain.catalogue import CatalogKind
+from tests.support.admin_io import confirm_import, import_upload, messages_of
 from tests.support.factories import (
     AccountantFactory,
     AdministratorFactory,
@@ -24,7 +22,7 @@ from tests.support.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("upload_folder")]
 
 STARTER = Path(settings.BASE_DIR) / "catalog" / "data" / "2021"
 FUNCTION_CSV = STARTER / "function_classification.csv"
@@ -34,15 +32,6 @@ IMPORT_URL = reverse("admin:catalog_functioncode_import")
 PROCESS_URL = reverse("admin:catalog_functioncode_process_import")
 EXPORT_URL = reverse("admin:catalog_functioncode_export")
 CHANGELIST_URL = reverse("admin:catalog_functioncode_changelist")
-
-
-@pytest.fixture(autouse=True)
-def upload_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """import-export keeps an upload in the temp folder between preview and confirmation: use the test's own."""
-    folder = tmp_path / "uploads"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 @pytest.fixture
@@ -71,25 +60,11 @@ def used_function_code(starter_catalogues: None) -> FunctionCode:
 
 
 def upload(client: Client, content: bytes, *, year: int | str = 2021, url: str = IMPORT_URL):
-    return client.post(
-        url,
-        {
-            "resource": "0",
-            "format": "0",
-            "year": str(year),
-            "import_file": SimpleUploadedFile("catalogue.csv", content, content_type="text/csv"),
-        },
-    )
+    return import_upload(client, url, content, name="catalogue.csv", content_type="text/csv", year=str(year))
 
 
 def confirm(client: Client, preview_response, url: str = PROCESS_URL):
-    confirm_form = preview_response.context["confirm_form"]
-    data = {name: confirm_form[name].value() for name in confirm_form.fields}
-    return client.post(url, data)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
+    return confirm_import(client, url, preview_response)
 
 
 # --- preview and confirm

@@ -2,18 +2,27 @@
 
 import csv
 import io
-import tempfile
-from pathlib import Path
 
 import openpyxl
 import pytest
-from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role, User
 from departments.models import Department, Unit
+from tests.support.admin_io import CSV_FORMAT, XLSX_FORMAT, confirm_import, import_upload, messages_of
+from tests.support.budgets import (
+    CENTRE,
+    OFFICE,
+    OTHER,
+    OTHER_NAME,
+    OTHER_UNITS,
+    OWN,
+    OWN_NAME,
+    OWN_UNITS,
+    UNIT_FUNDING,
+    UNIT_RANK,
+)
 from tests.support.factories import AccountantFactory, UserFactory
 
 DEPARTMENT_IMPORT = reverse("admin:departments_department_import")
@@ -23,36 +32,15 @@ UNIT_IMPORT = reverse("admin:departments_unit_import")
 UNIT_PROCESS = reverse("admin:departments_unit_process_import")
 UNIT_EXPORT = reverse("admin:departments_unit_export")
 
-CSV_FORMAT, XLSX_FORMAT = "0", "1"
+pytestmark = pytest.mark.usefixtures("upload_folder")
 UNIT_HEADER = "部门编码,单位名称,单位性质,单位规格,经费保障形式,排序\n"
-
-
-@pytest.fixture(autouse=True)
-def upload_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """import-export keeps an upload in the temp folder between preview and confirmation: use the test's own."""
-    folder = tmp_path / "uploads"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
+ALL_UNITS = len(OWN_UNITS) + len(OTHER_UNITS)
 
 
 @pytest.fixture
-def admin_client(demo, client: Client) -> Client:
+def admin_client(small, client: Client) -> Client:
     client.force_login(User.objects.get(username="admin"))
     return client
-
-
-def upload(client: Client, url: str, content: bytes, *, file_format: str = CSV_FORMAT, name: str = "data.csv"):
-    return client.post(url, {"resource": "0", "format": file_format, "import_file": SimpleUploadedFile(name, content)})
-
-
-def confirm(client: Client, url: str, preview):
-    form = preview.context["confirm_form"]
-    return client.post(url, {name: form[name].value() for name in form.fields})
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def units_state() -> list[tuple]:
@@ -67,35 +55,35 @@ def units_state() -> list[tuple]:
 
 
 def test_departments_import_creates_updates_and_is_idempotent(admin_client: Client) -> None:
-    content = "部门编码,部门名称\n901,石家庄市鹿泉区测试局\n202,中共石家庄市鹿泉区委办公室\n".encode()
-    preview = upload(admin_client, DEPARTMENT_IMPORT, content)
+    content = f"部门编码,部门名称\n901,石家庄市鹿泉区测试局\n{OWN},{OWN_NAME}\n".encode()
+    preview = import_upload(admin_client, DEPARTMENT_IMPORT, content)
     result = preview.context["result"]
     assert (result.totals["new"], result.totals["skip"]) == (1, 1)
     assert not Department.objects.filter(code="901").exists()
 
-    response = confirm(admin_client, DEPARTMENT_PROCESS, preview)
+    response = confirm_import(admin_client, DEPARTMENT_PROCESS, preview)
     assert response.status_code == 302
     assert Department.objects.get(code="901").name == "石家庄市鹿泉区测试局"
     before = list(Department.objects.order_by("code").values_list("pk", "code", "name"))
 
-    again = upload(admin_client, DEPARTMENT_IMPORT, content)
+    again = import_upload(admin_client, DEPARTMENT_IMPORT, content)
     assert again.context["result"].totals["skip"] == 2
     assert again.context["result"].totals["new"] == again.context["result"].totals["update"] == 0
-    confirm(admin_client, DEPARTMENT_PROCESS, again)
+    confirm_import(admin_client, DEPARTMENT_PROCESS, again)
     assert list(Department.objects.order_by("code").values_list("pk", "code", "name")) == before
 
 
 def test_a_department_name_is_updated_by_its_code(admin_client: Client) -> None:
-    preview = upload(admin_client, DEPARTMENT_IMPORT, "部门编码,部门名称\n318,鹿泉区文旅局\n".encode())
+    preview = import_upload(admin_client, DEPARTMENT_IMPORT, f"部门编码,部门名称\n{OTHER},鹿泉区邻近局\n".encode())
     assert preview.context["result"].totals["update"] == 1
-    confirm(admin_client, DEPARTMENT_PROCESS, preview)
-    assert Department.objects.get(code="318").name == "鹿泉区文旅局"
+    confirm_import(admin_client, DEPARTMENT_PROCESS, preview)
+    assert Department.objects.get(code=OTHER).name == "鹿泉区邻近局"
     assert Department.objects.count() == 2
 
 
 def test_a_bad_department_file_is_refused_with_chinese_errors_and_writes_nothing(admin_client: Client) -> None:
     content = "部门编码,部门名称\n901,测试局\n9-01,横线局\n901,重复局\n".encode()
-    response = upload(admin_client, DEPARTMENT_IMPORT, content)
+    response = import_upload(admin_client, DEPARTMENT_IMPORT, content)
     assert "confirm_form" not in response.context
     invalid = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
     assert invalid == {
@@ -108,7 +96,7 @@ def test_a_bad_department_file_is_refused_with_chinese_errors_and_writes_nothing
 
 
 def test_a_file_without_the_expected_header_is_refused(admin_client: Client) -> None:
-    response = upload(admin_client, DEPARTMENT_IMPORT, "code,name\n901,测试局\n".encode())
+    response = import_upload(admin_client, DEPARTMENT_IMPORT, "code,name\n901,测试局\n".encode())
     assert "confirm_form" not in response.context
     assert "第1行：表头缺少列 部门编码、部门名称。表头应为：部门编码,部门名称" in response.content.decode()
     assert not Department.objects.filter(code="901").exists()
@@ -123,8 +111,8 @@ def test_departments_export_as_csv_with_chinese_header(admin_client: Client) -> 
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows == [
         ["部门编码", "部门名称"],
-        ["202", "中共石家庄市鹿泉区委办公室"],
-        ["318", "石家庄市鹿泉区文化广电和旅游局"],
+        [OWN, OWN_NAME],
+        [OTHER, OTHER_NAME],
     ]
 
 
@@ -135,14 +123,14 @@ def test_units_import_creates_units_and_a_second_import_changes_nothing(admin_cl
     Department.objects.create(code="901", name="测试局")
     content = (
         UNIT_HEADER + "901,测试局本级,行政,正科级,财政拨款,0\n901,测试中心,事业,股级,财政补助,1\n"
-        "202,中共石家庄市鹿泉区委信息中心,事业,正科级,财政性资金基本保证,1\n"
+        f"{OWN},{CENTRE},事业,{UNIT_RANK},{UNIT_FUNDING},1\n"  # as it is
     ).encode()
-    preview = upload(admin_client, UNIT_IMPORT, content)
+    preview = import_upload(admin_client, UNIT_IMPORT, content)
     result = preview.context["result"]
     assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (2, 0, 1)
     assert not Unit.objects.filter(department__code="901").exists()
 
-    confirm(admin_client, UNIT_PROCESS, preview)
+    confirm_import(admin_client, UNIT_PROCESS, preview)
     created = Unit.objects.filter(department__code="901").order_by("position")
     assert [(u.name, u.nature, u.rank, u.funding_form, u.position) for u in created] == [
         ("测试局本级", "行政", "正科级", "财政拨款", 0),
@@ -150,32 +138,32 @@ def test_units_import_creates_units_and_a_second_import_changes_nothing(admin_cl
     ]
     before = units_state()
 
-    again = upload(admin_client, UNIT_IMPORT, content)
+    again = import_upload(admin_client, UNIT_IMPORT, content)
     assert again.context["result"].totals["skip"] == 3
-    confirm(admin_client, UNIT_PROCESS, again)
+    confirm_import(admin_client, UNIT_PROCESS, again)
     assert units_state() == before
 
 
 def test_a_unit_is_updated_by_department_and_name(admin_client: Client) -> None:
-    content = (UNIT_HEADER + "318,石家庄市鹿泉区图书馆,事业,正股级,财政补助,1\n").encode()
-    preview = upload(admin_client, UNIT_IMPORT, content)
+    content = (UNIT_HEADER + f"{OWN},{CENTRE},事业,正股级,{UNIT_FUNDING},1\n").encode()
+    preview = import_upload(admin_client, UNIT_IMPORT, content)
     assert preview.context["result"].totals["update"] == 1
-    confirm(admin_client, UNIT_PROCESS, preview)
-    library = Unit.objects.get(department__code="318", name="石家庄市鹿泉区图书馆")
-    assert library.rank == "正股级"
-    assert Unit.objects.filter(department__code="318").count() == 3
+    confirm_import(admin_client, UNIT_PROCESS, preview)
+    centre = Unit.objects.get(department__code=OWN, name=CENTRE)
+    assert centre.rank == "正股级"
+    assert Unit.objects.filter(department__code=OWN).count() == len(OWN_UNITS)
 
 
 def test_a_bad_unit_file_shows_each_row_error_in_chinese_and_writes_nothing(admin_client: Client) -> None:
     before = units_state()
     content = (
-        UNIT_HEADER + "202,新单位甲,行政,,,0\n"  # valid, yet not written: the file has errors
+        UNIT_HEADER + f"{OWN},新单位甲,行政,,,0\n"  # valid, yet not written: the file has errors
         "999,新单位乙,行政,,,0\n"
-        "202,新单位丙,机关,,,0\n"
-        "202,新单位甲,事业,,,1\n"
-        "202,新单位丁,行政,,,第一\n"
+        f"{OWN},新单位丙,机关,,,0\n"
+        f"{OWN},新单位甲,事业,,,1\n"
+        f"{OWN},新单位丁,行政,,,第一\n"
     ).encode()
-    response = upload(admin_client, UNIT_IMPORT, content)
+    response = import_upload(admin_client, UNIT_IMPORT, content)
     assert "confirm_form" not in response.context
     invalid = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
     assert invalid[3] == {"部门编码": ["部门编码“999”不存在，请先导入或添加该部门。"]}
@@ -190,12 +178,12 @@ def test_a_bad_unit_file_shows_each_row_error_in_chinese_and_writes_nothing(admi
 
 def test_a_unit_file_that_became_invalid_after_its_preview_is_rolled_back(admin_client: Client) -> None:
     Department.objects.create(code="901", name="测试局")
-    content = (UNIT_HEADER + "901,测试局本级,行政,,,0\n202,新单位,行政,,,1\n").encode()
-    preview = upload(admin_client, UNIT_IMPORT, content)
+    content = (UNIT_HEADER + f"901,测试局本级,行政,,,0\n{OWN},新单位,行政,,,1\n").encode()
+    preview = import_upload(admin_client, UNIT_IMPORT, content)
     assert "confirm_form" in preview.context
     Department.objects.filter(code="901").delete()
 
-    response = confirm(admin_client, UNIT_PROCESS, preview)
+    response = confirm_import(admin_client, UNIT_PROCESS, preview)
     assert response.status_code == 302
     assert response["Location"] == UNIT_IMPORT
     assert any("没有写入任何数据" in message for message in messages_of(response))
@@ -209,22 +197,22 @@ def test_units_round_trip_through_xlsx(admin_client: Client) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == ["部门编码", "单位名称", "单位性质", "单位规格", "经费保障形式", "排序"]
-    assert ["202", "中共石家庄市鹿泉区委办公室本级", "行政", "正处（县）级", "财政拨款", 0] in rows
-    assert len(rows) == 1 + 5
+    assert [OWN, OFFICE, "行政", UNIT_RANK, UNIT_FUNDING, 0] in rows
+    assert len(rows) == 1 + ALL_UNITS
 
-    preview = upload(admin_client, UNIT_IMPORT, response.content, file_format=XLSX_FORMAT, name="units.xlsx")
-    assert preview.context["result"].totals["skip"] == 5
-    confirm(admin_client, UNIT_PROCESS, preview)
+    preview = import_upload(admin_client, UNIT_IMPORT, response.content, file_format=XLSX_FORMAT, name="units.xlsx")
+    assert preview.context["result"].totals["skip"] == ALL_UNITS
+    confirm_import(admin_client, UNIT_PROCESS, preview)
     assert units_state() == before
 
 
 def test_unit_export_follows_the_changelist_filter(admin_client: Client) -> None:
-    department = Department.objects.get(code="318")
+    department = Department.objects.get(code=OWN)
     url = f"{UNIT_EXPORT}?department__id__exact={department.pk}"
     response = admin_client.post(url, {"resource": "0", "format": CSV_FORMAT})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows) == 1 + 3
-    assert {row[0] for row in rows[1:]} == {"318"}
+    assert len(rows) == 1 + len(OWN_UNITS)
+    assert {row[0] for row in rows[1:]} == {OWN}
 
 
 @pytest.mark.parametrize("file_format", [CSV_FORMAT, XLSX_FORMAT], ids=["csv", "xlsx"])
@@ -232,7 +220,7 @@ def test_text_that_looks_like_a_formula_is_exported_inert_and_imported_back_as_t
     admin_client: Client, file_format: str
 ) -> None:
     formula = '=HYPERLINK("http://x")'
-    Unit.objects.filter(department__code="202", position=1).update(rank=formula)
+    Unit.objects.filter(department__code=OWN, position=1).update(rank=formula)
     before = units_state()
     response = admin_client.post(UNIT_EXPORT, {"resource": "0", "format": file_format})
     if file_format == XLSX_FORMAT:
@@ -245,9 +233,9 @@ def test_text_that_looks_like_a_formula_is_exported_inert_and_imported_back_as_t
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert [cell for row in rows for cell in row if "HYPERLINK" in cell] == [f"'{formula}"]
         name = "units.csv"
-    preview = upload(admin_client, UNIT_IMPORT, response.content, file_format=file_format, name=name)
-    assert preview.context["result"].totals["skip"] == 5
-    confirm(admin_client, UNIT_PROCESS, preview)
+    preview = import_upload(admin_client, UNIT_IMPORT, response.content, file_format=file_format, name=name)
+    assert preview.context["result"].totals["skip"] == ALL_UNITS
+    confirm_import(admin_client, UNIT_PROCESS, preview)
     assert units_state() == before
 
 
@@ -266,15 +254,15 @@ def test_text_that_looks_like_a_formula_is_exported_inert_and_imported_back_as_t
 @pytest.mark.parametrize(
     "url", [DEPARTMENT_IMPORT, DEPARTMENT_PROCESS, DEPARTMENT_EXPORT, UNIT_IMPORT, UNIT_PROCESS, UNIT_EXPORT]
 )
-def test_non_administrators_are_sent_to_the_admin_login(demo, client: Client, make_user, url: str) -> None:
+def test_non_administrators_are_sent_to_the_admin_login(small, client: Client, make_user, url: str) -> None:
     client.force_login(make_user())
     for response in (client.get(url), client.post(url, {"resource": "0", "format": CSV_FORMAT})):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_a_non_administrator_upload_writes_nothing(demo, client: Client) -> None:
+def test_a_non_administrator_upload_writes_nothing(small, client: Client) -> None:
     client.force_login(UserFactory(role=Role.REVIEWER, is_staff=True))
-    response = upload(client, DEPARTMENT_IMPORT, "部门编码,部门名称\n901,测试局\n".encode())
+    response = import_upload(client, DEPARTMENT_IMPORT, "部门编码,部门名称\n901,测试局\n".encode())
     assert response.status_code == 302
     assert not Department.objects.filter(code="901").exists()

@@ -12,7 +12,6 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
 from budgets.models import Budget, BudgetEvent
 from catalog.models import FunctionCode
 from disclosure import publication
@@ -20,18 +19,15 @@ from disclosure.document import render_document_html
 from disclosure.models import PublishedDocument
 from disclosure.publication import PublicationError, budget_publish, publication_data, render_publication
 from domain.explanation import Explanation, Section
-from domain.workflow import BudgetRound, BudgetState
+from domain.workflow import BudgetState
+from official.definitions import OFFICIAL_TABLES
+from tests.support.budgets import OTHER, OTHER_NAME, OWN, OWN_NAME, PERFORMANCE, YEAR
+from tests.support.workflow import approve_at_once, user
 from workflow.services import budget_transition
 
 pytestmark = pytest.mark.django_db
 
-YEAR = 2021
 FAKE_PDF = b"%PDF-1.7\n% a stand-in: WeasyPrint takes seconds; test_the_pdf renders the real one\n"
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -39,15 +35,8 @@ def fake_pdf(monkeypatch) -> None:
     monkeypatch.setattr(publication, "render_pdf", lambda html: FAKE_PDF + hashlib.sha256(html.encode()).digest())
 
 
-def reviewer() -> User:
-    return User.objects.get(username="reviewer")
-
-
-def approve(budget: Budget) -> Budget:
-    """Approve through the workflow (so the approved version's snapshot is kept)."""
-    Budget.objects.filter(pk=budget.pk).update(state=BudgetState.IN_REVIEW, round=BudgetRound.FORMAL)
-    budget.refresh_from_db()
-    return budget_transition(budget=budget, action="approve", user=reviewer())
+def reviewer():
+    return user("reviewer")
 
 
 def stored(name: str) -> bytes:
@@ -82,8 +71,8 @@ def page_count(pdf: bytes) -> int:
 
 
 @pytest.mark.parametrize("state", [s for s in BudgetState if s != BudgetState.APPROVED])
-def test_a_budget_that_is_not_approved_is_not_published(demo, fake_pdf, state) -> None:
-    budget = demo["202"]
+def test_a_budget_that_is_not_approved_is_not_published(small, fake_pdf, state) -> None:
+    budget = small.budget
     Budget.objects.filter(pk=budget.pk).update(state=state)
     events = BudgetEvent.objects.count()
     with pytest.raises(PublicationError, match="只有已批复的预算可以发布公开"):
@@ -92,19 +81,19 @@ def test_a_budget_that_is_not_approved_is_not_published(demo, fake_pdf, state) -
     assert BudgetEvent.objects.count() == events
 
 
-@pytest.mark.parametrize("username", ["acc202", "admin"])
-def test_only_reviewers_publish(demo, fake_pdf, username) -> None:
-    budget = approve(demo["202"])
+@pytest.mark.parametrize("username", ["accountant", "admin"])
+def test_only_reviewers_publish(small, fake_pdf, username) -> None:
+    budget = approve_at_once(small.budget)
     with pytest.raises(PermissionDenied):
-        budget_publish(budget, User.objects.get(username=username))
+        budget_publish(budget, user(username))
     assert not PublishedDocument.objects.exists()
 
 
-def test_publishing_stores_both_files_with_their_hashes_and_logs_it(demo, fake_pdf) -> None:
-    budget = approve(demo["202"])
+def test_publishing_stores_both_files_with_their_hashes_and_logs_it(small, fake_pdf) -> None:
+    budget = approve_at_once(small.budget)
     document = budget_publish(budget, reviewer())
     html, pdf = stored(document.html.name), stored(document.pdf.name)
-    assert document.html.name.startswith("published/2021/202/")
+    assert document.html.name.startswith(f"published/2021/{OWN}/")
     assert document.pdf.name.endswith(".pdf")
     assert hashlib.sha256(html).hexdigest() == document.html_sha256
     assert hashlib.sha256(pdf).hexdigest() == document.pdf_sha256
@@ -116,8 +105,8 @@ def test_publishing_stores_both_files_with_their_hashes_and_logs_it(demo, fake_p
     assert "发布公开" in event.summary
 
 
-def test_one_publication_per_approved_version(demo, fake_pdf) -> None:
-    budget = approve(demo["202"])
+def test_one_publication_per_approved_version(small, fake_pdf) -> None:
+    budget = approve_at_once(small.budget)
     budget_publish(budget, reviewer())
     with pytest.raises(PublicationError, match="第1版已经发布公开"):
         budget_publish(budget, reviewer())
@@ -127,18 +116,17 @@ def test_one_publication_per_approved_version(demo, fake_pdf) -> None:
 # --- A published file never changes -----------------------------------------------------------------------------
 
 
-def test_a_published_file_never_changes(demo, fake_pdf) -> None:
-    budget = approve(demo["202"])
+def test_a_published_file_never_changes(small, fake_pdf) -> None:
+    budget = approve_at_once(small.budget)
     document = budget_publish(budget, reviewer())
     html, pdf = stored(document.html.name), stored(document.pdf.name)
-    public = Client().get(reverse("public_document", args=[YEAR, "202"])).content
+    public = Client().get(reverse("public_document", args=[YEAR, OWN])).content
     assert public == html
 
     # The catalogue is renamed: a new rendering of the live budget would differ, the published file does not.
     FunctionCode.objects.filter(year_id=YEAR, code="201").update(name="改名后的一般公共服务支出")
     # The budget is adjusted into version 2 and its figures change.
-    accountant = User.objects.get(username="acc202")
-    budget = budget_transition(budget=budget, action="adjust", user=accountant, comment="预算调整")
+    budget = budget_transition(budget=budget, action="adjust", user=user("accountant"), comment="预算调整")
     assert budget.version == 2
     budget.lines.filter(amount__gt=0).order_by("pk").update(amount=123456)
     assert "改名后的一般公共服务支出" in render_publication(budget)
@@ -147,17 +135,17 @@ def test_a_published_file_never_changes(demo, fake_pdf) -> None:
     assert stored(document.html.name) == html
     assert stored(document.pdf.name) == pdf
     assert hashlib.sha256(html).hexdigest() == document.html_sha256
-    response = Client().get(reverse("public_document", args=[YEAR, "202"]))
+    response = Client().get(reverse("public_document", args=[YEAR, OWN]))
     assert response.content == html
     assert response["X-Content-SHA256"] == document.html_sha256
-    assert Client().get(reverse("public_document_pdf", args=[YEAR, "202"])).content == pdf
+    assert Client().get(reverse("public_document_pdf", args=[YEAR, OWN])).content == pdf
     # Version 2 is not approved: it cannot be published, the public page keeps version 1.
     with pytest.raises(PublicationError):
         budget_publish(budget, reviewer())
 
 
-def test_the_model_refuses_save_and_delete(demo, fake_pdf) -> None:
-    document = budget_publish(approve(demo["202"]), reviewer())
+def test_the_model_refuses_save_and_delete(small, fake_pdf) -> None:
+    document = budget_publish(approve_at_once(small.budget), reviewer())
     document.html_sha256 = "0" * 64
     with pytest.raises(ValueError, match="不能修改"):
         document.save()
@@ -166,9 +154,9 @@ def test_the_model_refuses_save_and_delete(demo, fake_pdf) -> None:
     assert PublishedDocument.objects.get(pk=document.pk).html_sha256 != "0" * 64
 
 
-def test_the_document_prints_the_approved_snapshot(demo) -> None:
+def test_the_document_prints_the_approved_snapshot(small) -> None:
     """What is published is the approved version as approved, not the catalogue as it is now."""
-    budget = approve(demo["202"])
+    budget = approve_at_once(small.budget)
     FunctionCode.objects.filter(year_id=YEAR, code="201").update(name="改名后的一般公共服务支出")
     assert "改名后的一般公共服务支出" not in render_publication(budget)
     assert publication_data(budget).catalogue.function_names["201"] == "一般公共服务支出"
@@ -184,10 +172,11 @@ def toc_hrefs_and_ids(html: str) -> tuple[list[str], set[str]]:
     return hrefs, ids
 
 
-def test_every_toc_entry_resolves(demo) -> None:
-    html = render_publication(approve(demo["202"]))
+def test_every_toc_entry_resolves(small) -> None:
+    html = render_publication(approve_at_once(small.budget))
     hrefs, ids = toc_hrefs_and_ids(html)
-    assert len(hrefs) > 20  # the nine tables, the explanation, the goals, the target tables, procurement, assets
+    # the nine tables, the explanation, the goals, the target tables, procurement, assets
+    assert len(hrefs) >= len(OFFICIAL_TABLES) + 1 + 1 + len(PERFORMANCE.targets) + 2
     assert all(href.startswith("#") for href in hrefs)
     assert [href for href in hrefs if href[1:] not in ids] == []
     for link in BeautifulSoup(html, "html.parser").select("a[href]"):  # every other link too
@@ -196,8 +185,8 @@ def test_every_toc_entry_resolves(demo) -> None:
     assert len(re.findall(r'\bid="([^"]+)"', html)) == len(ids)  # ids are unique
 
 
-def test_sections_show_the_tables_they_name_once_and_link_the_others(demo) -> None:
-    data = publication_data(demo["202"])
+def test_sections_show_the_tables_they_name_once_and_link_the_others(small) -> None:
+    data = publication_data(small.budget)
     explanation = Explanation(
         (
             Section("一", "部门职责及机构设置情况", ("部门职责：……",), ("units", "no-such-table")),
@@ -218,15 +207,15 @@ def test_sections_show_the_tables_they_name_once_and_link_the_others(demo) -> No
     assert "no-such-table" not in html
 
 
-def test_the_document_has_its_parts(demo) -> None:
-    budget = approve(demo["202"])
+def test_the_document_has_its_parts(small) -> None:
+    budget = approve_at_once(small.budget)
     soup = BeautifulSoup(render_publication(budget), "html.parser")
     assert "部门预算公开" in soup.select_one("#cover").get_text()
-    assert "中共石家庄市鹿泉区委办公室" in soup.select_one("#cover").get_text()
+    assert OWN_NAME in soup.select_one("#cover").get_text()
     for layout_key in ("summary", "income", "expenditure", "three-public", "procurement", "fixed-assets"):
         assert soup.select_one(f"#table-{layout_key} table thead") is not None, layout_key
     assert soup.select_one("#department-goals") is not None
-    assert soup.select("table.targets")  # the demo has target tables
+    assert len(soup.select("table.targets")) == len(PERFORMANCE.targets)
     assert not soup.find("script")
     assert not soup.find("link")
     assert "table-header-group" in soup.style.string
@@ -234,8 +223,8 @@ def test_the_document_has_its_parts(demo) -> None:
 
 
 def test_the_pdf(demo) -> None:
-    """The real PDF (WeasyPrint): a PDF, in Chinese fonts, and all its pages."""
-    document = budget_publish(approve(demo["202"]), reviewer())
+    """The real PDF (WeasyPrint) of the published example: a PDF, in Chinese fonts, and all its pages."""
+    document = budget_publish(approve_at_once(demo["202"]), reviewer())
     pdf = stored(document.pdf.name)
     assert pdf.startswith(b"%PDF")
     assert page_count(pdf) > 20
@@ -246,54 +235,54 @@ def test_the_pdf(demo) -> None:
 # --- Pages -------------------------------------------------------------------------------------------------------
 
 
-def test_public_pages_work_anonymously(demo, fake_pdf) -> None:
-    document = budget_publish(approve(demo["202"]), reviewer())
+def test_public_pages_work_anonymously(small, fake_pdf) -> None:
+    document = budget_publish(approve_at_once(small.budget), reviewer())
     client = Client()
     index = client.get(reverse("public_index", args=[YEAR]))
     assert index.status_code == 200
     body = index.content.decode()
-    assert "中共石家庄市鹿泉区委办公室" in body
+    assert OWN_NAME in body
     assert document.html_sha256 in body
     assert document.pdf_sha256 in body
-    assert "石家庄市鹿泉区文化广电和旅游局" not in body  # 318 is not published
-    page = client.get(reverse("public_document", args=[YEAR, "202"]))
+    assert OTHER_NAME not in body  # the other department's budget is not published
+    page = client.get(reverse("public_document", args=[YEAR, OWN]))
     assert page.status_code == 200
     assert page["Content-Type"].startswith("text/html")
     assert "default-src 'none'" in page["Content-Security-Policy"]
-    pdf = client.get(reverse("public_document_pdf", args=[YEAR, "202"]))
+    pdf = client.get(reverse("public_document_pdf", args=[YEAR, OWN]))
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
 
 
-def test_unpublished_is_not_found(demo, fake_pdf) -> None:
-    approve(demo["318"])  # approved, not published
+def test_unpublished_is_not_found(small, fake_pdf) -> None:
+    approve_at_once(small.other)  # approved, not published
     client = Client()
-    for code in ("318", "202", "999"):
+    for code in (OTHER, OWN, "999"):
         assert client.get(reverse("public_document", args=[YEAR, code])).status_code == 404
         assert client.get(reverse("public_document_pdf", args=[YEAR, code])).status_code == 404
     assert "尚无公开" in client.get(reverse("public_index", args=[2022])).content.decode()
 
 
-def test_the_budget_page_offers_publishing_to_the_reviewer_until_published(demo, fake_pdf, login) -> None:
-    budget = approve(demo["202"])
-    url = reverse("budget_detail", args=[YEAR, "202"])
+def test_the_budget_page_offers_publishing_to_the_reviewer_until_published(small, fake_pdf, login) -> None:
+    budget = approve_at_once(small.budget)
+    url = reverse("budget_detail", args=[YEAR, OWN])
     client = login("reviewer")
     assert "发布公开</button>" in client.get(url).content.decode()
-    response = client.post(reverse("budget_publish", args=[YEAR, "202"]), follow=True)
+    response = client.post(reverse("budget_publish", args=[YEAR, OWN]), follow=True)
     assert "第1版已发布公开" in response.content.decode()
     assert PublishedDocument.objects.filter(budget=budget).count() == 1
     page = client.get(url).content.decode()
     assert "发布公开</button>" not in page
     assert "已公开（第1版）" in page
-    again = client.post(reverse("budget_publish", args=[YEAR, "202"]), follow=True)
+    again = client.post(reverse("budget_publish", args=[YEAR, OWN]), follow=True)
     assert "不能重复发布" in again.content.decode()
 
 
-def test_the_preview_is_for_whoever_reads_the_budget(demo, login) -> None:
-    client = login("acc202")
-    response = client.get(reverse("budget_publication", args=[YEAR, "202"]))
+def test_the_preview_is_for_whoever_reads_the_budget(small, login) -> None:
+    client = login("accountant")
+    response = client.get(reverse("budget_publication", args=[YEAR, OWN]))
     assert response.status_code == 200
     assert "预览稿" in response.content.decode()
-    assert "发布公开</button>" not in client.get(reverse("budget_detail", args=[YEAR, "202"])).content.decode()
-    assert client.get(reverse("budget_publication", args=[YEAR, "318"])).status_code == 404
+    assert "发布公开</button>" not in client.get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
+    assert client.get(reverse("budget_publication", args=[YEAR, OTHER])).status_code == 404

@@ -9,7 +9,7 @@ from django.urls import reverse
 from budgets.models import Budget, BudgetEvent
 from budgets.services.structure import budget_set_duties
 from domain.workflow import BudgetState
-from entry.structure import MAX_DUTIES
+from entry.duties import MAX_DUTIES
 
 pytestmark = pytest.mark.django_db
 

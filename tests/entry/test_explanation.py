@@ -16,6 +16,7 @@ from domain.errors import BudgetFiguresError
 from domain.explanation import PreviousYear
 from domain.snapshot import snapshot_to_json
 from domain.workflow import BudgetState
+from entry.rows import NOT_SAVED
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,7 @@ def test_bad_input_is_refused_with_a_clear_message(demo, login, data, message) -
     response = login("acc202").post(EDIT, data)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "未保存：请按标红的提示修改后再保存。" in body
+    assert NOT_SAVED in body
     assert message in body
     assert stored(budget) == before
 

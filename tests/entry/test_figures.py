@@ -13,9 +13,20 @@ from budgets.models import Budget, BudgetEvent, BudgetLine, Project
 from budgets.services.figures import budget_replace_figures
 from catalog.models import EconomicCode, FunctionCode
 from domain.classifications import Kind, Source
+from domain.ledger import (
+    AMOUNT_NEGATIVE,
+    ECONOMIC_NOT_IN_CATALOGUE,
+    FISCAL_KIND_ONLY,
+    FUNCTION_NOT_IN_CATALOGUE,
+    FUNCTION_NOT_LEAF,
+    PROJECT_NOT_ALLOWED,
+    PROJECT_REQUIRED,
+    UNIT_NOT_OF_DEPARTMENT,
+)
 from domain.money import DisplayUnit
 from domain.workflow import BudgetState
-from entry.figures import parse_amount, typed_amount
+from entry.fields import AMOUNT_NOT_A_NUMBER, parse_amount, typed_amount
+from entry.figures import FIELDS, SOURCE_REQUIRED
 from tests.support.editing import figures_changed
 from tests.support.posting import form_data, rendered_rows
 
@@ -66,7 +77,7 @@ def rows_of(data: dict[str, str]) -> list[dict[str, str]]:
 
 
 def post_data(rows: list[dict[str, str]], revision: int | None, unit: str = "万元") -> dict[str, str]:
-    data = {f"{PREFIX}-TOTAL_FORMS": str(len(rows)), "unit": unit}
+    data = {f"{PREFIX}-TOTAL_FORMS": str(len(rows)), f"{PREFIX}-INITIAL_FORMS": "0", "unit": unit}
     if revision is not None:
         data["revision"] = str(revision)
     for index, row in enumerate(rows):
@@ -169,6 +180,23 @@ def test_the_page_shows_every_line_its_names_and_the_totals(demo, login) -> None
     assert grand == f"{total / 10000:,.2f}"
 
 
+def test_the_page_declares_its_grid_to_the_grid_script(demo, login) -> None:
+    """numbers.js and grid.js, then figures.js; the cells say what they hold, the rows what a new one repeats."""
+    soup = BeautifulSoup(login("acc318").get(url()).content.decode(), "html.parser")
+    scripts = [script["src"].rsplit("/", 1)[-1] for script in soup.find_all("script", src=True)]
+    assert scripts[-3:] == ["numbers.js", "grid.js", "figures.js"]
+    form = soup.select_one("form#figures-form")
+    assert {"js-grid-form", "js-grid"} <= set(form["class"])
+    assert (form["data-prefix"], form["data-year"], form["data-focus"]) == (PREFIX, str(YEAR), "function")
+    for row in [soup.select_one("tbody.js-rows tr.js-row"), soup.select_one("template.js-empty-row").find("tr")]:
+        cells = {cell["data-col"]: cell for cell in row.select(".cell")}
+        assert list(cells) == list(FIELDS)  # the order a pasted block fills
+        assert (cells["amount"]["data-kind"], cells["amount"]["data-required"]) == ("amount", "金额")
+        assert [cells[name]["data-width"] for name in ("function", "economic")] == ["7", "5"]
+        assert [name for name, cell in cells.items() if cell.has_attr("data-repeat")] == ["unit", "kind", "source"]
+    assert soup.select_one('output.js-total[data-kind=""]')["data-sum"] == "amount"
+
+
 def test_an_unchanged_page_saves_nothing_new(demo, login) -> None:
     client = login("acc318")
     data = page(client)
@@ -248,17 +276,27 @@ def test_blank_rows_are_skipped(demo, login) -> None:
 # --- Wrong entries: a message at the cell, nothing saved, everything as typed --------------------------------------
 
 BAD = [
-    ("letters", {"amount": "12abc"}, "amount", "金额只能填数字"),
-    ("negative", {"amount": "-3.00"}, "amount", "金额不能为负数"),
+    ("letters", {"amount": "12abc"}, "amount", AMOUNT_NOT_A_NUMBER.format(unit="万元")),
+    ("negative", {"amount": "-3.00"}, "amount", AMOUNT_NEGATIVE),
     ("too_many_decimals", {"amount": "1.0000001"}, "amount", "最多保留 6 位小数"),
-    ("function_not_in_catalogue", {"function": "2070188"}, "function", "2021年度科目表中没有功能分类项级科目 2070188"),
-    ("function_letters", {"function": "20701ab"}, "function", "7位项级功能分类科目编码"),
-    ("economic_not_in_catalogue", {"economic": "39998"}, "economic", "没有经济分类款级科目 39998"),
-    ("project_without_name", {"kind": "project"}, "project", "项目支出必须填写项目名称"),
-    ("basic_with_project", {"project": "文化惠民演出"}, "project", "只有项目支出可以填写项目"),
-    ("fiscal_money_for_operating", {"kind": "operating"}, "source", "财政拨款资金只能用于基本支出或项目支出"),
-    ("unknown_unit", {"unit": "别的单位"}, "unit", "请从列表中选择本部门的单位"),
-    ("unknown_source", {"source": "lottery"}, "source", "请选择资金来源"),
+    (
+        "function_not_in_catalogue",
+        {"function": "2070188"},
+        "function",
+        FUNCTION_NOT_IN_CATALOGUE.format(year=2021, code="2070188"),
+    ),
+    ("function_letters", {"function": "20701ab"}, "function", FUNCTION_NOT_LEAF.format(code="20701ab")),
+    (
+        "economic_not_in_catalogue",
+        {"economic": "39998"},
+        "economic",
+        ECONOMIC_NOT_IN_CATALOGUE.format(year=2021, code="39998"),
+    ),
+    ("project_without_name", {"kind": "project"}, "project", PROJECT_REQUIRED),
+    ("basic_with_project", {"project": "文化惠民演出"}, "project", PROJECT_NOT_ALLOWED),
+    ("fiscal_money_for_operating", {"kind": "operating"}, "source", FISCAL_KIND_ONLY.format(kind="经营支出")),
+    ("unknown_unit", {"unit": "别的单位"}, "unit", UNIT_NOT_OF_DEPARTMENT.format(unit="别的单位")),
+    ("unknown_source", {"source": "lottery"}, "source", SOURCE_REQUIRED),
 ]
 
 

@@ -14,8 +14,8 @@ from budgets.models import Budget, BudgetEvent, FixedAsset, ProcurementItem, Pro
 from budgets.selectors import budget_assets, budget_procurement
 from budgets.services.supplementary import budget_replace_supplementary
 from domain.workflow import BudgetState
-from entry.procurement import parse_as_of, parse_quantity
-from tests.pages.test_supplementary import section
+from entry.fields import parse_as_of, parse_quantity
+from tests.support.html import section
 from tests.support.posting import form_data, rendered_rows
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,7 @@ def post_data(
     items: list[dict[str, str]], assets: list[dict[str, str]], revision: int | None, unit: str = "万元", as_of: str = ""
 ) -> dict[str, str]:
     data = {f"{ITEMS}-TOTAL_FORMS": str(len(items)), f"{ASSETS}-TOTAL_FORMS": str(len(assets)), "unit": unit}
+    data |= {f"{ITEMS}-INITIAL_FORMS": "0", f"{ASSETS}-INITIAL_FORMS": "0"}
     data["assets_as_of"] = as_of
     if revision is not None:
         data["revision"] = str(revision)

@@ -8,9 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from budgets.models import Budget, BudgetEvent, BudgetLine, Project
-from budgets.services.structure import ProjectEdit, budget_replace_projects, budget_set_duties
+from budgets.selectors import entry_context
+from budgets.services.structure import budget_replace_projects, budget_set_duties
+from domain.structure import PROJECT_NAME_TWICE, PROJECT_UNIT_INVALID, ProjectEdit
 from domain.workflow import BudgetState
-from entry.figures import Catalogue
+from entry.projects import NO_SUCH_PROJECT
 from tests.support.posting import form_data, rendered_rows
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +46,7 @@ def page_rows(client: Client) -> tuple[list[dict[str, str]], int]:
 
 
 def post_data(rows: list[dict[str, str]], revision: int | None) -> dict[str, str]:
-    data = {f"{PREFIX}-TOTAL_FORMS": str(len(rows))}
+    data = {f"{PREFIX}-TOTAL_FORMS": str(len(rows)), f"{PREFIX}-INITIAL_FORMS": "0"}
     if revision is not None:
         data["revision"] = str(revision)
     for index, row in enumerate(rows):
@@ -144,7 +146,7 @@ def test_a_renamed_project_keeps_its_lines_and_targets_and_the_grid_shows_the_ne
     assert project.name == "文化惠民演出季"
     assert project.lines.count() == 2
     assert hasattr(project, "target")
-    assert "文化惠民演出季" in Catalogue.of(budget()).projects
+    assert "文化惠民演出季" in entry_context(budget()).projects
     event = BudgetEvent.objects.get(budget=budget(), action="projects")
     assert event.changes == [["项目名称", "文化惠民演出", "文化惠民演出季"]]
     assert event.actor.username == "acc318"
@@ -206,13 +208,13 @@ def test_a_project_still_in_use_is_not_deleted(demo, login, name, reasons) -> No
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("name", "也不保存的改名", "项目名称与第1行重复"),
+        ("name", "也不保存的改名", PROJECT_NAME_TWICE.format(first=1)),
         ("name", "项" * 201, "项目名称最多 200 字"),
         ("name", "", "请填写项目名称"),
-        ("unit", "石家庄市鹿泉区博物馆", "请从列表中选择本部门的单位"),
-        ("unit", "中共石家庄市鹿泉区委办公室本级", "请从列表中选择本部门的单位"),  # another department's
-        ("id", "abc", "该项目不存在或不属于本预算"),
-        ("id", "1", "该项目不存在或不属于本预算"),  # a project of 202
+        ("unit", "石家庄市鹿泉区博物馆", PROJECT_UNIT_INVALID),
+        ("unit", "中共石家庄市鹿泉区委办公室本级", PROJECT_UNIT_INVALID),  # another department's
+        ("id", "abc", NO_SUCH_PROJECT),
+        ("id", "1", NO_SUCH_PROJECT),  # a project of 202
     ],
 )
 def test_a_wrong_entry_is_shown_at_its_row_and_nothing_is_saved(demo, login, field, value, message) -> None:
@@ -237,7 +239,7 @@ def test_a_new_project_with_a_taken_name_is_refused(demo, login) -> None:
     rows.append({"id": "", "name": "图书馆数字资源建设", "unit": BUREAU})
     before = state()
     response = client.post(url(), post_data(rows, revision))
-    assert "项目名称与第6行重复" in row_errors(response.content.decode(), 7)
+    assert PROJECT_NAME_TWICE.format(first=6) in row_errors(response.content.decode(), 7)
     assert state() == before
 
 

@@ -15,6 +15,7 @@ from catalog.models import BudgetYear
 from domain.performance.targets import DepartmentGoals, Indicator, Performance, TargetTable
 from domain.performance.values import parse_value
 from domain.workflow import BudgetState
+from entry.rows import NOT_SAVED
 from performance.models import Indicator as IndicatorModel
 from performance.models import LibraryIndicator
 from performance.selectors import budget_performance
@@ -210,7 +211,7 @@ def test_wrong_goals_are_shown_again_with_the_reason_and_nothing_is_saved(demo, 
     response = client.post(goals_url(), data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "未保存：请按标红的提示修改后再保存" in page
+    assert NOT_SAVED in page
     assert message in page
     assert state() == before
 
@@ -308,7 +309,7 @@ def test_a_wrong_row_is_shown_again_with_the_reason_at_its_field_and_nothing_is_
     response = client.post(target_url(project()), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "未保存：请按标红的提示修改后再保存" in page
+    assert NOT_SAVED in page
     wrong = row_html(page, 0)
     assert message in wrong
     assert "has-errors" in row_of(page, 0)["class"]
@@ -567,7 +568,7 @@ def test_a_row_repeating_an_earlier_one_is_refused_at_its_name_and_nothing_is_sa
     before = state()
     response = client.post(target_url(project()), data)
     page = response.content.decode()
-    assert "未保存：请按标红的提示修改后再保存" in page
+    assert NOT_SAVED in page
     assert "与第 1 行重复" in row_html(page, 2)
     assert state() == before
 
@@ -579,6 +580,6 @@ def test_two_sub_goals_of_the_same_name_are_refused_and_nothing_is_saved(demo, l
     before = state()
     response = client.post(goals_url(), data)
     page = response.content.decode()
-    assert "未保存：请按标红的提示修改后再保存" in page
+    assert NOT_SAVED in page
     assert "与第 1 行重复" in page
     assert state() == before

@@ -9,7 +9,9 @@ from django.urls import reverse
 from budgets.models import Budget, BudgetEvent
 from budgets.services.structure import budget_set_duties
 from departments.models import Unit
+from domain.structure import UNIT_NAME_TWICE, UNIT_NATURE_INVALID
 from domain.workflow import BudgetState
+from entry.units import NO_SUCH_UNIT, ORDER_INVALID
 from tests.support.factories import UnitFactory
 from tests.support.posting import form_data, rendered_rows
 
@@ -48,7 +50,7 @@ def page_rows(client: Client) -> tuple[list[dict[str, str]], int]:
 
 
 def post_data(rows: list[dict[str, str]], revision: int | None) -> dict[str, str]:
-    data = {f"{PREFIX}-TOTAL_FORMS": str(len(rows))}
+    data = {f"{PREFIX}-TOTAL_FORMS": str(len(rows)), f"{PREFIX}-INITIAL_FORMS": "0"}
     if revision is not None:
         data["revision"] = str(revision)
     for index, row in enumerate(rows):
@@ -191,11 +193,11 @@ def test_the_page_offers_no_delete_box_for_a_unit_in_use(demo, login) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("order", "abc", "排序只能填 1 到 9999 的整数"),
-        ("order", "-1", "排序只能填 1 到 9999 的整数"),
-        ("order", "1.5", "排序只能填 1 到 9999 的整数"),
-        ("nature", "党群", "单位性质请从列表中选择"),
-        ("name", OFFICE, "单位名称与第1行重复"),
+        ("order", "abc", ORDER_INVALID),
+        ("order", "-1", ORDER_INVALID),
+        ("order", "1.5", ORDER_INVALID),
+        ("nature", "党群", UNIT_NATURE_INVALID),
+        ("name", OFFICE, UNIT_NAME_TWICE.format(first=1)),
         ("name", "单" * 101, "单位名称最多 100 字"),
         ("name", "", "请填写单位名称"),
         ("rank", "级" * 51, "单位规格最多 50 字"),
@@ -226,7 +228,7 @@ def test_a_new_unit_with_a_taken_name_is_refused(demo, login) -> None:
     rows.append(new_unit(name=CENTRE))
     before = state()
     response = client.post(url(), post_data(rows, revision))
-    assert "单位名称与第2行重复" in row_errors(response.content.decode(), 3)
+    assert UNIT_NAME_TWICE.format(first=2) in row_errors(response.content.decode(), 3)
     assert state() == before
 
 
@@ -237,7 +239,7 @@ def test_another_departments_unit_id_is_refused(demo, login) -> None:
     rows[1]["id"] = str(foreign.pk)
     before, foreign_before = state(), state("318")
     response = client.post(url(), post_data(rows, revision))
-    assert "该单位不存在或不属于本部门" in row_errors(response.content.decode(), 2)
+    assert NO_SUCH_UNIT in row_errors(response.content.decode(), 2)
     assert (state(), state("318")) == (before, foreign_before)
 
 
@@ -272,4 +274,6 @@ def test_the_page_has_the_entry_tabs_and_the_unsaved_warning_script(demo, login)
     assert [tab.get_text() for tab in tabs][:3] == ["单位", "预算数字", "项目"]
     assert soup.select_one('nav.entry-nav a[aria-current="page"]').get_text() == "单位"
     assert "no-print" in soup.select_one("nav.entry-nav")["class"]
-    assert soup.find("script", src=lambda src: src and src.endswith("js/entry_forms.js"))
+    scripts = [script["src"].rsplit("/", 1)[-1] for script in soup.find_all("script", src=True)]
+    assert scripts[-2:] == ["numbers.js", "grid.js"]
+    assert "js-grid-form" in soup.select_one("form#units-form")["class"]

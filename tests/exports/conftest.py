@@ -1,31 +1,28 @@
 from collections.abc import Callable
-from dataclasses import replace
 
 import pytest
 
 from budgets.models import Budget
-from demo import luquan_202
-from demo.loader import load_demo_budget
+from tests.support.budgets import make_own_budget
 
 
 @pytest.fixture(autouse=True)
-def _exports_in_tmp(settings, tmp_path) -> None:
-    # Generated files go to a per-test directory; jobs run synchronously unless a test picks another runner.
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _jobs_run_inline(settings) -> None:
+    # Jobs run synchronously unless a test picks another runner (files go to the test's own MEDIA_ROOT: conftest).
     settings.EXPORT_RUNNER = "inline"
 
 
 @pytest.fixture
-def add_departments(demo) -> Callable[[int], list[Budget]]:
-    """Add ``n`` departments to 2021, each with a copy of the demo budget 202 (units, projects, lines)."""
+def add_departments(small) -> Callable[[int], list[Budget]]:
+    """Add ``n`` departments to 2021, each with a copy of the small world's own budget (units, projects, lines,
+    targets, procurement, assets)."""
     added: list[Budget] = []
 
     def _add(n: int) -> list[Budget]:
         budgets = []
         for _ in range(n):
             number = 900 + len(added)
-            spec = replace(luquan_202.BUDGET, department_code=str(number), department_name=f"复制部门{number}")
-            budget = load_demo_budget(spec)
+            budget = make_own_budget(str(number), f"复制部门{number}")
             added.append(budget)
             budgets.append(budget)
         return budgets

@@ -21,6 +21,7 @@ from exports import runner, services
 from exports.models import ExportJob, ExportState
 from exports.runner import export_job_create
 from exports.services import export_job_run, export_job_run_next
+from tests.support.budgets import OTHER, OWN
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def export_files(settings) -> list[str]:
 
 
 @pytest.mark.parametrize("username", ["reviewer", "admin"])
-def test_inline_job_runs_from_queued_to_done(demo, settings, username) -> None:
+def test_inline_job_runs_from_queued_to_done(small, settings, username) -> None:
     job = create_job(username)
     assert job.state == ExportState.DONE
     assert (job.done, job.total) == (2, 2)
@@ -47,17 +48,17 @@ def test_inline_job_runs_from_queued_to_done(demo, settings, username) -> None:
     assert job.error == ""
     assert job.requested_by.username == username
     with job.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
-        assert [name.split("_")[0] for name in archive.namelist()] == ["202", "318"]
+        assert [name.split("_")[0] for name in archive.namelist()] == [OWN, OTHER]
     assert export_files(settings) == [f"2021-{job.pk}.zip"]  # no temporary file left next to it
 
 
-def test_accountants_cannot_create_jobs(demo) -> None:
+def test_accountants_cannot_create_jobs(small) -> None:
     with pytest.raises(PermissionDenied):
-        create_job("acc202")
+        create_job("accountant")
     assert not ExportJob.objects.exists()
 
 
-def test_failure_marks_the_job_failed_and_leaves_no_partial_file(demo, settings, monkeypatch) -> None:
+def test_failure_marks_the_job_failed_and_leaves_no_partial_file(small, settings, monkeypatch) -> None:
     real_write = services.write_workbook
     written: list[str] = []
 
@@ -77,7 +78,7 @@ def test_failure_marks_the_job_failed_and_leaves_no_partial_file(demo, settings,
     assert export_files(settings) == []
 
 
-def test_a_finished_job_is_not_run_again(demo) -> None:
+def test_a_finished_job_is_not_run_again(small) -> None:
     job = create_job()
     finished_at = job.finished_at
     again = export_job_run(job.pk)
@@ -85,7 +86,7 @@ def test_a_finished_job_is_not_run_again(demo) -> None:
     assert again.finished_at == finished_at
 
 
-def test_worker_runner_leaves_jobs_queued_for_run_export_jobs(demo, settings) -> None:
+def test_worker_runner_leaves_jobs_queued_for_run_export_jobs(small, settings) -> None:
     settings.EXPORT_RUNNER = "worker"
     first, second = create_job(), create_job("admin")
     assert first.state == second.state == ExportState.QUEUED
@@ -102,7 +103,7 @@ def test_worker_runner_leaves_jobs_queued_for_run_export_jobs(demo, settings) ->
     assert "没有排队的导出任务" in out.getvalue()
 
 
-def test_run_next_takes_the_oldest_queued_job(demo, settings) -> None:
+def test_run_next_takes_the_oldest_queued_job(small, settings) -> None:
     settings.EXPORT_RUNNER = "worker"
     first, second = create_job(), create_job()
     assert export_job_run_next().pk == first.pk
@@ -111,7 +112,7 @@ def test_run_next_takes_the_oldest_queued_job(demo, settings) -> None:
     assert export_job_run_next() is None
 
 
-def test_thread_runner_waits_for_the_commit(demo, settings, django_capture_on_commit_callbacks) -> None:
+def test_thread_runner_waits_for_the_commit(small, settings, django_capture_on_commit_callbacks) -> None:
     settings.EXPORT_RUNNER = "thread"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = create_job()
@@ -119,19 +120,35 @@ def test_thread_runner_waits_for_the_commit(demo, settings, django_capture_on_co
     assert len(callbacks) == 1
 
 
+# Committed for real: the thread runner starts its thread once the job row is committed.
 @pytest.mark.django_db(transaction=True)
-def test_thread_runner_runs_the_job_in_a_background_thread(demo, settings, monkeypatch) -> None:
+def test_thread_runner_runs_the_job_in_a_background_thread(small, settings, monkeypatch) -> None:
     settings.EXPORT_RUNNER = "thread"
     threads: list[threading.Thread] = []
     real_start_thread = runner.start_thread
+    real_run = runner.export_job_run
+    created = threading.Event()
 
     def recording_start_thread(job_id: int) -> threading.Thread:
         thread = real_start_thread(job_id)
         threads.append(thread)
         return thread
 
+    def run_once_created(job_id: int):
+        # SQLite's in-memory test database is one cache shared by the connections: a connection that reads a table
+        # while another one writes it gets "database table is locked" at once, where a database file would wait.
+        # export_job_create reads the job row back after starting the thread, so the thread's export starts once
+        # the creating call has returned (as a request that has answered is done with the database).
+        assert created.wait(timeout=60)
+        return real_run(job_id)
+
     monkeypatch.setattr(runner, "start_thread", recording_start_thread)
-    job = create_job()
+    monkeypatch.setattr(runner, "export_job_run", run_once_created)
+    try:
+        job = create_job()
+    finally:
+        created.set()
+    assert job.state == ExportState.QUEUED  # nothing ran in the creating thread
     assert len(threads) == 1
     assert threads[0].daemon
     threads[0].join(timeout=60)
@@ -141,7 +158,7 @@ def test_thread_runner_runs_the_job_in_a_background_thread(demo, settings, monke
     assert Path(job.file.path).is_file()
 
 
-def test_an_unknown_runner_is_a_configuration_error(demo, settings) -> None:
+def test_an_unknown_runner_is_a_configuration_error(small, settings) -> None:
     settings.EXPORT_RUNNER = "celery"
     with pytest.raises(ImproperlyConfigured):
         create_job()
@@ -163,7 +180,7 @@ def test_job_queries_grow_by_a_fixed_number_per_department(add_departments, sett
     assert (with_six - with_two) % 4 == 0  # the same queries for every department
 
 
-def test_run_export_jobs_loop_keeps_looking_for_jobs(demo, settings, monkeypatch) -> None:
+def test_run_export_jobs_loop_keeps_looking_for_jobs(small, settings, monkeypatch) -> None:
     from exports.management.commands import run_export_jobs
 
     settings.EXPORT_RUNNER = "worker"
@@ -187,7 +204,7 @@ def test_run_export_jobs_loop_keeps_looking_for_jobs(demo, settings, monkeypatch
     assert ExportJob.objects.filter(state=ExportState.DONE).count() == 2
 
 
-def test_queue_runner_with_the_immediate_backend_runs_the_job_at_once(demo, settings) -> None:
+def test_queue_runner_with_the_immediate_backend_runs_the_job_at_once(small, settings) -> None:
     settings.EXPORT_RUNNER = "queue"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     job = create_job()
@@ -198,7 +215,7 @@ def test_queue_runner_with_the_immediate_backend_runs_the_job_at_once(demo, sett
 # Committed for real: the worker closes and reopens connections between tasks as in production, which a test
 # wrapped in one transaction (and PostgreSQL) would not survive.
 @pytest.mark.django_db(transaction=True)
-def test_queue_runner_with_the_database_backend_leaves_the_job_to_db_worker(demo, settings) -> None:
+def test_queue_runner_with_the_database_backend_leaves_the_job_to_db_worker(small, settings) -> None:
     from django_tasks_db.models import DBTaskResult
 
     settings.EXPORT_RUNNER = "queue"
@@ -219,7 +236,7 @@ def test_queue_runner_with_the_database_backend_leaves_the_job_to_db_worker(demo
     assert task.return_value == ExportState.DONE
 
 
-def test_a_job_already_run_elsewhere_is_left_alone_by_its_task(demo, settings) -> None:
+def test_a_job_already_run_elsewhere_is_left_alone_by_its_task(small, settings) -> None:
     from exports.tasks import run_export_job
 
     settings.EXPORT_RUNNER = "worker"

@@ -13,6 +13,7 @@ from accounts.models import User
 from catalog.models import BudgetYear
 from exports.models import ExportJob, ExportState
 from exports.runner import export_job_create
+from tests.support.budgets import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def download_url(pk: int) -> str:
 
 
 @pytest.fixture
-def job(demo) -> ExportJob:
+def job(small) -> ExportJob:
     return export_job_create(year=BudgetYear.objects.get(year=2021), user=User.objects.get(username="reviewer"))
 
 
@@ -46,7 +47,7 @@ def test_anonymous_visitors_are_sent_to_login(client, job) -> None:
 
 
 def test_accountants_are_refused_everywhere(job, login) -> None:
-    client = login("acc202")
+    client = login("accountant")
     assert client.get(LIST_URL).status_code == 403
     assert client.post(START_URL, {"year": 2021}).status_code == 403
     assert client.get(status_url(job.pk)).status_code == 403
@@ -56,7 +57,7 @@ def test_accountants_are_refused_everywhere(job, login) -> None:
 
 
 @pytest.mark.parametrize("username", ["reviewer", "admin"])
-def test_finance_bureau_starts_an_export_and_downloads_it(demo, login, username) -> None:
+def test_finance_bureau_starts_an_export_and_downloads_it(small, login, username) -> None:
     client = login(username)
     response = client.post(START_URL, {"year": 2021}, follow=True)
     assert response.redirect_chain == [(LIST_URL, 302)]
@@ -134,15 +135,15 @@ def test_a_deleted_file_answers_not_found(job, login) -> None:
     assert login("reviewer").get(download_url(job.pk)).status_code == 404
 
 
-def test_start_needs_post_and_a_csrf_token(demo) -> None:
+def test_start_needs_post_and_a_csrf_token(small) -> None:
     client = Client(enforce_csrf_checks=True)
-    assert client.login(username="reviewer", password="demo-2021")
+    assert client.login(username="reviewer", password=PASSWORD)
     assert client.get(START_URL).status_code == 405
     assert client.post(START_URL, {"year": 2021}).status_code == 403
     assert not ExportJob.objects.exists()
 
 
-def test_a_year_without_budgets_is_refused(demo, login) -> None:
+def test_a_year_without_budgets_is_refused(small, login) -> None:
     BudgetYear.objects.create(year=2030)
     response = login("reviewer").post(START_URL, {"year": 2030})
     assert response.status_code == 400
@@ -157,7 +158,7 @@ def test_jobs_cannot_be_deleted_from_the_pages(job, login) -> None:
     assert ExportJob.objects.filter(pk=job.pk).exists()
 
 
-@pytest.mark.parametrize(("username", "shown"), [("reviewer", True), ("admin", True), ("acc202", False)])
-def test_the_navigation_links_the_exports_for_the_finance_bureau_only(demo, login, username, shown) -> None:
+@pytest.mark.parametrize(("username", "shown"), [("reviewer", True), ("admin", True), ("accountant", False)])
+def test_the_navigation_links_the_exports_for_the_finance_bureau_only(small, login, username, shown) -> None:
     html = login(username).get(reverse("home")).content.decode()
     assert (f'href="{LIST_URL}"' in html) is shown

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from exports.services import member_name, replacing, write_year_zip
 from official.definitions import OFFICIAL_TABLES
 from official.workbook import sheet_name
+from tests.support.budgets import OTHER, OTHER_NAME, OWN, OWN_NAME
 from tests.support.factories import BudgetFactory, BudgetYearFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +36,7 @@ def test_one_valid_workbook_per_department_of_the_year(add_departments) -> None:
     archive = year_zip()
     assert archive.testzip() is None
     names = archive.namelist()
-    assert names == [
-        "202_中共石家庄市鹿泉区委办公室.xlsx",
-        "318_石家庄市鹿泉区文化广电和旅游局.xlsx",
-        "900_复制部门900.xlsx",
-    ]
+    assert names == [f"{OWN}_{OWN_NAME}.xlsx", f"{OTHER}_{OTHER_NAME}.xlsx", "900_复制部门900.xlsx"]
     for info in archive.infolist():
         assert info.compress_type == zipfile.ZIP_DEFLATED
         assert info.date_time[0] >= 2020  # stamped now, not the 1980 default
@@ -51,7 +48,7 @@ def test_one_valid_workbook_per_department_of_the_year(add_departments) -> None:
         assert name.split("_")[0] in department_line
 
 
-def test_another_year_has_only_its_own_departments(demo) -> None:
+def test_another_year_has_only_its_own_departments(small) -> None:
     BudgetFactory(department=DepartmentFactory(code="777", name="别年部门"), year=BudgetYearFactory(year=2022))
     assert year_zip(2022).namelist() == ["777_别年部门.xlsx"]
     assert year_zip(2030).namelist() == []
@@ -63,7 +60,7 @@ def test_progress_counts_up_to_the_total(add_departments) -> None:
     total = write_year_zip(2021, io.BytesIO(), lambda done, total, line: calls.append((done, total, line)))
     assert total == 4
     assert [(done, total) for done, total, _ in calls] == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
-    assert [line.split()[0] for _, _, line in calls[1:]] == ["202", "318", "900", "901"]
+    assert [line.split()[0] for _, _, line in calls[1:]] == [OWN, OTHER, "900", "901"]
 
 
 @pytest.mark.parametrize(

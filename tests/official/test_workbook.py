@@ -12,10 +12,10 @@ from budgets.selectors import budget_data
 from departments.models import Unit
 from domain.money import DisplayUnit
 from official.definitions import OFFICIAL_TABLES
-from official.layout import TableLayout
 from official.render import print_table
 from official.workbook import HEADER_START, sheet_name, write_workbook
 from tests.golden.seed import load_seed, seed_bytes
+from tests.support.workbooks import first_data_row, sheet_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +25,6 @@ def workbook_of(budget, unit: DisplayUnit = DisplayUnit.WAN) -> openpyxl.Workboo
     write_workbook(buffer, budget_data(budget), unit)
     buffer.seek(0)
     return openpyxl.load_workbook(buffer)
-
-
-def first_data_row(layout: TableLayout) -> int:
-    """1-based row of the first data row: title, meta line, header rows, 栏次 row."""
-    return HEADER_START + layout.header_depth + (1 if layout.numbered else 0) + 1
-
-
-def sheet_rows(sheet, layout: TableLayout) -> list[tuple]:
-    return [
-        row
-        for row in sheet.iter_rows(min_row=first_data_row(layout), max_col=layout.width, values_only=True)
-        if any(value not in (None, "") for value in row)
-    ]
 
 
 @pytest.mark.parametrize("code", ["202", "318"])

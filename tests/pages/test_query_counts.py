@@ -19,10 +19,10 @@ from bench.data import load_template
 from bench.large import PROJECTS
 from budgets.models import Budget, BudgetLine
 from budgets.selectors import budget_data
-from budgets.services.figures import LineInput, ProjectInput, budget_replace_figures
+from budgets.services.figures import budget_replace_figures
 from budgets.services.supplementary import budget_replace_supplementary
 from domain.classifications import Kind, Source
-from domain.ledger import ProcurementInfo
+from domain.ledger import LineInput, ProcurementInfo, ProjectInput
 from importing.services import budget_import_preview
 from official.workbook import write_workbook
 from tests.support.factories import (

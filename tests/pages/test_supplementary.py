@@ -1,19 +1,20 @@
-"""部门政府采购预算 and 部门固定资产占用情况表 on the budget pages: 318's figures, 202's empty tables as published."""
+"""部门政府采购预算 and 部门固定资产占用情况表 on the budget pages: a small budget's figures, and the demo's 202 with
+empty tables as published."""
 
 import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from budgets.models import FixedAsset, ProcurementItem
 from budgets.selectors import budget_data
 from demo.loader import load_demo
-from domain.ledger import AssetInfo, ProcurementInfo
 from domain.supplementary import procurement_rows
 from tests.golden.seed import seed_bytes
+from tests.support.budgets import ASSETS, ASSETS_AS_OF, OWN, OWN_LINES, OWN_NAME, PROCUREMENT, YEAR
+from tests.support.html import section
 
 pytestmark = pytest.mark.django_db
 
@@ -21,55 +22,65 @@ PROCUREMENT_NOTE = "注：无政府采购预算，空表列示。"
 ASSETS_NOTE = "注：无固定资产占用情况，空表列示。"
 
 
-def section(html: str, key: str) -> dict:
-    soup = BeautifulSoup(html, "html.parser")
-    found = soup.select_one(f"section#table-{key}")
-    assert found is not None, key
-    note = found.select_one(".table-note")
-    meta = found.select(".table-meta span")
-    return {
-        "title": found.select_one(".table-title").get_text().strip(),
-        "meta": [span.get_text().strip() for span in meta],
-        "header": [[re.sub(r"\s+", "", th.get_text()) for th in tr.find_all("th")] for tr in found.select("thead tr")],
-        "rows": [[td.get_text().strip() for td in tr.find_all("td")] for tr in found.select("tbody tr")],
-        "note": note.get_text().strip() if note else None,
-    }
-
-
 def page(login, code: str) -> str:
-    response = login("reviewer").get(reverse("budget_detail", args=[2021, code]))
+    response = login("reviewer").get(reverse("budget_detail", args=[YEAR, code]))
     assert response.status_code == 200
     return response.content.decode()
 
 
-def test_318_shows_its_procurement_plan(demo, login) -> None:
-    table = section(page(login, "318"), "procurement")
+def wan(yuan: Decimal) -> str:
+    return f"{yuan / 10000:.2f}"
+
+
+def plain(number: Decimal) -> str:
+    """A quantity as the page prints it: without trailing zeros."""
+    return format(number.normalize(), "f")
+
+
+def test_the_procurement_plan_is_shown_in_wan_with_each_items_project(small, login) -> None:
+    table = section(page(login, OWN), "procurement")
     assert table["title"] == "部门政府采购预算"
-    assert table["meta"] == ["318 石家庄市鹿泉区文化广电和旅游局", "预算年度：2021", "单位：万元"]
+    assert table["meta"] == [f"{OWN} {OWN_NAME}", "预算年度：2021", "单位：万元"]
+    project_amount = {
+        item.project: sum(line.amount for line in OWN_LINES if line.project == item.project) for item in PROCUREMENT
+    }
+    total = sum(item.general for item in PROCUREMENT)
     assert table["rows"] == [
-        ["合计", "50.00", "", "", "", "", "", "48.00", "48.00", "", "", ""],
-        ["图书馆图书购置", "32.00", "图书", "A050401", "批", "1", "30.00", "30.00", "30.00", "", "", ""],
-        ["公务用车购置", "18.00", "公务用车", "A020305", "辆", "1", "18.00", "18.00", "18.00", "", "", ""],
+        ["合计", wan(sum(project_amount.values())), "", "", "", "", "", wan(total), wan(total), "", "", ""],
+        *(
+            [
+                item.project,
+                wan(project_amount[item.project]),
+                item.item_name,
+                item.catalogue_number,
+                item.measure_unit,
+                plain(item.quantity),
+                wan(item.unit_price),
+                wan(item.general),
+                wan(item.general),
+                "",
+                "",
+                "",
+            ]
+            for item in PROCUREMENT
+        ),
     ]
     assert table["note"] is None
 
 
-def test_318_shows_its_fixed_assets_in_yuan(demo, login) -> None:
-    table = section(page(login, "318"), "fixed-assets")
+def test_the_fixed_assets_are_shown_in_yuan(small, login) -> None:
+    table = section(page(login, OWN), "fixed-assets")
     assert table["title"] == "部门固定资产占用情况表"
-    assert table["meta"] == ["318 石家庄市鹿泉区文化广电和旅游局", "预算年度：2021", "截止时间：2020-12-31"]
+    assert table["meta"] == [f"{OWN} {OWN_NAME}", "预算年度：2021", f"截止时间：{ASSETS_AS_OF}"]
     assert table["header"] == [["项目", "数量", "价值（金额单位：元）"]]
     assert table["rows"] == [
-        ["合计", "", "5597150.50"],
-        ["房屋（处）", "1", "3260000.00"],
-        ["车辆（辆）", "2", "356800.00"],
-        ["办公设备（台、套）", "86", "412350.50"],
-        ["图书（万册）", "5.2", "1568000.00"],
+        ["合计", "", f"{sum(asset.value for asset in ASSETS):.2f}"],
+        *([asset.item, plain(asset.quantity), f"{asset.value:.2f}"] for asset in ASSETS),
     ]
 
 
-def test_procurement_stays_within_its_projects(demo) -> None:
-    _total, *items = procurement_rows(budget_data(demo["318"]))
+def test_procurement_stays_within_its_projects(small) -> None:
+    _total, *items = procurement_rows(budget_data(small.budget))
     assert items
     for row in items:
         assert row.amount("total") <= row.amount("project_amount")
@@ -116,50 +127,26 @@ def test_202_headers_are_the_examples(demo, login) -> None:
 
 
 @pytest.mark.parametrize("key", ["procurement", "fixed-assets"])
-def test_each_supplementary_table_has_its_own_page(demo, login, key) -> None:
-    response = login("acc318").get(reverse("budget_table", args=[2021, "318", key]))
+def test_each_supplementary_table_has_its_own_page(small, login, key) -> None:
+    response = login("accountant").get(reverse("budget_table", args=[YEAR, OWN, key]))
     assert response.status_code == 200
     single = section(response.content.decode(), key)
-    assert single == section(page(login, "318"), key)
+    assert single == section(page(login, OWN), key)
 
 
-def test_budget_data_loads_items_in_order(demo) -> None:
-    data = budget_data(demo["318"])
-    assert data.procurement == (
-        ProcurementInfo(
-            "图书馆图书购置",
-            "图书",
-            "A050401",
-            "批",
-            Decimal("1.00"),
-            Decimal("300000.00"),
-            Decimal("300000.00"),
-            Decimal("0.00"),
-            Decimal("0.00"),
-            Decimal("0.00"),
-        ),
-        ProcurementInfo(
-            "公务用车购置",
-            "公务用车",
-            "A020305",
-            "辆",
-            Decimal("1.00"),
-            Decimal("180000.00"),
-            Decimal("180000.00"),
-            Decimal("0.00"),
-            Decimal("0.00"),
-            Decimal("0.00"),
-        ),
-    )
-    assert data.assets[0] == AssetInfo("房屋（处）", Decimal("1.00"), Decimal("3260000.00"))
+def test_budget_data_loads_items_in_order(small) -> None:
+    data = budget_data(small.budget)
+    assert len(PROCUREMENT) > 1
+    assert data.procurement == PROCUREMENT
+    assert data.assets == ASSETS
     assert data.assets_as_of == date(2020, 12, 31)
-    assert {line.project for line in data.lines if line.project} >= {"图书馆图书购置", "公务用车购置"}
-    empty = budget_data(demo["202"])
+    assert {line.project for line in data.lines if line.project} >= {item.project for item in PROCUREMENT}
+    empty = budget_data(small.other)
     assert (empty.procurement, empty.assets, empty.assets_as_of) == ((), (), None)
 
 
-def test_budget_data_needs_one_query_for_each(demo, django_assert_num_queries) -> None:
-    budget = demo["318"]
+def test_budget_data_needs_one_query_for_each(small, django_assert_num_queries) -> None:
+    budget = small.budget
     ProcurementItem.objects.bulk_create(
         ProcurementItem(budget=budget, item_name=f"物品{n}", general=Decimal(n), position=10 + n) for n in range(20)
     )
@@ -168,10 +155,11 @@ def test_budget_data_needs_one_query_for_each(demo, django_assert_num_queries) -
     # targets: goals, sub-goals, target tables, their indicators
     with django_assert_num_queries(10):
         data = budget_data(budget)
-    assert len(data.procurement) == 22
-    assert len(data.assets) == 24
+    assert len(data.procurement) == len(PROCUREMENT) + 20
+    assert len(data.assets) == len(ASSETS) + 20
 
 
+# About the demo loader: loading it twice keeps the demo's parts as they are.
 def test_loading_the_demo_again_changes_nothing(demo) -> None:
     def snapshot() -> tuple:
         return (

@@ -17,10 +17,10 @@ from django.db import connection
 
 from budgets.models import Budget, BudgetEvent, BudgetSnapshot, WarningExplanation
 from budgets.selectors import budget_data
-from demo.loader import load_demo
 from official.workbook import write_workbook
 from performance.models import Indicator
-from tests.workflow.test_services import EXPLANATION, explain_warnings, step
+from tests.support.budgets import OWN, make_small_world
+from tests.support.workflow import EXPLANATION, explain_warnings, issue_control, step, with_a_warning
 
 # What the documented backup command leaves out: rebuilt by ``migrate`` (content types, permissions) or not worth
 # keeping (sessions, the admin's log, login throttling records).
@@ -38,13 +38,16 @@ def dump_command_args(path: str) -> list:
     ]
 
 
-def approve_202() -> None:
-    budget = Budget.objects.get(department__code="202")
-    explain_warnings(budget, "acc202")
-    step(budget, "submit", "acc202", EXPLANATION)
+def approve_after_a_return() -> None:
+    """The own budget, a warning explained, through 一上 and a return in 二上 to approval."""
+    budget = Budget.objects.get(department__code=OWN)
+    budget = with_a_warning(budget)
+    explain_warnings(budget, "accountant")
+    issue_control(budget, "accountant")
+    step(budget, "submit", "accountant", EXPLANATION)
     step(budget, "start_review", "reviewer")
     step(budget, "return", "reviewer", "三公经费请再核对。")
-    step(budget, "submit", "acc202", EXPLANATION)
+    step(budget, "submit", "accountant", EXPLANATION)
     step(budget, "start_review", "reviewer")
     step(budget, "approve", "reviewer")
 
@@ -95,9 +98,10 @@ def trail() -> dict[str, list]:
 
 @pytest.fixture
 def year_with_history(transactional_db) -> None:
-    load_demo()
-    approve_202()
-    assert BudgetSnapshot.objects.filter(budget__department__code="202").count() >= 2  # returned, approved
+    make_small_world()
+    approve_after_a_return()
+    assert BudgetSnapshot.objects.filter(budget__department__code=OWN).count() >= 2  # returned, approved
+    assert WarningExplanation.objects.exists()
     assert Indicator.objects.exists()
 
 
@@ -115,7 +119,7 @@ def test_dumpdata_then_loaddata_into_an_emptied_database_gives_the_same_workbook
         for a, b in zip(rows, after_trail[key], strict=True):
             assert a == b, [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     assert workbooks() == before_books
-    assert Budget.objects.get(department__code="202").state == "approved"
+    assert Budget.objects.get(department__code=OWN).state == "approved"
 
 
 @pytest.mark.skipif(shutil.which("pg_restore") is None, reason="the PostgreSQL client tools are not installed")

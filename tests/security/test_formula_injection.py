@@ -16,12 +16,15 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from budgets.models import Budget, ControlFigures
-from budgets.selectors import budget_data
+from budgets.models import Budget
+from budgets.selectors import budget_data, budget_lines
 from departments.models import Department
+from domain.control import control_actuals
 from domain.performance.targets import Performance
 from exports.services import write_year_zip
 from official.workbook import write_workbook
+from tests.support.budgets import OWN, PASSWORD
+from tests.support.workflow import issue_control
 from web.spreadsheets import inert_text, typed_text
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +96,8 @@ def assert_no_formula(data: bytes) -> None:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=repr)
-def test_official_workbook_writes_formula_like_text_as_text(demo, payload) -> None:
-    originals = [budget_data(demo[code]) for code in ("202", "318")]
+def test_official_workbook_writes_formula_like_text_as_text(small, payload) -> None:
+    originals = [budget_data(budget) for budget in small.budgets.values()]
     assert any(data.performance.targets for data in originals)
     assert any(data.procurement for data in originals)
     assert any(data.assets for data in originals)
@@ -112,9 +115,9 @@ def test_official_workbook_writes_formula_like_text_as_text(demo, payload) -> No
         assert len(numbers) == len(before) > 0
 
 
-def test_bulk_export_writes_formula_like_names_as_text(demo) -> None:
-    Department.objects.filter(code="202").update(name=PAYLOADS[1])
-    demo["318"].projects.filter(pk=demo["318"].projects.first().pk).update(name="=1+2 项目")
+def test_bulk_export_writes_formula_like_names_as_text(small) -> None:
+    Department.objects.filter(code=OWN).update(name=PAYLOADS[1])
+    small.budget.projects.filter(pk=small.budget.projects.first().pk).update(name="=1+2 项目")
     output = io.BytesIO()
     assert write_year_zip(2021, output) == 2
     with zipfile.ZipFile(output) as archive:
@@ -128,6 +131,14 @@ def test_bulk_export_writes_formula_like_names_as_text(demo) -> None:
 # --- the dashboard export ---------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def over_control(small) -> Budget:
+    """The own budget in 二上, 100 万元 under its control figures (a negative variance on the dashboard)."""
+    limits = control_actuals(budget_lines(small.budget))
+    issue_control(small.budget, "accountant", limits={**limits, "total": limits["total"] + Decimal("1000000.00")})
+    return small.budget
+
+
 def dashboard_export(client, export_format: str):
     response = client.get(reverse("dashboard") + f"?year=2021&sort=department_code&_export={export_format}")
     assert response.status_code == 200
@@ -135,23 +146,21 @@ def dashboard_export(client, export_format: str):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=repr)
-def test_dashboard_csv_quotes_formula_like_text_and_keeps_negative_amounts_numbers(demo, login, payload) -> None:
-    Department.objects.filter(code="202").update(name=payload)
-    control = ControlFigures.objects.get(budget=demo["202"])
-    ControlFigures.objects.filter(pk=control.pk).update(total=control.total + Decimal("1000000.00"))
+def test_dashboard_csv_quotes_formula_like_text_and_keeps_negative_amounts_numbers(
+    over_control, login, payload
+) -> None:
+    Department.objects.filter(code=OWN).update(name=payload)
     response = dashboard_export(login("reviewer"), "csv")
     header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     row = dict(zip(header, rows[0], strict=True))
-    assert row["部门编码"] == "202"
+    assert row["部门编码"] == OWN
     assert row["部门名称"] == "'" + payload
     assert row["差额（万元）"] == "-100.00"  # a negative amount, not text
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=repr)
-def test_dashboard_xlsx_has_no_formula_and_keeps_numbers(demo, login, payload) -> None:
-    Department.objects.filter(code="202").update(name=payload)
-    control = ControlFigures.objects.get(budget=demo["202"])
-    ControlFigures.objects.filter(pk=control.pk).update(total=control.total + Decimal("1000000.00"))
+def test_dashboard_xlsx_has_no_formula_and_keeps_numbers(over_control, login, payload) -> None:
+    Department.objects.filter(code=OWN).update(name=payload)
     output = dashboard_export(login("reviewer"), "xlsx").content
     assert_no_formula(output)
     assert not [cell.coordinate for cell in cells(output) if cell.data_type == "f"]
@@ -185,10 +194,10 @@ def test_inert_text_quotes_only_text_a_spreadsheet_would_run(value, expected) ->
     assert inert_text(value) == expected
 
 
-def test_untouched_budget_names_export_unchanged(demo, login) -> None:
+def test_untouched_budget_names_export_unchanged(small, login) -> None:
     response = dashboard_export(login("reviewer"), "csv")
     _, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][1] == Budget.objects.get(pk=demo["202"].pk).department.name
+    assert rows[0][1] == Budget.objects.get(pk=small.budget.pk).department.name
 
 
 @pytest.mark.parametrize("value", ["=1+2", "+1", "-1", "@x", "\t=1", "中共石家庄市鹿泉区委办公室", "'引号开头"])
@@ -204,7 +213,7 @@ def test_a_quoted_cell_reads_back_as_typed(value) -> None:
         ("admin:budgets_budgetline_export", "unit"),
     ],
 )
-def test_the_admins_flat_exports_write_formulas_as_quoted_text(demo, client, url_name, model_update) -> None:
+def test_the_admins_flat_exports_write_formulas_as_quoted_text(small, client, url_name, model_update) -> None:
     from catalog.models import FunctionCode
     from departments.models import Unit
 
@@ -212,10 +221,10 @@ def test_the_admins_flat_exports_write_formulas_as_quoted_text(demo, client, url
     if model_update == "function":
         FunctionCode.objects.filter(code="2013101").update(name=payload)
     elif model_update == "department":
-        Department.objects.filter(code="202").update(name=payload)
+        Department.objects.filter(code=OWN).update(name=payload)
     else:
-        Unit.objects.filter(department__code="202", position=0).update(name=payload)
-    client.login(username="admin", password="demo-2021")
+        Unit.objects.filter(department__code=OWN, position=0).update(name=payload)
+    client.login(username="admin", password=PASSWORD)
     response = client.post(reverse(url_name), {"resource": "0", "format": "0", "year": "2021"})  # CSV
     cells = [cell for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for cell in row]
     assert f"'{payload}" in cells

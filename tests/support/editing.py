@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from budgets.models import Budget, BudgetLine, Project
-from budgets.services.figures import LineInput, ProjectInput
+from domain.ledger import LineInput, ProjectInput
 
 
 def figures_changed(

@@ -4,7 +4,7 @@ from budgets.models import Budget
 from catalog.services import catalog_import, read_csv
 from demo.loader import STARTER_CATALOGUES
 from domain.catalogue import CatalogKind
-from tests.workflow.test_services import explain_warnings, step
+from tests.support.workflow import explain_warnings, step
 
 NEW_YEAR = 2022
 RENUMBERED = ("2013105", "2013150", "专项业务")  # old code, new code, the name both bear

@@ -7,7 +7,8 @@ import openpyxl
 
 from budgets.selectors import budget_data
 from domain.money import DisplayUnit
-from official.workbook import write_workbook
+from official.layout import TableLayout
+from official.workbook import HEADER_START, write_workbook
 from tests.golden.seed import TABLE_TITLES, UNITS_TITLE, load_seed
 
 # Tables whose second and third columns are 科目编码 and 科目名称 (digits that are not amounts).
@@ -80,3 +81,16 @@ def hand_typed_example(*, in_yuan: bool = False, as_published: bool = False) -> 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def sheet_rows(sheet, layout: TableLayout) -> list[tuple]:
+    return [
+        row
+        for row in sheet.iter_rows(min_row=first_data_row(layout), max_col=layout.width, values_only=True)
+        if any(value not in (None, "") for value in row)
+    ]
+
+
+def first_data_row(layout: TableLayout) -> int:
+    """1-based row of the first data row: title, meta line, header rows, 栏次 row."""
+    return HEADER_START + layout.header_depth + (1 if layout.numbered else 0) + 1

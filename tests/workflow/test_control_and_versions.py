@@ -8,15 +8,16 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import BudgetEvent, ControlFigures, Notification
-from tests.workflow.test_services import approve_318, step
+from tests.support.budgets import OWN, PERFORMANCE, YEAR
+from tests.support.workflow import approve_in_both_rounds, step
 
 pytestmark = pytest.mark.django_db
 
 GOOD = {"total": "900", "basic": "500", "project": "400", "three_public": "10"}
 
 
-def post_control(client, code: str = "318", **values: str):
-    return client.post(reverse("budget_control", args=[2021, code]), {**GOOD, **values}, follow=True)
+def post_control(client, code: str = OWN, **values: str):
+    return client.post(reverse("budget_control", args=[YEAR, code]), {**GOOD, **values}, follow=True)
 
 
 @pytest.mark.parametrize(
@@ -30,80 +31,80 @@ def post_control(client, code: str = "318", **values: str):
         ({"basic": "1e400"}, "控制数未保存"),
     ],
 )
-def test_bad_control_figures_are_refused_with_a_message(demo, login, values, message) -> None:
+def test_bad_control_figures_are_refused_with_a_message(small, login, values, message) -> None:
     page = post_control(login("reviewer"), **values).content.decode()
     assert "控制数未保存" in page
     assert message in page
-    assert not ControlFigures.objects.filter(budget=demo["318"]).exists()
+    assert not ControlFigures.objects.filter(budget=small.budget).exists()
     assert not BudgetEvent.objects.filter(action="control").exists()
 
 
-def test_control_figures_are_typed_in_wan_and_kept_in_yuan_with_the_change_in_the_trail(demo, login) -> None:
+def test_control_figures_are_typed_in_wan_and_kept_in_yuan_with_the_change_in_the_trail(small, login) -> None:
     client = login("reviewer")
     assert "控制数已保存" in post_control(client).content.decode()
-    control = ControlFigures.objects.get(budget=demo["318"])
+    control = ControlFigures.objects.get(budget=small.budget)
     assert (control.total, control.three_public) == (Decimal("9000000.00"), Decimal("100000.00"))
     post_control(client, three_public="12.5")
     event = BudgetEvent.objects.filter(action="control").last()
     assert event.changes == [["控制数｜“三公”经费", "100000.00", "125000.00"]]
-    page = client.get(reverse("budget_detail", args=[2021, "318"])).content.decode()
+    page = client.get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
     assert "12.50" in page
     assert "一上阶段不以控制数审核" in page
 
 
-@pytest.mark.parametrize("who", ["acc318", "admin"])
-def test_only_reviewers_set_control_figures(demo, login, who) -> None:
+@pytest.mark.parametrize("who", ["accountant", "admin"])
+def test_only_reviewers_set_control_figures(small, login, who) -> None:
     assert post_control(login(who)).status_code == 403
-    page = login(who).get(reverse("budget_detail", args=[2021, "318"])).content.decode()
+    page = login(who).get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
     assert "保存控制数" not in page
-    assert not ControlFigures.objects.filter(budget=demo["318"]).exists()
+    assert not ControlFigures.objects.filter(budget=small.budget).exists()
 
 
-def test_an_approved_budget_takes_no_new_control_figures(demo, login) -> None:
-    approve_318(demo["318"])
-    before = ControlFigures.objects.get(budget=demo["318"]).limits()
+def test_an_approved_budget_takes_no_new_control_figures(small, login) -> None:
+    approve_in_both_rounds(small.budget, "accountant")
+    before = ControlFigures.objects.get(budget=small.budget).limits()
     assert post_control(login("reviewer"), total="1").status_code == 403
-    assert ControlFigures.objects.get(budget=demo["318"]).limits() == before
+    assert ControlFigures.objects.get(budget=small.budget).limits() == before
 
 
-def test_the_approved_version_has_its_page_and_workbook(demo, login) -> None:
-    approve_318(demo["318"])
-    client = login("acc318")
-    page = client.get(reverse("budget_detail", args=[2021, "318"])).content.decode()
+def test_the_approved_version_has_its_page_and_workbook(small, login) -> None:
+    approve_in_both_rounds(small.budget, "accountant")
+    client = login("accountant")
+    page = client.get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
     assert "第1版（" in page
-    assert client.get(reverse("budget_version", args=[2021, "318", 1])).status_code == 200
-    workbook = client.get(reverse("budget_version_workbook", args=[2021, "318", 1]))
+    assert client.get(reverse("budget_version", args=[YEAR, OWN, 1])).status_code == 200
+    workbook = client.get(reverse("budget_version_workbook", args=[YEAR, OWN, 1]))
     assert workbook.status_code == 200
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
     # The version keeps its performance targets too.
     sheets = openpyxl.load_workbook(io.BytesIO(workbook.content), read_only=True).sheetnames
     assert "部门整体绩效目标" in sheets
-    assert sum(name.startswith("绩效目标表") for name in sheets) == 6
+    assert sum(name.startswith("绩效目标表") for name in sheets) == len(PERFORMANCE.targets)
     for version in (2, 0, 99999999999999999999):
-        assert client.get(reverse("budget_version", args=[2021, "318", version])).status_code == 404
-    assert login("acc202").get(reverse("budget_version", args=[2021, "318", 1])).status_code == 404
+        assert client.get(reverse("budget_version", args=[YEAR, OWN, version])).status_code == 404
+    assert login("other_accountant").get(reverse("budget_version", args=[YEAR, OWN, 1])).status_code == 404
 
 
-def test_changes_since_a_return_need_a_return(demo, login) -> None:
+def test_changes_since_a_return_need_a_return(small, login) -> None:
     client = login("reviewer")
-    assert client.get(reverse("budget_changes", args=[2021, "318"])).status_code == 404
-    step(demo["318"], "submit", "acc318")
-    step(demo["318"], "return", "reviewer", "请补充项目绩效目标。")
-    page = client.get(reverse("budget_changes", args=[2021, "318"])).content.decode()
+    assert client.get(reverse("budget_changes", args=[YEAR, OWN])).status_code == 404
+    step(small.budget, "submit", "accountant")
+    step(small.budget, "return", "reviewer", "请补充项目绩效目标。")
+    page = client.get(reverse("budget_changes", args=[YEAR, OWN])).content.decode()
     assert "退回以来各表数字没有变化" in page
-    assert "请补充项目绩效目标" in client.get(reverse("budget_detail", args=[2021, "318"])).content.decode()
+    assert "请补充项目绩效目标" in client.get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
 
 
-def test_notifications_are_the_users_own_and_can_be_marked_read(demo, login) -> None:
-    step(demo["318"], "submit", "acc318")
-    step(demo["318"], "return", "reviewer", "请核对。")
-    client = login("acc318")
+def test_notifications_are_the_users_own_and_can_be_marked_read(small, login) -> None:
+    step(small.budget, "submit", "accountant")
+    step(small.budget, "return", "reviewer", "请核对。")
+    client = login("accountant")
     assert "请核对" in client.get(reverse("notifications")).content.decode()
     assert 'class="badge">1<' in client.get(reverse("home")).content.decode()
-    other = login("acc202")
+    other = login("other_accountant")
     assert "请核对" not in other.get(reverse("notifications")).content.decode()
     other.post(reverse("notifications_mark_read"))
-    assert Notification.objects.get(user__username="acc318").read_at is None
-    login("acc318").post(reverse("notifications_mark_read"))
-    assert Notification.objects.get(user__username="acc318").read_at is not None
-    assert 'class="badge"' not in login("acc318").get(reverse("home")).content.decode()
+    assert Notification.objects.get(user__username="accountant").read_at is None
+    login("accountant").post(reverse("notifications_mark_read"))
+    assert Notification.objects.get(user__username="accountant").read_at is not None
+    assert 'class="badge"' not in login("accountant").get(reverse("home")).content.decode()

@@ -1,6 +1,5 @@
 """The finance dashboard (财政审核工作台): who may open it, what each row shows, filters, sorting, paging, export."""
 
-import csv
 import io
 from datetime import timedelta
 from decimal import Decimal
@@ -18,7 +17,10 @@ from domain.classifications import Kind, Source
 from domain.control import control_actuals
 from domain.money import to_wan
 from domain.workflow import BudgetRound, BudgetState
+from tests.support.admin_io import csv_rows
+from tests.support.budgets import OTHER, OWN, YEAR
 from tests.support.factories import BudgetFactory, BudgetLineFactory, BudgetYearFactory, DepartmentFactory, UserFactory
+from tests.support.workflow import issue_control
 
 pytestmark = pytest.mark.django_db
 
@@ -67,55 +69,61 @@ def make_budget(code: str, *, fiscal: str | None = None, control: str | None = N
     return budget
 
 
+def asking_its_control(budget: Budget) -> Budget:
+    """The budget in 二上, its control figures exactly what it asks for (as the published example was approved)."""
+    return issue_control(budget, "accountant", limits=control_actuals(budget_lines(budget)))
+
+
 # Who may open it
 
 
 @pytest.mark.parametrize("username", ["reviewer", "admin"])
-def test_finance_bureau_opens_the_dashboard(demo, login, username) -> None:
+def test_finance_bureau_opens_the_dashboard(small, login, username) -> None:
     response = login(username).get(dashboard_url())
     assert response.status_code == 200
-    assert response.context["year"] == 2021
-    assert sorted(shown_codes(response)) == ["202", "318"]
+    assert response.context["year"] == YEAR
+    assert sorted(shown_codes(response)) == [OWN, OTHER]
     assert "财政审核工作台（2021年）" in response.content.decode()
 
 
-def test_accountant_is_refused(demo, login) -> None:
-    client = login("acc202")
+def test_accountant_is_refused(small, login) -> None:
+    client = login("accountant")
     assert client.get(dashboard_url()).status_code == 403
     assert client.get(dashboard_url("?_export=csv")).status_code == 403
 
 
-def test_anonymous_visitor_is_sent_to_login(client, demo) -> None:
+def test_anonymous_visitor_is_sent_to_login(client, small) -> None:
     response = client.get(dashboard_url())
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_dashboard_refuses_writes(demo, login) -> None:
+def test_dashboard_refuses_writes(small, login) -> None:
     assert login("reviewer").post(dashboard_url()).status_code == 405
 
 
-def test_navigation_links_the_dashboard_for_the_bureau_only(demo, login, client) -> None:
+def test_navigation_links_the_dashboard_for_the_bureau_only(small, login, client) -> None:
     assert f'href="{dashboard_url()}"' in login("reviewer").get(reverse("home")).content.decode()
     client.logout()
-    assert "审核工作台" not in login("acc318").get(reverse("home")).content.decode()
+    assert "审核工作台" not in login("accountant").get(reverse("home")).content.decode()
 
 
 # What a row shows
 
 
-def test_demo_rows_show_control_figures_and_variance(demo, login) -> None:
+def test_rows_show_control_figures_and_variance(small, login) -> None:
+    asking_its_control(small.budget)
     response = login("reviewer").get(dashboard_url())
 
-    formal = row_of(response, "202")
-    control = ControlFigures.objects.get(budget=demo["202"])
+    formal = row_of(response, OWN)
+    control = ControlFigures.objects.get(budget=small.budget)
     assert formal.get_cell_value("round") == "二上（正式预算）"
     assert formal.get_cell_value("control_total") == to_wan(control.total)
-    assert formal.get_cell_value("fiscal_spending") == to_wan(control.total)  # the demo asks exactly its control
+    assert formal.get_cell_value("fiscal_spending") == to_wan(control.total)  # it asks exactly its control
     assert formal.get_cell_value("variance") == Decimal("0.00")
     assert formal.get_cell("variance") == "0.00"
 
-    proposal = row_of(response, "318")
+    proposal = row_of(response, OTHER)
     assert proposal.get_cell_value("round") == "一上（预算建议）"
     assert proposal.get_cell_value("control_total") is None
     assert proposal.get_cell_value("variance") is None
@@ -124,20 +132,21 @@ def test_demo_rows_show_control_figures_and_variance(demo, login) -> None:
 
     html = response.content.decode()
     assert "over-control" not in html  # 0.00 is within control
-    assert f'href="{reverse("budget_detail", args=[2021, "318"])}"' in html
+    assert f'href="{reverse("budget_detail", args=[YEAR, OTHER])}"' in html
     assert "一上（预算建议）" in html
 
 
-def test_amounts_agree_with_the_domain_definition_of_fiscal_spending(demo, login) -> None:
-    # 318 has carried-over and non-fiscal lines: the fiscal column must leave them out, the total keep them.
+def test_amounts_agree_with_the_domain_definition_of_fiscal_spending(small, login) -> None:
+    # The own budget has carried-over and non-fiscal lines: the fiscal column must leave them out, the total keep
+    # them.
     response = login("reviewer").get(dashboard_url())
-    for code, budget in demo.items():
+    for code, budget in small.budgets.items():
         lines = budget_lines(budget)
         row = row_of(response, code)
         assert row.get_cell_value("fiscal_spending") == to_wan(control_actuals(lines)["total"])
         assert row.get_cell_value("spending") == to_wan(sum(line.amount for line in lines))
-    proposal = row_of(response, "318")
-    assert proposal.get_cell_value("fiscal_spending") < proposal.get_cell_value("spending")
+    own = row_of(response, OWN)
+    assert own.get_cell_value("fiscal_spending") < own.get_cell_value("spending")
 
 
 def test_fiscal_spending_counts_this_years_appropriation_only(db, login, client) -> None:
@@ -197,40 +206,41 @@ def test_reviewer_column_shows_the_full_name_or_the_username(db, client) -> None
 # Filters
 
 
-def test_filter_by_state_and_round(demo, login) -> None:
-    Budget.objects.filter(pk=demo["318"].pk).update(state=BudgetState.SUBMITTED, submitted_at=timezone.now())
+def test_filter_by_state_and_round(small, login) -> None:
+    Budget.objects.filter(pk=small.budget.pk).update(state=BudgetState.SUBMITTED, submitted_at=timezone.now())
+    Budget.objects.filter(pk=small.other.pk).update(round=BudgetRound.FORMAL)
     client = login("reviewer")
-    assert shown_codes(client.get(dashboard_url("?state=submitted"))) == ["318"]
-    assert shown_codes(client.get(dashboard_url("?state=draft"))) == ["202"]
+    assert shown_codes(client.get(dashboard_url("?state=submitted"))) == [OWN]
+    assert shown_codes(client.get(dashboard_url("?state=draft"))) == [OTHER]
     assert shown_codes(client.get(dashboard_url("?state=approved"))) == []
-    assert shown_codes(client.get(dashboard_url(f"?round={BudgetRound.FORMAL}"))) == ["202"]
-    assert shown_codes(client.get(dashboard_url(f"?round={BudgetRound.PROPOSAL}"))) == ["318"]
+    assert shown_codes(client.get(dashboard_url(f"?round={BudgetRound.FORMAL}"))) == [OTHER]
+    assert shown_codes(client.get(dashboard_url(f"?round={BudgetRound.PROPOSAL}"))) == [OWN]
 
 
-def test_filter_by_reviewer(demo, login) -> None:
+def test_filter_by_reviewer(small, login) -> None:
     other = UserFactory(username="zhao", first_name="赵审核")
-    Department.objects.filter(code="318").update(reviewer=other)
+    Department.objects.filter(code=OTHER).update(reviewer=other)
     client = login("reviewer")
-    assert shown_codes(client.get(dashboard_url(f"?reviewer={other.pk}"))) == ["318"]
-    assert shown_codes(client.get(dashboard_url("?reviewer=mine"))) == ["202"]
+    assert shown_codes(client.get(dashboard_url(f"?reviewer={other.pk}"))) == [OTHER]
+    assert shown_codes(client.get(dashboard_url("?reviewer=mine"))) == [OWN]
     assert shown_codes(client.get(dashboard_url("?reviewer=none"))) == []
-    Department.objects.filter(code="202").update(reviewer=None)
-    assert shown_codes(client.get(dashboard_url("?reviewer=none"))) == ["202"]
+    Department.objects.filter(code=OWN).update(reviewer=None)
+    assert shown_codes(client.get(dashboard_url("?reviewer=none"))) == [OWN]
     html = client.get(dashboard_url()).content.decode()
     assert "我负责的" in html
     assert "赵审核" in html
 
 
-def test_filter_by_department_code_or_name(demo, login) -> None:
+def test_filter_by_department_code_or_name(small, login) -> None:
     client = login("reviewer")
-    assert shown_codes(client.get(dashboard_url("?department=文化广电"))) == ["318"]
-    assert shown_codes(client.get(dashboard_url("?department=202"))) == ["202"]
+    assert shown_codes(client.get(dashboard_url("?department=邻近"))) == [OTHER]
+    assert shown_codes(client.get(dashboard_url(f"?department={OWN}"))) == [OWN]
     assert shown_codes(client.get(dashboard_url("?department=没有这个部门"))) == []
 
 
-def test_an_invalid_filter_value_is_reported_not_a_failure(demo, login) -> None:
+def test_an_invalid_filter_value_is_reported_not_a_failure(small, login) -> None:
     response = login("reviewer").get(dashboard_url("?state=bogus&reviewer=999999&round=7"))
-    assert sorted(shown_codes(response)) == ["202", "318"]
+    assert sorted(shown_codes(response)) == [OWN, OTHER]
     assert response.context["filter"].errors.keys() == {"state", "reviewer", "round"}
 
 
@@ -289,25 +299,26 @@ def test_no_budgets_at_all_is_an_empty_page(db, client) -> None:
 
 def read_csv(response) -> list[list[str]]:
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return csv_rows(response.content)
 
 
-def test_csv_export_has_every_column_without_markup(demo, login) -> None:
+def test_csv_export_has_every_column_without_markup(small, login) -> None:
+    asking_its_control(small.budget)
     response = login("reviewer").get(dashboard_url("?_export=csv"))
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="dashboard_2021.csv"'
     assert response.content.startswith("\ufeff".encode())  # so that Excel reads it as UTF-8
     header, *rows = read_csv(response)
     assert header == HEADERS
-    assert [row[0] for row in rows] == ["202", "318"]
-    control = ControlFigures.objects.get(budget=demo["202"])
+    assert [row[0] for row in rows] == [OWN, OTHER]
+    control = ControlFigures.objects.get(budget=small.budget)
     formal, proposal = (dict(zip(header, row, strict=True)) for row in rows)
-    assert formal["部门名称"] == demo["202"].department.name
+    assert formal["部门名称"] == small.budget.department.name
     assert formal["轮次"] == "二上（正式预算）"
     assert formal["状态"] == "草稿"
     assert formal["控制数（万元）"] == f"{to_wan(control.total):.2f}"
     assert formal["差额（万元）"] == "0.00"
-    assert formal["责任审核人"] == "财政审核"
+    assert formal["责任审核人"] == small.reviewer.first_name
     assert proposal["控制数（万元）"] == ""
     assert proposal["差额（万元）"] == ""
     assert proposal["提交天数"] == ""
@@ -316,13 +327,13 @@ def test_csv_export_has_every_column_without_markup(demo, login) -> None:
     assert "href" not in text
 
 
-def test_export_follows_the_filters_and_ordering(demo, login) -> None:
-    Budget.objects.filter(pk=demo["318"].pk).update(state=BudgetState.SUBMITTED, submitted_at=timezone.now())
+def test_export_follows_the_filters_and_ordering(small, login) -> None:
+    Budget.objects.filter(pk=small.budget.pk).update(state=BudgetState.SUBMITTED, submitted_at=timezone.now())
     client = login("reviewer")
-    assert [row[0] for row in read_csv(client.get(dashboard_url("?state=submitted&_export=csv")))[1:]] == ["318"]
+    assert [row[0] for row in read_csv(client.get(dashboard_url("?state=submitted&_export=csv")))[1:]] == [OWN]
     assert [row[0] for row in read_csv(client.get(dashboard_url("?sort=-department_code&_export=csv")))[1:]] == [
-        "318",
-        "202",
+        OTHER,
+        OWN,
     ]
 
 
@@ -334,7 +345,8 @@ def test_export_has_every_page(db, client) -> None:
     assert len(rows) == 55
 
 
-def test_xlsx_export(demo, login) -> None:
+def test_xlsx_export(small, login) -> None:
+    asking_its_control(small.budget)
     response = login("reviewer").get(dashboard_url("?_export=xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -343,14 +355,14 @@ def test_xlsx_export(demo, login) -> None:
     header, *rows = list(sheet.iter_rows(values_only=True))
     assert list(header) == HEADERS
     by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
-    assert set(by_code) == {"202", "318"}
-    control = ControlFigures.objects.get(budget=demo["202"])
-    formal = by_code["202"]
+    assert set(by_code) == {OWN, OTHER}
+    control = ControlFigures.objects.get(budget=small.budget)
+    formal = by_code[OWN]
     assert Decimal(str(formal["控制数（万元）"])) == to_wan(control.total)  # a number, not text
     assert Decimal(str(formal["财政拨款支出（万元）"])) == to_wan(control.total)
     assert Decimal(str(formal["差额（万元）"])) == 0
-    assert formal["部门名称"] == demo["202"].department.name
-    assert by_code["318"]["控制数（万元）"] in (None, "")
+    assert formal["部门名称"] == small.budget.department.name
+    assert by_code[OTHER]["控制数（万元）"] in (None, "")
     assert not any(isinstance(value, str) and "<" in value for row in rows for value in row)
 
 

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
+from budgets.access import may_import_as
 from importing.services import ImportPreview, ImportRefused, budget_import_apply, budget_import_preview
 from official.xlsx_safety import MAX_FILE_BYTES
 
@@ -11,7 +12,7 @@ MAX_LISTED = 200
 
 def _administrator(username: str) -> User:
     actor = User.objects.filter(username=username, is_active=True).first()
-    if actor is None or not actor.is_administrator:
+    if not may_import_as(actor):
         raise CommandError(f"用户 {username} 不存在、已停用或不是系统管理员。")
     return actor
 

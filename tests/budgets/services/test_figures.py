@@ -5,11 +5,12 @@ from decimal import Decimal
 import pytest
 
 from budgets.models import Budget, BudgetLine, Project
-from budgets.services.figures import LineInput, ProjectInput, budget_replace_figures
+from budgets.services.figures import budget_replace_figures
 from demo import luquan_202, luquan_318
 from demo.loader import load_demo, load_demo_budget
 from domain.classifications import Kind, Source
 from domain.errors import BudgetFiguresError
+from domain.ledger import LineInput, ProjectInput
 from domain.workflow import BudgetState
 from performance.models import TargetTable
 

@@ -15,7 +15,7 @@ from domain.workflow import BudgetRound, BudgetState
 from performance.models import DepartmentGoals, SubGoal, TargetTable
 from tests.support.editing import figures_changed
 from tests.support.new_year import GONE, NEW_YEAR, RENUMBERED, approve_202, load_2022_catalogue
-from tests.workflow.test_services import approve_318, step
+from tests.support.workflow import approve_318, step
 
 pytestmark = pytest.mark.django_db
 

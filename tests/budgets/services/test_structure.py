@@ -4,10 +4,11 @@ import pytest
 
 from budgets.models import Budget, BudgetEvent
 from budgets.services.errors import StaleRevision
-from budgets.services.structure import UnitInput, department_replace_units
+from budgets.services.structure import department_replace_units
 from catalog.models import BudgetYear
 from departments.models import Unit
 from domain.errors import BudgetFiguresError
+from domain.structure import UNIT_NAME_REQUIRED, UNIT_NAME_TWICE, UNIT_NATURE_INVALID, UnitInput
 from domain.workflow import BudgetState
 from tests.support.factories import UnitFactory
 
@@ -72,10 +73,10 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(demo) -> None:
     before = snapshot(budget)
     with pytest.raises(BudgetFiguresError) as refused:
         department_replace_units(budget=budget, units=units)
-    assert [(error.index, error.message) for error in refused.value.errors] == [
-        (2, "单位名称与第1行重复：同一部门的单位名称不能相同。"),
-        (2, "单位性质只能是行政、事业、企业、其他之一。"),
-        (3, "请填写单位名称。"),
+    assert [(error.index, error.field, error.message) for error in refused.value.errors] == [
+        (2, "name", UNIT_NAME_TWICE.format(first=1)),
+        (2, "nature", UNIT_NATURE_INVALID),
+        (3, "name", UNIT_NAME_REQUIRED),
     ]
     assert snapshot(budget) == before
 

@@ -1,0 +1,93 @@
+"""A department's structure as entered: its units (预算单位) and a budget's projects (预算项目), and the one rule of
+each row (the entry pages show these words at the cell; the write services refuse with them)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from domain.choices import TextChoices
+from domain.errors import FigureError
+from domain.ledger import PROJECT_NAME_MAX
+
+
+class UnitNature(TextChoices):
+    ADMINISTRATIVE = "行政", "行政"
+    INSTITUTION = "事业", "事业"
+    ENTERPRISE = "企业", "企业"
+    OTHER = "其他", "其他"
+
+
+UNIT_NAME_MAX, UNIT_RANK_MAX, UNIT_FUNDING_MAX = 100, 50, 50
+
+UNIT_NAME_REQUIRED = "请填写单位名称。"
+UNIT_NAME_TOO_LONG = "单位名称最多 {limit} 字（现有 {length} 字）。"
+UNIT_NAME_TWICE = "单位名称与第{first}行重复：同一部门的单位名称不能相同。"
+UNIT_NATURE_INVALID = "单位性质请从列表中选择（" + "、".join(UnitNature.values) + "）。"
+UNIT_RANK_TOO_LONG = "单位规格最多 {limit} 字。"
+UNIT_FUNDING_TOO_LONG = "经费保障形式最多 {limit} 字。"
+NO_UNIT_LEFT = "部门至少要有一个单位。"
+PROJECT_NAME_REQUIRED = "请填写项目名称。"
+PROJECT_NAME_TOO_LONG = "项目名称最多 {limit} 字（现有 {length} 字）。"
+PROJECT_NAME_TWICE = "项目名称与第{first}行重复：同一预算的项目名称不能相同。"
+PROJECT_UNIT_INVALID = "请从列表中选择本部门的单位。"
+
+
+@dataclass(frozen=True)
+class UnitInput:
+    """One unit as entered; ``id`` is the stored unit it edits (None: a new unit)."""
+
+    id: int | None
+    name: str
+    nature: str
+    rank: str = ""
+    funding_form: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectEdit:
+    """One project as entered on the projects page; ``id`` is the stored project it edits (None: a new one)."""
+
+    id: int | None
+    name: str
+    unit: str  # unit name within the department
+
+
+def unit_errors(units: Sequence[UnitInput]) -> list[FigureError]:
+    """What is wrong with the department's units as entered, by 1-based row and field."""
+    errors = []
+    first: dict[str, int] = {}
+    for index, unit in enumerate(units, start=1):
+        if not unit.name:
+            errors.append(FigureError(index, UNIT_NAME_REQUIRED, "name"))
+        elif len(unit.name) > UNIT_NAME_MAX:
+            message = UNIT_NAME_TOO_LONG.format(limit=UNIT_NAME_MAX, length=len(unit.name))
+            errors.append(FigureError(index, message, "name"))
+        elif unit.name in first:
+            errors.append(FigureError(index, UNIT_NAME_TWICE.format(first=first[unit.name]), "name"))
+        first.setdefault(unit.name, index)
+        if unit.nature not in UnitNature.values:
+            errors.append(FigureError(index, UNIT_NATURE_INVALID, "nature"))
+        if len(unit.rank) > UNIT_RANK_MAX:
+            errors.append(FigureError(index, UNIT_RANK_TOO_LONG.format(limit=UNIT_RANK_MAX), "rank"))
+        if len(unit.funding_form) > UNIT_FUNDING_MAX:
+            errors.append(FigureError(index, UNIT_FUNDING_TOO_LONG.format(limit=UNIT_FUNDING_MAX), "funding_form"))
+    if not units:
+        errors.append(FigureError(0, NO_UNIT_LEFT))
+    return errors
+
+
+def project_errors(projects: Sequence[ProjectEdit], unit_names: Sequence[str]) -> list[FigureError]:
+    """What is wrong with a budget's projects as entered, by 1-based row and field."""
+    errors = []
+    first: dict[str, int] = {}
+    for index, project in enumerate(projects, start=1):
+        if not project.name:
+            errors.append(FigureError(index, PROJECT_NAME_REQUIRED, "name"))
+        elif len(project.name) > PROJECT_NAME_MAX:
+            message = PROJECT_NAME_TOO_LONG.format(limit=PROJECT_NAME_MAX, length=len(project.name))
+            errors.append(FigureError(index, message, "name"))
+        elif project.name in first:
+            errors.append(FigureError(index, PROJECT_NAME_TWICE.format(first=first[project.name]), "name"))
+        first.setdefault(project.name, index)
+        if project.unit not in unit_names:
+            errors.append(FigureError(index, PROJECT_UNIT_INVALID, "unit"))
+    return errors

@@ -1,0 +1,73 @@
+"""The 部门职责与说明 entry page: the department's duties, with links to the explanation's remarks and the goals."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from budgets.access import editable_budget_or_404
+from budgets.services.structure import budget_set_duties
+from entry.rows import NOT_SAVED, current_revision, save_rows
+from web.forms import posted_revision
+
+MAX_DUTIES = 5000
+DUTIES_TOO_LONG = "部门职责最多 {limit} 字（现有 {length} 字），请精简后再保存。"
+
+
+def clean_duties(text: str) -> str:
+    """The text as stored: line breaks as \\n (browsers post \\r\\n), no trailing blanks."""
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
+
+
+class DutiesForm(forms.Form):
+    duties = forms.CharField(required=False, strip=False)
+
+    def clean_duties(self) -> str:
+        duties = clean_duties(self.cleaned_data["duties"])
+        if len(duties) > MAX_DUTIES:
+            raise forms.ValidationError(DUTIES_TOO_LONG.format(limit=MAX_DUTIES, length=len(duties)))
+        return duties
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def budget_duties_edit(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = editable_budget_or_404(request.user, year, department_code, what="修改部门职责")
+    revision: Any = budget.revision
+    if request.method == "POST":
+        form = DutiesForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, NOT_SAVED)
+        else:
+
+            def write() -> None:
+                budget_set_duties(
+                    budget=budget,
+                    duties=form.cleaned_data["duties"],
+                    actor=request.user,
+                    expected_revision=posted_revision(request.POST),
+                )
+
+            saved, _ = save_rows(request, "部门职责", write)
+            if saved:
+                changed = current_revision(budget) != budget.revision
+                messages.success(request, "部门职责已保存。" if changed else "部门职责没有变化。")
+                return redirect("budget_duties_edit", year, department_code)
+        revision = current_revision(budget)
+        duties = clean_duties(request.POST.get("duties", ""))
+    else:
+        form, duties = DutiesForm(initial={"duties": budget.duties}), budget.duties
+    context = {
+        "budget": budget,
+        "revision": revision,
+        "duties": duties,
+        "error": " ".join(form.errors.get("duties", [])),
+        "failed": request.method == "POST",
+        "max_duties": MAX_DUTIES,
+        "active": "duties",
+    }
+    return render(request, "entry/duties_edit.html", context)

@@ -1,0 +1,179 @@
+"""Our row-form base, on Django's forms and formsets: every table-shaped entry page posts all its rows at once.
+
+* A row left entirely blank is skipped, wherever it is (rows deleted in the page leave gaps in the numbering).
+* A post without its row count is never read as "no rows" (that would delete everything): the formset is invalid
+  with FORM_INCOMPLETE.
+* Every error sits at its row and field: the forms' own, the domain's rule (domain.errors.FigureError carries its
+  row and field) and whatever a write service refuses, placed by ``RowFormSet.place``, never by the words of a
+  message.
+* After any refusal the page shows again with everything as typed (the bound forms), on top of the budget's
+  current revision (``current_revision``): saving again is a deliberate choice.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+
+from budgets.models import Budget
+from budgets.services.errors import StaleRevision
+from domain.errors import BudgetFiguresError, FigureError
+
+NOT_SAVED = "未保存：请按标红的提示修改后再保存（本页内容均未保存）。"
+FORM_INCOMPLETE = "未保存：表单不完整（缺少行数信息），请重新打开页面后再操作。"
+TOO_MANY_ROWS = "未保存：最多 %(num)d 行。"
+STALE_KEPT = "您填写的内容仍在下方，尚未保存；可在新窗口打开本页核对他人的修改，确认后再次保存将以本页内容为准。"
+DUPLICATE_ROW = "与第 {first} 行重复：同一张表中不能有两行相同的内容。"
+T = TypeVar("T")
+TRUE_WORDS = frozenset({"1", "on", "true", "yes", "y", "是", "√", "✓"})
+
+
+def posted_id(text: str) -> int | None:
+    """A posted id: ASCII digits only (str.isdigit() also takes "²"), short enough for the database."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+def current_revision(budget: Budget) -> int:
+    return Budget.objects.values_list("revision", flat=True).get(pk=budget.pk)
+
+
+class RowForm(forms.Form):
+    """One row of a formset."""
+
+    # A row is blank (and skipped) when all of these are empty: selects always hold a value, so they are not listed.
+    content_fields: tuple[str, ...] = ()
+    # A row saying the same as an earlier one is refused at this field ("": duplicates allowed), in these words.
+    unique_field = ""
+    duplicate_message = DUPLICATE_ROW
+    # The field that orders the rows (a blank or unreadable one puts the row after the numbered ones).
+    order_field = "ORDER"
+
+    def unique_key(self) -> tuple[Any, ...]:
+        """What two rows of one table must not share (only asked of a valid row)."""
+        return (str(self.cleaned_data[self.unique_field]).strip(),)
+
+    def is_blank(self) -> bool:
+        if not self.is_bound:
+            return False
+        return all(not str(self.data.get(self.add_prefix(name), "")).strip() for name in self.content_fields)
+
+    def has_changed(self) -> bool:
+        # The position (ORDER) and the delete box alone do not make a row worth checking.
+        return not self.is_blank() if self.is_bound else super().has_changed()
+
+    def is_deleted(self) -> bool:
+        """Marked for deletion (the formset's DELETE box, or a row's own ``delete`` field)."""
+        for name in ("DELETE", "delete"):
+            if name in self.fields:
+                return str(self[name].value() or "").strip().lower() in TRUE_WORDS or self[name].value() is True
+        return False
+
+    def refuse(self, error: FigureError) -> None:
+        """Show an error of the domain or of a service at its field (the row as a whole when it names none)."""
+        self.add_error(error.field if error.field in self.fields else None, error.message)
+
+    def typed(self) -> dict[str, Any]:
+        """What the row holds as typed (valid or not), to show it again."""
+        return {name: self[name].value() for name in self.content_fields}
+
+
+class RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]  # its forms are RowForms of several kinds
+    default_error_messages = {
+        "missing_management_form": FORM_INCOMPLETE,
+        "too_many_forms": TOO_MANY_ROWS,
+        "too_few_forms": "至少 %(num)d 行。",
+    }
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        # Every row may be left blank, whatever INITIAL_FORMS a post claims (so no HTML "required" either).
+        return {**super().get_form_kwargs(index), "empty_permitted": True, "use_required_attribute": False}
+
+    def _position(self, index: int, form: RowForm) -> tuple[int, int]:
+        if form.order_field not in form.fields:
+            return (0, index)
+        order = str(form[form.order_field].value() or "").strip()
+        return (int(order) if order.isascii() and order.isdigit() and len(order) < 6 else 99999, index)
+
+    def kept_forms(self) -> list[Any]:
+        """The rows to keep, in their order (an ORDER column, then as sent); blank and deleted rows aside."""
+        kept = [
+            (self._position(index, form), form)
+            for index, form in enumerate(self.forms)
+            if not form.is_blank() and not form.is_deleted()
+        ]
+        return [form for _, form in sorted(kept, key=lambda pair: pair[0])]
+
+    def shown_forms(self) -> list[Any]:
+        """The rows the page shows again: all but the blank ones (a row marked for deletion stays, marked)."""
+        return [form for form in self.forms if not form.is_blank()] if self.is_bound else list(self.forms)
+
+    def spare_form(self) -> Any:
+        """An empty row after the others, for a new entry without JavaScript (its index follows the posted ones)."""
+        return self.form(
+            auto_id=self.auto_id, prefix=self.add_prefix(self.total_form_count()), **self.get_form_kwargs(None)
+        )
+
+    def typed_rows(self) -> list[dict[str, Any]]:
+        """The rows as typed, in order, to show them again (unbound) after an action other than saving."""
+        return [form.typed() for form in self.kept_forms()]
+
+    def clean(self) -> None:
+        super().clean()
+        first_row: dict[tuple[Any, ...], int] = {}
+        for number, form in enumerate(self.kept_forms(), start=1):
+            if not form.unique_field or form.errors:
+                continue
+            key = form.unique_key()
+            if key in first_row:
+                form.add_error(form.unique_field, form.duplicate_message.format(first=first_row[key]))
+            else:
+                first_row[key] = number
+
+    def place(self, errors: Sequence[FigureError], rows: Sequence[RowForm] | None = None) -> list[FigureError]:
+        """Put each error at its row (1-based among ``rows``, by default the kept rows) and field; the errors
+        about no row are returned."""
+        rows = self.kept_forms() if rows is None else rows
+        general = []
+        for error in errors:
+            if 1 <= error.index <= len(rows):
+                rows[error.index - 1].refuse(error)
+            else:
+                general.append(error)
+        return general
+
+
+def save_rows(
+    request: HttpRequest, what: str, write: Callable[[], T], formsets: Sequence[RowFormSet] = ()
+) -> tuple[bool, T | None]:
+    """Call a write service for valid rows; on a refusal put its errors at their rows (of the first formset) and
+    say the rest on top. Returns whether it saved, and what the service returned."""
+    try:
+        result = write()
+    except BudgetFiguresError as refused:
+        show_refusal(request, what, refused, formsets)
+        return False, None
+    return True, result
+
+
+def show_refusal(
+    request: HttpRequest, what: str, refused: BudgetFiguresError, formsets: Sequence[RowFormSet] = ()
+) -> None:
+    """A write service's refusal: its errors at their rows (of the first formset), the rest on top."""
+    general = formsets[0].place(refused.errors) if formsets else list(refused.errors)
+    if len(general) < len(refused.errors):
+        messages.error(request, NOT_SAVED)
+    for error in general:
+        messages.error(request, f"{what}未保存：{error}")
+    if isinstance(refused, StaleRevision):
+        messages.warning(request, STALE_KEPT)
+
+
+def refuse_rows(request: HttpRequest, formsets: Sequence[RowFormSet], *forms_: forms.Form) -> None:
+    """Say why nothing was saved: the formsets' own errors (row count, too many rows) or the rows' at their cells."""
+    problems = [str(error) for formset in formsets for error in formset.non_form_errors()]
+    for message in problems:
+        messages.error(request, message if message.startswith("未保存") else f"未保存：{message}")
+    if not problems or any(form.errors for form in forms_):
+        messages.error(request, NOT_SAVED)
