@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,8 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from budgets.access import editable_budget_or_404
 from budgets.services.structure import budget_set_duties
-from entry.rows import NOT_SAVED, current_revision, save_rows
-from web.forms import posted_revision
+from entry.rows import current_revision, save_page
 
 MAX_DUTIES = 5000
 DUTIES_TOO_LONG = "部门职责最多 {limit} 字（现有 {length} 字），请精简后再保存。"
@@ -40,23 +38,13 @@ def budget_duties_edit(request: HttpRequest, year: int, department_code: str) ->
     revision: Any = budget.revision
     if request.method == "POST":
         form = DutiesForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, NOT_SAVED)
-        else:
 
-            def write() -> None:
-                budget_set_duties(
-                    budget=budget,
-                    duties=form.cleaned_data["duties"],
-                    actor=request.user,
-                    expected_revision=posted_revision(request.POST),
-                )
+        def write(expected_revision: int | None) -> None:
+            duties = form.cleaned_data["duties"]
+            budget_set_duties(budget=budget, duties=duties, actor=request.user, expected_revision=expected_revision)
 
-            saved, _ = save_rows(request, "部门职责", write)
-            if saved:
-                changed = current_revision(budget) != budget.revision
-                messages.success(request, "部门职责已保存。" if changed else "部门职责没有变化。")
-                return redirect("budget_duties_edit", year, department_code)
+        if save_page(request, budget, "部门职责", write, [form]):
+            return redirect("budget_duties_edit", year, department_code)
         revision = current_revision(budget)
         duties = clean_duties(request.POST.get("duties", ""))
     else:

@@ -21,7 +21,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -49,8 +48,7 @@ from entry.fields import (
     read_amount,
     typed_amount,
 )
-from entry.rows import TRUE_WORDS, RowForm, RowFormSet, current_revision, refuse_rows, save_rows
-from web.forms import posted_revision
+from entry.rows import TRUE_WORDS, RowForm, RowFormSet, current_revision, save_page
 
 PREFIX = "line"
 MAX_ROWS = 2000
@@ -244,30 +242,22 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
         revision = request.POST.get("revision", "")
         formset = FigureForms(request.POST, prefix=PREFIX, context=context, form_kwargs={"unit": unit, "units": units})
         failed = True
-        if not formset.is_valid():
-            refuse_rows(request, [formset])
-        else:
+
+        def write(expected_revision: int | None) -> int:
             lines, projects = formset.rows()
+            before = budget.revision
+            budget_replace_figures(
+                budget=budget, projects=projects, lines=lines, actor=request.user, expected_revision=expected_revision
+            )
+            if current_revision(budget) == before:
+                return 0
+            event = BudgetEvent.objects.filter(budget=budget, action="figures").order_by("-id").first()
+            return event.data.get("changed", 0) if event else 0
 
-            def write() -> None:
-                budget_replace_figures(
-                    budget=budget,
-                    projects=projects,
-                    lines=lines,
-                    actor=request.user,
-                    expected_revision=posted_revision(request.POST),
-                )
-
-            saved, _ = save_rows(request, "预算数字", write, [formset])
-            if saved:
-                event = BudgetEvent.objects.filter(budget=budget, action="figures").order_by("-id").first()
-                changed = event.data.get("changed", 0) if event else 0
-                messages.success(
-                    request, f"预算数字已保存（{changed} 处修改）。" if changed else "预算数字已保存，没有变化。"
-                )
-                return redirect(_page_url(year, department_code, unit))
-            # What was typed is shown on top of the budget as it is now: saving again is a deliberate choice.
-            revision = current_revision(budget)
+        if save_page(request, budget, "预算数字", write, [formset], placed=formset):
+            return redirect(_page_url(year, department_code, unit))
+        # What was typed is shown on top of the budget as it is now: saving again is a deliberate choice.
+        revision = current_revision(budget)
     else:
         unit = display_unit(request.GET.get("unit"))
         formset = FigureForms(

@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -45,8 +44,7 @@ from entry.fields import (
     text_messages,
     typed_amount,
 )
-from entry.rows import RowForm, RowFormSet, current_revision, refuse_rows, save_rows
-from web.forms import posted_revision
+from entry.rows import RowForm, RowFormSet, current_revision, save_page
 
 ITEMS, ASSETS = "item", "asset"
 MAX_ROWS = 500
@@ -212,28 +210,21 @@ def budget_procurement_edit(request: HttpRequest, year: int, department_code: st
         items = ItemForms(request.POST, prefix=ITEMS, form_kwargs={"unit": unit, "projects": names})
         assets = AssetForms(request.POST, prefix=ASSETS, form_kwargs={"unit": unit})
         as_of = AsOfForm(request.POST)
-        valid = [form.is_valid() for form in (items, assets, as_of)]
-        if not all(valid):
-            refuse_rows(request, [items, assets], as_of)
-        else:
 
-            def write() -> None:
-                budget_replace_supplementary(
-                    budget=budget,
-                    procurement=[form.item() for form in items.kept_forms()],
-                    assets=[form.asset() for form in assets.kept_forms()],
-                    assets_as_of=as_of.cleaned_data["assets_as_of"],
-                    actor=request.user,
-                    expected_revision=posted_revision(request.POST),
-                )
+        def write(expected_revision: int | None) -> None:
+            budget_replace_supplementary(
+                budget=budget,
+                procurement=[form.item() for form in items.kept_forms()],
+                assets=[form.asset() for form in assets.kept_forms()],
+                assets_as_of=as_of.cleaned_data["assets_as_of"],
+                actor=request.user,
+                expected_revision=expected_revision,
+            )
 
-            saved, _ = save_rows(request, "政府采购和资产", write)
-            if saved:
-                changed = current_revision(budget) != budget.revision
-                messages.success(request, "政府采购和资产已保存。" if changed else "政府采购和资产已保存，没有变化。")
-                return redirect(_page_url(year, department_code, unit))
-            # What was typed is shown on top of the budget as it is now: saving again is a deliberate choice.
-            revision = current_revision(budget)
+        if save_page(request, budget, "政府采购和资产", write, [items, assets, as_of]):
+            return redirect(_page_url(year, department_code, unit))
+        # What was typed is shown on top of the budget as it is now: saving again is a deliberate choice.
+        revision = current_revision(budget)
     else:
         unit = display_unit(request.GET.get("unit"))
         items = ItemForms(

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -20,8 +19,7 @@ from domain.classifications import Source
 from domain.money import DisplayUnit
 from domain.structure import ProjectEdit
 from entry.fields import FlagField, printed_total
-from entry.rows import TRUE_WORDS, RowForm, RowFormSet, current_revision, posted_id, refuse_rows, save_rows
-from web.forms import posted_revision
+from entry.rows import TRUE_WORDS, RowForm, RowFormSet, current_revision, posted_id, save_page
 
 PREFIX = "project"
 MAX_ROWS = 500
@@ -106,23 +104,15 @@ def budget_projects_edit(request: HttpRequest, year: int, department_code: str) 
     failed = request.method == "POST"
     if request.method == "POST":
         formset = ProjectForms(request.POST, **kwargs)
-        if not formset.is_valid():
-            refuse_rows(request, [formset])
-        else:
+
+        def write(expected_revision: int | None) -> int:
             projects = [form.project() for form in formset.kept_forms()]
+            return budget_replace_projects(
+                budget=budget, projects=projects, actor=request.user, expected_revision=expected_revision
+            )
 
-            def write() -> int:
-                return budget_replace_projects(
-                    budget=budget,
-                    projects=projects,
-                    actor=request.user,
-                    expected_revision=posted_revision(request.POST),
-                )
-
-            saved, changed = save_rows(request, "项目", write, [formset])
-            if saved:
-                messages.success(request, f"项目已保存（{changed} 处修改）。" if changed else "项目没有变化。")
-                return redirect("budget_projects_edit", year, department_code)
+        if save_page(request, budget, "项目", write, [formset], placed=formset):
+            return redirect("budget_projects_edit", year, department_code)
         revision = current_revision(budget)
     else:
         formset = ProjectForms(initial=stored_initial(budget), **kwargs)

@@ -11,7 +11,7 @@
 """
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -20,13 +20,13 @@ from django.http import HttpRequest
 from budgets.models import Budget
 from budgets.services.errors import StaleRevision
 from domain.errors import BudgetFiguresError, FigureError
+from web.forms import posted_revision
 
 NOT_SAVED = "未保存：请按标红的提示修改后再保存（本页内容均未保存）。"
 FORM_INCOMPLETE = "未保存：表单不完整（缺少行数信息），请重新打开页面后再操作。"
 TOO_MANY_ROWS = "未保存：最多 %(num)d 行。"
 STALE_KEPT = "您填写的内容仍在下方，尚未保存；可在新窗口打开本页核对他人的修改，确认后再次保存将以本页内容为准。"
 DUPLICATE_ROW = "与第 {first} 行重复：同一张表中不能有两行相同的内容。"
-T = TypeVar("T")
 TRUE_WORDS = frozenset({"1", "on", "true", "yes", "y", "是", "√", "✓"})
 
 
@@ -144,17 +144,40 @@ class RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]  # its forms are 
         return general
 
 
-def save_rows(
-    request: HttpRequest, what: str, write: Callable[[], T], formsets: Sequence[RowFormSet] = ()
-) -> tuple[bool, T | None]:
-    """Call a write service for valid rows; on a refusal put its errors at their rows (of the first formset) and
-    say the rest on top. Returns whether it saved, and what the service returned."""
+def save_page(
+    request: HttpRequest,
+    budget: Budget,
+    what: str,
+    write: Callable[[int | None], int | None],
+    bound: Sequence[forms.Form | RowFormSet],
+    placed: RowFormSet | None = None,
+) -> bool:
+    """A page's POST once its forms are bound: refuse them if any is invalid; otherwise call the write service
+    (``write`` gets the revision the page was built on and returns how many changes it made, or None when the
+    service does not count them) and say what it changed. A service's refusal puts its errors at the rows of
+    ``placed`` and says the rest on top. Returns whether it saved; after a refusal the bound forms hold everything
+    typed."""
+    valid = [form.is_valid() for form in bound]  # each one, so that every form says its errors
+    if not all(valid):
+        refuse_rows(
+            request,
+            [form for form in bound if isinstance(form, RowFormSet)],
+            *[form for form in bound if not isinstance(form, RowFormSet)],
+        )
+        return False
     try:
-        result = write()
+        count = write(posted_revision(request.POST))
     except BudgetFiguresError as refused:
-        show_refusal(request, what, refused, formsets)
-        return False, None
-    return True, result
+        show_refusal(request, what, refused, [placed] if placed else [])
+        return False
+    changed = count if count is not None else current_revision(budget) != budget.revision
+    if not changed:
+        messages.success(request, f"{what}没有变化。")
+    elif count:
+        messages.success(request, f"{what}已保存（{count} 处修改）。")
+    else:
+        messages.success(request, f"{what}已保存。")
+    return True
 
 
 def show_refusal(

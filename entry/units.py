@@ -7,7 +7,6 @@ figures or projects still name cannot be removed: the page shows how many, and t
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +17,7 @@ from budgets.models import Budget
 from budgets.services.structure import department_replace_units
 from domain.structure import UnitInput, UnitNature
 from entry.fields import FlagField
-from entry.rows import TRUE_WORDS, RowForm, RowFormSet, current_revision, posted_id, refuse_rows, save_rows
-from web.forms import posted_revision
+from entry.rows import TRUE_WORDS, RowForm, RowFormSet, current_revision, posted_id, save_page
 
 PREFIX = "unit"
 MAX_ROWS = 500
@@ -104,20 +102,15 @@ def budget_units_edit(request: HttpRequest, year: int, department_code: str) -> 
     failed = request.method == "POST"
     if request.method == "POST":
         formset = UnitForms(request.POST, **kwargs)
-        if not formset.is_valid():
-            refuse_rows(request, [formset])
-        else:
+
+        def write(expected_revision: int | None) -> int:
             units = [form.unit() for form in formset.kept_forms()]
+            return department_replace_units(
+                budget=budget, units=units, actor=request.user, expected_revision=expected_revision
+            )
 
-            def write() -> int:
-                return department_replace_units(
-                    budget=budget, units=units, actor=request.user, expected_revision=posted_revision(request.POST)
-                )
-
-            saved, changed = save_rows(request, "单位", write, [formset])
-            if saved:
-                messages.success(request, f"单位已保存（{changed} 处修改）。" if changed else "单位没有变化。")
-                return redirect("budget_units_edit", year, department_code)
+        if save_page(request, budget, "单位", write, [formset], placed=formset):
+            return redirect("budget_units_edit", year, department_code)
         revision = current_revision(budget)
     else:
         formset = UnitForms(initial=stored_initial(budget), **kwargs)
