@@ -1,11 +1,10 @@
 """The form of the explanation's inputs: last year's figures (万元, two decimals; stored in yuan) and the remarks."""
 
-from decimal import Decimal
-
 from django import forms
 
 from domain.explanation import REMARKS, PreviousYear, ThreePublic
 from domain.money import to_wan, wan_to_yuan
+from web.forms import revision_field, wan_field
 
 BASE = (("prev_total", "上年支出合计"), ("prev_basic", "上年基本支出"), ("prev_project", "上年项目支出"))
 THREE_PUBLIC = (
@@ -17,36 +16,13 @@ THREE_PUBLIC = (
 MAX_REMARK = 2000
 
 
-def _wan_field(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=f"{label}（万元）",
-        required=False,
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal(0),
-        error_messages={
-            "invalid": "请输入数字（万元，最多两位小数）。",
-            "min_value": "不能为负数。",
-            "max_decimal_places": "最多两位小数（万元）。",
-            "max_digits": "数字过大。",
-            "max_whole_digits": "数字过大。",
-        },
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "size": 12}),
-    )
-
-
 class ExplanationInputsForm(forms.Form):
-    revision = forms.IntegerField(
-        label="页面",
-        widget=forms.HiddenInput,
-        required=False,
-        error_messages={"invalid": "已失效，请重新打开页面后再操作。"},
-    )
+    revision = revision_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for key, label in (*BASE, *THREE_PUBLIC):
-            self.fields[key] = _wan_field(label)
+            self.fields[key] = wan_field(label, required=False)
         for key, label in REMARKS.items():
             self.fields[key] = forms.CharField(
                 label=label,

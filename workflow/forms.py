@@ -6,31 +6,16 @@ from django import forms
 
 from domain.control import CONTROL_ITEMS
 from domain.money import to_wan, wan_to_yuan
-
-
-def _wan_field(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=f"{label}（万元）",
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal(0),
-        error_messages={"invalid": "请输入数字（万元，最多两位小数）。", "required": "必须填写。"},
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "size": 12}),
-    )
+from web.forms import revision_field, wan_field
 
 
 class ControlFiguresForm(forms.Form):
-    revision = forms.IntegerField(
-        label="页面",
-        widget=forms.HiddenInput,
-        required=False,
-        error_messages={"invalid": "已失效，请重新打开页面后再操作。"},
-    )
+    revision = revision_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for key, label in CONTROL_ITEMS:
-            self.fields[key] = _wan_field(label)
+            self.fields[key] = wan_field(label, required=True)
 
     @classmethod
     def for_limits(cls, limits: dict[str, Decimal] | None, revision: int) -> "ControlFiguresForm":
