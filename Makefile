@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo clean production-local loadtest
+.PHONY: run test lint format migrate demo clean production-local loadtest screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ loadtest: $(STAMP)
 test: $(STAMP)
 	@scripts/system-packages
 	$(BIN)/python -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
+
+# The screenshots docs/ shows, taken anew by the browser tests (a plain test run keeps its own in var/).
+screenshots: $(STAMP)
+	@scripts/system-packages
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -m browser -n 0
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
