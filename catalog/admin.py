@@ -247,7 +247,7 @@ class CatalogEntryForm(forms.ModelForm):
 
 @admin.register(BudgetYear)
 class BudgetYearAdmin(admin.ModelAdmin):
-    list_display = ("year", "name")
+    list_display = ("year", "name", "edition")
     search_fields = ("year", "name")
 
     def get_readonly_fields(self, request: HttpRequest, obj: BudgetYear | None = None) -> tuple[str, ...]:

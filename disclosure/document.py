@@ -17,18 +17,17 @@ from django.template.loader import render_to_string
 
 from domain.explanation import Explanation, Section
 from domain.ledger import BudgetData
-from official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
+from official.edition import Edition, edition
 from official.layout import ColumnKind, TableLayout
 from official.render import PrintedTable, print_table
 from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
 
-NINE = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
 # Printed where the explanation names them; else 机构设置 after the nine tables (as the official workbook does),
 # procurement and assets after the performance information.
 UNITS = "units"
 SUPPLEMENTARY = ("procurement", "fixed-assets")
-# Tables too wide for a portrait page: printed on landscape pages (a page break before and after them).
-WIDE_TABLES = frozenset(layout.key for layout in NINE) | {"procurement"}
+# Tables too wide for a portrait page, besides the nine: printed on landscape pages (a page break before and after).
+WIDE_TABLES = frozenset({"procurement"})
 
 PART_TITLE_TABLES = "部门预算公开表"
 PART_TITLE_PERFORMANCE = "预算绩效信息"
@@ -84,18 +83,18 @@ class TocEntry:
 
 
 def _doc_table(layout: TableLayout, data: BudgetData) -> DocTable:
-    return DocTable(print_table(layout, data), layout.key in WIDE_TABLES)
+    return DocTable(print_table(layout, data), layout.number is not None or layout.key in WIDE_TABLES)
 
 
-def _sections(explanation: Explanation, data: BudgetData, placed: set[str]) -> list[DocSection]:
+def _sections(explanation: Explanation, data: BudgetData, placed: set[str], layouts: Edition) -> list[DocSection]:
     """The explanation's sections, each with the tables it names: a table is printed once, where first named; a
     later mention (or one of the nine tables) is a link to it. Unknown keys are left out (never a broken link)."""
-    nine = {layout.key for layout in NINE}
+    nine = {layout.key for layout in layouts.figure_tables}
     sections = []
     for index, section in enumerate(explanation.sections, start=1):
         tables, references = [], []
         for key in section.tables:
-            layout = TABLES_BY_KEY.get(key)
+            layout = layouts.by_key.get(key)
             if layout is None:
                 continue
             if key in placed or key in nine:
@@ -118,12 +117,18 @@ def document_context(
     version: int,
     published_at: datetime | None = None,
     preview: bool = False,
+    layouts: Edition | None = None,
 ) -> dict:
-    nine = [_doc_table(layout, data) for layout in NINE]
+    """What the publication template prints, in the tables of ``layouts`` (by default the default edition)."""
+    layouts = layouts or edition()
+    nine = [_doc_table(layout, data) for layout in layouts.figure_tables]
     placed: set[str] = set()
-    sections = _sections(explanation, data, placed)
-    nine_and_units = [*nine, _doc_table(TABLES_BY_KEY[UNITS], data)] if UNITS not in placed else nine
-    rest = [_doc_table(TABLES_BY_KEY[key], data) for key in SUPPLEMENTARY if key not in placed]
+    sections = _sections(explanation, data, placed, layouts)
+    units = layouts.by_key.get(UNITS)
+    nine_and_units = [*nine, _doc_table(units, data)] if units and UNITS not in placed else nine
+    rest = [
+        _doc_table(layouts.by_key[key], data) for key in SUPPLEMENTARY if key in layouts.by_key and key not in placed
+    ]
     goals = print_goals(data.performance.goals, data.department_line, data.year)
     targets = print_targets(data.performance, data.department_line, data.year)
     # The entries and their order follow the example's table of contents.
@@ -177,8 +182,11 @@ def render_document_html(
     version: int,
     published_at: datetime | None = None,
     preview: bool = False,
+    layouts: Edition | None = None,
 ) -> str:
-    context = document_context(data, explanation, version=version, published_at=published_at, preview=preview)
+    context = document_context(
+        data, explanation, version=version, published_at=published_at, preview=preview, layouts=layouts
+    )
     return render_to_string("disclosure/publication.html", context)
 
 

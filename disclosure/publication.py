@@ -52,6 +52,7 @@ def render_publication(budget: Budget, *, published_at=None, preview: bool = Fal
         version=budget.version,
         published_at=published_at,
         preview=preview,
+        layouts=budget.year.layouts,
     )
 
 

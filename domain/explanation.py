@@ -34,7 +34,7 @@ class Claim:
     """A number the text states, and the table cell it must equal (checked by the audit rules)."""
 
     text: str  # the number as printed in the sentence, e.g. "888.25"
-    table: str  # the official table's key (official.definitions), or "" when derived from several
+    table: str  # the official table's key (an edition file of official/editions/), or "" when derived from several
     row: str  # the row's key in that table (a code, or a fixed row's label)
     column: str  # the column key
 

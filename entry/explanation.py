@@ -18,7 +18,6 @@ from disclosure.selectors import approved_previous, budget_explanation, entered_
 from disclosure.services import explanation_inputs_set
 from domain.errors import BudgetFiguresError
 from entry.rows import NOT_SAVED
-from official.definitions import TABLES_BY_KEY
 from official.render import print_table
 from web.forms import posted_revision
 
@@ -34,8 +33,9 @@ def _page(request: HttpRequest, budget: Budget, form: ExplanationInputsForm | No
         for violation in budget_violations(budget, data)
         if violation.place.startswith("情况说明｜") or violation.rule == "X01"
     ]
+    layouts = budget.year.layouts
     sections = [
-        (section, [print_table(TABLES_BY_KEY[key], data) for key in section.tables if key in TABLES_BY_KEY])
+        (section, [print_table(layouts.by_key[key], data) for key in section.tables if key in layouts.by_key])
         for section in explanation.sections
     ]
     context = {

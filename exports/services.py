@@ -28,6 +28,7 @@ from budgets.models import Budget
 from budgets.selectors import budget_data
 from domain.money import DisplayUnit
 from exports.models import ExportJob, ExportState
+from official.edition import Edition
 from official.workbook import write_workbook
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def member_name(code: str, name: str) -> str:
 
 
 def year_budgets(year: int) -> list[Budget]:
-    budgets = Budget.objects.filter(year_id=year).defer("violations").select_related("department")
+    budgets = Budget.objects.filter(year_id=year).defer("violations").select_related("department", "year")
     return list(budgets.order_by("department__code"))
 
 
@@ -56,8 +57,10 @@ def write_year_zip(
     output: IO[bytes],
     on_progress: ProgressCallback | None = None,
     unit: DisplayUnit = DisplayUnit.WAN,
+    layouts: Edition | None = None,
 ) -> int:
-    """Write one official workbook per department of ``year`` into a zip on ``output``; returns their number."""
+    """Write one official workbook per department of ``year`` into a zip on ``output``, in the year's edition
+    unless ``layouts`` names another; returns their number."""
     budgets = year_budgets(year)
     total = len(budgets)
     if on_progress:
@@ -66,7 +69,7 @@ def write_year_zip(
         for done, budget in enumerate(budgets, start=1):
             data = budget_data(budget)
             buffer = io.BytesIO()
-            write_workbook(buffer, data, unit)
+            write_workbook(buffer, data, unit, layouts or budget.year.layouts)
             entry = zipfile.ZipInfo(member_name(data.department_code, data.department_name), time.localtime()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16  # a plain readable file when unpacked

@@ -37,8 +37,8 @@ from domain.reconstruct import DraftLine, Marginals, fit_parts_to_total, fit_to_
 from domain.structure import UnitNature
 from domain.workflow import EDITABLE_STATES
 from official.audit import figures_from_workbook
-from official.definitions import OFFICIAL_TABLES
 from official.diff import Change, printed_values, row_key, table_changes
+from official.edition import edition
 from official.render import PrintedTable, print_table
 from official.targets_layout import indicator_cells
 from official.xlsx_reader import Problem, ReadTable, ReadWorkbook, normalize, read_workbook
@@ -331,10 +331,6 @@ def _preview_targets(preview: ImportPreview, book: ReadWorkbook, stored: BudgetD
     preview.target_changes = target_changes(before, preview.performance)
 
 
-FIGURE_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
-SUPPLEMENTARY_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is None and layout.key != "units")
-
-
 def budget_import_preview(*, data: bytes, year: int, department_code: str | None = None) -> ImportPreview:
     """What importing this workbook would do; never writes."""
     preview = ImportPreview(year=year)
@@ -413,8 +409,8 @@ def budget_import_preview(*, data: bytes, year: int, department_code: str | None
         preview.problems += problems
         preview.notices += notices
     if stored is not None and not preview.problems:
-        figure_changes = [] if preview.figures_unchanged else table_changes(stored, rebuilt, FIGURE_TABLES)
-        preview.changes = figure_changes + table_changes(stored, rebuilt, SUPPLEMENTARY_TABLES)
+        figure_changes = [] if preview.figures_unchanged else table_changes(stored, rebuilt, edition().figure_tables)
+        preview.changes = figure_changes + table_changes(stored, rebuilt, edition().supplementary_tables)
     if not preview.problems:
         _preview_targets(preview, book, stored)
     return preview

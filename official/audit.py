@@ -12,13 +12,12 @@ from domain.explanation import Explanation, explain
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
 from domain.supplementary import project_amounts
-from official.definitions import OFFICIAL_TABLES
+from official.edition import edition
 from official.layout import ColumnKind
 from official.render import print_table
 from official.xlsx_reader import Problem, ReadWorkbook, read_workbook
 from official.xlsx_safety import UnsafeWorkbook
 
-FIGURE_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.number is not None)
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
 
 
@@ -43,7 +42,7 @@ def figures_from_budget(
     if explanation is None:
         explanation = explain(data, None, {})
     tables = {}
-    for layout in FIGURE_TABLES:
+    for layout in edition().figure_tables:
         printed = print_table(layout, data, DisplayUnit.WAN)
         coded = any(column.kind is ColumnKind.CODE for column in layout.columns)
         rows = []

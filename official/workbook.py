@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
-from official.definitions import OFFICIAL_TABLES
+from official.edition import Edition, edition
 from official.layout import ColumnKind, TableLayout
 from official.render import PrintedTable, print_table
 from official.targets_layout import (
@@ -297,8 +297,11 @@ def _write_goals(sheet: Worksheet, formats: _Formats, goals: PrintedGoals) -> No
     _page_setup(sheet, widths)
 
 
-def write_workbook(output: IO[bytes], data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> None:
-    """Write the official workbook of one budget to ``output``."""
+def write_workbook(
+    output: IO[bytes], data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN, layouts: Edition | None = None
+) -> None:
+    """Write the official workbook of one budget to ``output``, in the tables of ``layouts`` (by default the
+    default edition)."""
     workbook = xlsxwriter.Workbook(
         output,
         {
@@ -311,7 +314,7 @@ def write_workbook(output: IO[bytes], data: BudgetData, unit: DisplayUnit = Disp
     )
     workbook.set_properties({"title": f"{data.year}年部门预算公开表 {data.department_line}", "author": "budgetoffice"})
     formats = _Formats.create(workbook)
-    for layout in OFFICIAL_TABLES:
+    for layout in (layouts or edition()).tables:
         sheet = workbook.add_worksheet(sheet_name(layout))
         _write_table(sheet, formats, print_table(layout, data, unit))
     if has_targets(data.performance):

@@ -27,7 +27,7 @@ from domain.numerals import decimal_places
 from domain.performance.framework import FRAMEWORK, LEVEL1
 from domain.performance.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
 from domain.performance.values import parse_value
-from official.definitions import OFFICIAL_TABLES
+from official.edition import edition
 from official.layout import COLUMN_NUMBER_TITLE, SERIAL_TITLE, Column, ColumnKind, Group, TableLayout
 from official.targets_layout import (
     GOAL_LABEL,
@@ -159,7 +159,7 @@ def _leaf_paths(layout: TableLayout) -> list[tuple[Column, list[str]]]:
     return paths
 
 
-TITLES = {normalize(layout.title): layout for layout in OFFICIAL_TABLES}
+TITLES = {normalize(layout.title): layout for layout in edition().tables}
 
 
 class _Sheet:
@@ -674,8 +674,8 @@ def read_workbook(data: bytes, *, strict: bool = True) -> ReadWorkbook:
         if scan.name not in performance.sheets
         for ref in scan.formulas_without_value
     ] + problems
-    for layout in OFFICIAL_TABLES:
-        if layout.key not in seen and layout.number is not None:
+    for layout in edition().figure_tables:
+        if layout.key not in seen:
             problems.append(Problem("", f"缺少表：{layout.title}"))
     book = ReadWorkbook(tables, problems + performance.problems)
     performance.fill(book)

@@ -22,8 +22,8 @@ from domain.ledger import BudgetData
 from domain.money import DisplayUnit
 from domain.snapshot import snapshot_from_json
 from domain.workflow import available
-from official.definitions import OFFICIAL_TABLES, TABLES_BY_KEY
 from official.diff import table_changes
+from official.edition import Edition, edition, editions
 from official.render import print_table
 from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
 from official.workbook import write_workbook
@@ -32,9 +32,6 @@ from performance.selectors import budget_performance
 from workflow.forms import ControlFiguresForm
 
 # The tables a reviewer compares after a return: the nine, procurement and assets (units have no amounts).
-
-
-DIFF_TABLES = tuple(layout for layout in OFFICIAL_TABLES if layout.key != "units")
 
 
 @require_GET
@@ -62,7 +59,8 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
     has_warnings = any(v.severity is Severity.WARNING for v in violations)
     context = {
         "budget": budget,
-        "tables": [print_table(layout, data) for layout in OFFICIAL_TABLES],
+        "tables": [print_table(layout, data) for layout in budget.year.layouts.tables],
+        "other_editions": [(key, found.name) for key, found in editions().items() if key != budget.year.edition],
         "can_import": may_edit(request.user, budget),
         "violations": violations,
         "explanations": warning_explanations(budget) if has_warnings else {},
@@ -85,10 +83,10 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
 @require_GET
 @login_required
 def budget_table(request: HttpRequest, year: int, department_code: str, table_key: str) -> HttpResponse:
-    layout = TABLES_BY_KEY.get(table_key)
+    budget = visible_budget_or_404(request.user, year, department_code)
+    layout = budget.year.layouts.by_key.get(table_key)
     if layout is None:
         raise Http404("没有这张表。")
-    budget = visible_budget_or_404(request.user, year, department_code)
     printed = print_table(layout, budget_data(budget))
     return render(request, "pages/budget_table.html", {"budget": budget, "table": printed})
 
@@ -119,9 +117,19 @@ def budget_targets(request: HttpRequest, year: int, department_code: str) -> Htt
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _workbook_response(data: BudgetData, name: str, unit: DisplayUnit = DisplayUnit.WAN) -> HttpResponse:
+def _chosen_edition(request: HttpRequest, budget: Budget) -> Edition:
+    """The edition a download asks for (?edition=KEY, offered next to the download), else the year's."""
+    key = request.GET.get("edition")
+    if not key:
+        return budget.year.layouts
+    if key not in editions():
+        raise Http404("没有这种公开表版式。")
+    return edition(key)
+
+
+def _workbook_response(data: BudgetData, name: str, unit: DisplayUnit, layouts: Edition) -> HttpResponse:
     buffer = io.BytesIO()
-    write_workbook(buffer, data, unit)
+    write_workbook(buffer, data, unit, layouts)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.xlsx')}"
     return response
@@ -132,7 +140,8 @@ def _workbook_response(data: BudgetData, name: str, unit: DisplayUnit = DisplayU
 def budget_workbook(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = visible_budget_or_404(request.user, year, department_code)
     unit = DisplayUnit.YUAN if request.GET.get("unit") == DisplayUnit.YUAN.value else DisplayUnit.WAN
-    return _workbook_response(budget_data(budget), f"{year}年部门预算公开表_{department_code}", unit)
+    layouts = _chosen_edition(request, budget)
+    return _workbook_response(budget_data(budget), f"{year}年部门预算公开表_{department_code}", unit, layouts)
 
 
 def _approved_version(budget: Budget, version: int) -> BudgetSnapshot:
@@ -148,7 +157,7 @@ def budget_version(request: HttpRequest, year: int, department_code: str, versio
     budget = visible_budget_or_404(request.user, year, department_code)
     snapshot = _approved_version(budget, version)
     data = snapshot_from_json(snapshot.data)
-    tables = [print_table(layout, data) for layout in OFFICIAL_TABLES]
+    tables = [print_table(layout, data) for layout in budget.year.layouts.tables]
     return render(request, "pages/budget_version.html", {"budget": budget, "snapshot": snapshot, "tables": tables})
 
 
@@ -157,9 +166,8 @@ def budget_version(request: HttpRequest, year: int, department_code: str, versio
 def budget_version_workbook(request: HttpRequest, year: int, department_code: str, version: int) -> HttpResponse:
     budget = visible_budget_or_404(request.user, year, department_code)
     snapshot = _approved_version(budget, version)
-    return _workbook_response(
-        snapshot_from_json(snapshot.data), f"{year}年部门预算公开表_{department_code}_第{version}版"
-    )
+    name = f"{year}年部门预算公开表_{department_code}_第{version}版"
+    return _workbook_response(snapshot_from_json(snapshot.data), name, DisplayUnit.WAN, budget.year.layouts)
 
 
 @require_GET
@@ -170,7 +178,7 @@ def budget_changes(request: HttpRequest, year: int, department_code: str) -> Htt
     snapshot = last_return(budget)
     if snapshot is None:
         raise Http404("该预算没有被退回过。")
-    changes = table_changes(snapshot_from_json(snapshot.data), budget_data(budget), DIFF_TABLES)
+    changes = table_changes(snapshot_from_json(snapshot.data), budget_data(budget), budget.year.layouts.compared_tables)
     by_table: dict[str, list] = {}
     for change in changes:
         by_table.setdefault(change.table, []).append(change)

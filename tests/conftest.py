@@ -8,6 +8,8 @@ from budgets.models import Budget
 from demo.loader import DEMO_PASSWORD, load_demo
 from tests.support.budgets import SmallWorld, make_small_world
 
+pytest_plugins = ["tests.support.editions"]  # the renamed_edition fixture
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:

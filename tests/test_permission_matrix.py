@@ -60,8 +60,8 @@ from domain.control import control_actuals
 from domain.snapshot import snapshot_to_json
 from domain.workflow import TRANSITIONS, BudgetRound, BudgetState
 from exports.models import ExportJob, ExportState
-from official.definitions import OFFICIAL_TABLES
 from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
+from tests.support.hebei_2021 import OFFICIAL_TABLES
 from tests.support.new_year import NEW_YEAR, load_2022_catalogue
 from tests.support.posting import stored_goals_post, stored_target_post
 from tests.support.workbooks import exported

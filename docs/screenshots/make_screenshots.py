@@ -62,8 +62,8 @@ def official_tables() -> list[tuple[str, str]]:
     import django
 
     django.setup()
-    from official.definitions import OFFICIAL_TABLES
     from official.workbook import sheet_name
+    from tests.support.hebei_2021 import OFFICIAL_TABLES
 
     return [(layout.key, sheet_name(layout)) for layout in OFFICIAL_TABLES]
 

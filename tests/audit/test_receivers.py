@@ -17,10 +17,10 @@ from budgets.services.structure import budget_set_duties
 from budgets.services.supplementary import budget_replace_supplementary
 from disclosure.services import explanation_inputs_set
 from domain.audit.model import Severity, Violation, violations_from_json, violations_to_json
-from official.definitions import OFFICIAL_TABLES
 from official.render import print_table
 from tests.support.budgets import OWN, YEAR, load_tiny_catalogue
 from tests.support.editing import figures_changed
+from tests.support.hebei_2021 import OFFICIAL_TABLES
 from tests.support.html import body_cells
 from tests.support.workflow import approve_in_both_rounds, with_a_warning
 from workflow.services import budget_set_control

@@ -21,11 +21,11 @@ from budgets.models import Budget
 from budgets.services.locking import budget_touch
 from demo.loader import DEMO_PASSWORD, load_demo
 from domain.workflow import BudgetState
-from official.definitions import OFFICIAL_TABLES
 from official.workbook import sheet_name
 from performance.models import Indicator
 from tests.browser.support import VIEWPORT, grid_row, log_in, screenshot
 from tests.golden.seed import load_seed
+from tests.support.hebei_2021 import OFFICIAL_TABLES
 from tests.support.workbooks import sheet_rows
 
 YEAR, CODE = 2021, "202"

@@ -20,8 +20,8 @@ from disclosure.models import PublishedDocument
 from disclosure.publication import PublicationError, budget_publish, publication_data, render_publication
 from domain.explanation import Explanation, Section
 from domain.workflow import BudgetState
-from official.definitions import OFFICIAL_TABLES
 from tests.support.budgets import OTHER, OTHER_NAME, OWN, OWN_NAME, PERFORMANCE, YEAR
+from tests.support.hebei_2021 import OFFICIAL_TABLES
 from tests.support.workflow import approve_at_once, user
 from workflow.services import budget_transition
 

@@ -9,9 +9,9 @@ from domain.classifications import Kind, Source
 from domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo
 from domain.money import DisplayUnit
 from domain.supplementary import asset_rows, assets_as_of, procurement_rows, project_amounts
-from official.definitions import FIXED_ASSETS, PROCUREMENT
 from official.layout import ColumnKind
 from official.render import format_quantity, print_table
+from tests.support.hebei_2021 import FIXED_ASSETS, PROCUREMENT
 
 B, P = Kind.BASIC, Kind.PROJECT
 G = Source.GENERAL

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from exports.services import member_name, replacing, write_year_zip
-from official.definitions import OFFICIAL_TABLES
 from official.workbook import sheet_name
 from tests.support.budgets import OTHER, OTHER_NAME, OWN, OWN_NAME
 from tests.support.factories import BudgetFactory, BudgetYearFactory, DepartmentFactory
+from tests.support.hebei_2021 import OFFICIAL_TABLES
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from departments.models import Department
 from domain.money import DisplayUnit
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
 from official import xlsx_safety
-from official.definitions import OFFICIAL_TABLES
 from official.render import print_table
 from tests.golden.seed import load_seed
+from tests.support.hebei_2021 import OFFICIAL_TABLES
 from tests.support.workbooks import edited, exported, hand_typed_example
 
 pytestmark = pytest.mark.django_db

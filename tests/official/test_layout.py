@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from official.definitions import (
+from official.layout import Column, ColumnKind, Group, HeaderCell, TableLayout, money
+from tests.support.hebei_2021 import (
     EXPENDITURE,
     FISCAL_SUMMARY,
     INCOME,
@@ -14,7 +15,6 @@ from official.definitions import (
     THREE_PUBLIC,
     UNITS,
 )
-from official.layout import Column, ColumnKind, Group, HeaderCell, TableLayout, money
 
 
 def spans(layout: TableLayout) -> list[tuple[str, int, int, int, int]]:

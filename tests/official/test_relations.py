@@ -26,8 +26,8 @@ from domain.tables import (
     summary_rows,
     three_public_rows,
 )
-from official import definitions
 from official.render import PrintedRow, print_table
+from tests.support import hebei_2021
 from tests.support.strategies import CATALOGUE, budgets
 
 PROPERTY = settings(max_examples=200, deadline=None, database=None)
@@ -377,7 +377,7 @@ def assert_hierarchy_within_tail(rows: Sequence[PrintedRow]) -> None:
 @PROPERTY
 @given(budgets())
 def test_printed_cells_round_the_exact_yuan_once_and_show_two_decimals(data: BudgetData) -> None:
-    for layout in definitions.OFFICIAL_TABLES:
+    for layout in hebei_2021.OFFICIAL_TABLES:
         exact_rows = layout.rows(data)
         table = print_table(layout, data)
         assert len(table.rows) == len(exact_rows)
@@ -399,36 +399,36 @@ def test_printed_parents_differ_from_their_printed_children_by_at_most_the_tail(
     def printed(layout) -> list[PrintedRow]:
         return print_table(layout, data, DisplayUnit.WAN).rows
 
-    income = printed(definitions.INCOME)
+    income = printed(hebei_2021.INCOME)
     assert_hierarchy_within_tail(income)
     assert_columns_within_tail(income, "total", ["subtotal", "carried"])
     assert_columns_within_tail(income, "subtotal", list(INCOME_SOURCE_KEYS))
 
-    expenditure = printed(definitions.EXPENDITURE)
+    expenditure = printed(hebei_2021.EXPENDITURE)
     assert_hierarchy_within_tail(expenditure)
     assert_columns_within_tail(expenditure, "total", list(KIND_KEYS))
 
     for layout in (
-        definitions.GENERAL_APPROPRIATION,
-        definitions.GOVFUND_APPROPRIATION,
-        definitions.STATECAP_APPROPRIATION,
+        hebei_2021.GENERAL_APPROPRIATION,
+        hebei_2021.GOVFUND_APPROPRIATION,
+        hebei_2021.STATECAP_APPROPRIATION,
     ):
         rows = printed(layout)
         assert_hierarchy_within_tail(rows)
         assert_columns_within_tail(rows, "total", ["basic", "project"])
 
-    basic = printed(definitions.BASIC_ECONOMIC)
+    basic = printed(hebei_2021.BASIC_ECONOMIC)
     assert_hierarchy_within_tail(basic)
     assert_columns_within_tail(basic, "total", ["personnel", "public"])
 
-    three = [printed_amounts(row) for row in printed(definitions.THREE_PUBLIC)]
-    assert_columns_within_tail(printed(definitions.THREE_PUBLIC), "total", list(FUND_KEYS))
+    three = [printed_amounts(row) for row in printed(hebei_2021.THREE_PUBLIC)]
+    assert_columns_within_tail(printed(hebei_2021.THREE_PUBLIC), "total", list(FUND_KEYS))
     for key in ("total", *FUND_KEYS):
         assert_within_tail(three[0][key], [three[1][key], three[2][key], three[5][key]], key)
         assert_within_tail(three[2][key], [three[3][key], three[4][key]], key)
 
     classes = len(function_classes(data))
-    summary = [printed_amounts(row) for row in printed(definitions.SUMMARY)]
+    summary = [printed_amounts(row) for row in printed(hebei_2021.SUMMARY)]
     height = max(9, classes)
     assert_within_tail(summary[height]["in_amount"], [row["in_amount"] for row in summary[:9]], "收入")
     assert_within_tail(summary[height]["out_amount"], [row["out_amount"] for row in summary[:classes]], "支出")
@@ -436,7 +436,7 @@ def test_printed_parents_differ_from_their_printed_children_by_at_most_the_tail(
         summary[height + 2]["in_amount"], [summary[height]["in_amount"], summary[height + 1]["in_amount"]], "总计"
     )
 
-    fiscal_rows = printed(definitions.FISCAL_SUMMARY)
+    fiscal_rows = printed(hebei_2021.FISCAL_SUMMARY)
     assert_columns_within_tail(fiscal_rows, "out_total", [f"out_{key}" for key in FUND_KEYS])
     fiscal = [printed_amounts(row) for row in fiscal_rows]
     height = max(3, classes)
@@ -454,7 +454,7 @@ def test_the_tail_occurs_and_stays_within_the_rule() -> None:
         Line(code, "30201", Kind.BASIC, Source.GENERAL, Decimal("50.00")) for code in ("2013101", "2013102", "2010101")
     )
     data = BudgetData("202", "中共石家庄市鹿泉区委办公室", 2021, CATALOGUE, lines)
-    printed = print_table(definitions.GENERAL_APPROPRIATION, data).rows
+    printed = print_table(hebei_2021.GENERAL_APPROPRIATION, data).rows
     rows = {row.code: printed_amounts(row) for row in printed}
     assert rows["2013101"]["total"] == rows["2013102"]["total"] == rows["2010101"]["total"] == Decimal("0.01")
     assert rows["20131"]["total"] == Decimal("0.01")  # 100.00 yuan, not 0.01 + 0.01

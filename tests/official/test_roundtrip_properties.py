@@ -10,10 +10,10 @@ from domain.ledger import BudgetData, Line
 from domain.money import DisplayUnit
 from domain.reconstruct import reconstruct
 from importing.services import workbook_marginals
-from official.definitions import OFFICIAL_TABLES
 from official.render import print_table
 from official.workbook import write_workbook
 from official.xlsx_reader import read_workbook
+from tests.support.hebei_2021 import OFFICIAL_TABLES
 from tests.support.strategies import budgets
 
 NINE = [layout for layout in OFFICIAL_TABLES if layout.number is not None]

@@ -7,8 +7,8 @@ import pytest
 
 from budgets.selectors import budget_data
 from domain.money import DisplayUnit
-from official.definitions import FIXED_ASSETS, OFFICIAL_TABLES, PROCUREMENT
 from official.workbook import HEADER_START, sheet_name, write_workbook
+from tests.support.hebei_2021 import FIXED_ASSETS, OFFICIAL_TABLES, PROCUREMENT
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from budgets.selectors import budget_data
 from departments.models import Unit
 from domain.money import DisplayUnit
-from official.definitions import OFFICIAL_TABLES
 from official.render import print_table
 from official.workbook import HEADER_START, sheet_name, write_workbook
 from tests.golden.seed import load_seed, seed_bytes
+from tests.support.hebei_2021 import OFFICIAL_TABLES
 from tests.support.workbooks import first_data_row, sheet_rows
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from official.definitions import OFFICIAL_TABLES
 from tests.support.budgets import OTHER, OTHER_NAME, OWN, OWN_NAME, YEAR
+from tests.support.hebei_2021 import OFFICIAL_TABLES
 
 pytestmark = pytest.mark.django_db
 

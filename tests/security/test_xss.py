@@ -21,10 +21,10 @@ from departments.models import Department, Unit
 from disclosure.models import ExplanationRemark
 from disclosure.publication import budget_publish, render_publication
 from domain.explanation import REMARKS
-from official.definitions import OFFICIAL_TABLES
 from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
 from tests.support.budgets import OWN, PASSWORD, make_own_budget
 from tests.support.factories import AccountantFactory
+from tests.support.hebei_2021 import OFFICIAL_TABLES
 from tests.support.workflow import approve_in_both_rounds, explain_warnings, step
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,7 @@ from budgets.models import Budget
 from budgets.selectors import budget_data
 from domain.money import DisplayUnit
 from exports.services import replacing, write_year_zip
+from official.edition import Edition, editions
 from official.workbook import write_workbook
 
 PROGRESS_WIDTH = 30
@@ -29,30 +30,43 @@ class Command(BaseCommand):
             "-o", "--output", type=Path, required=True, help="the .xlsx file to write (with --all: the .zip)"
         )
         parser.add_argument("--unit", choices=[unit.value for unit in DisplayUnit], default=DisplayUnit.WAN.value)
+        parser.add_argument(
+            "--edition", choices=list(editions()), help="the official template to print in (default: the year's)"
+        )
 
     def handle(
-        self, *args, year: int, department: str | None, all_departments: bool, output: Path, unit: str, **options
+        self,
+        *args,
+        year: int,
+        department: str | None,
+        all_departments: bool,
+        output: Path,
+        unit: str,
+        edition: str | None,
+        **options,
     ) -> None:
+        layouts = editions()[edition] if edition else None
         if all_departments:
-            self._export_year(year, output, DisplayUnit(unit))
+            self._export_year(year, output, DisplayUnit(unit), layouts)
             return
-        budget = Budget.objects.select_related("department").filter(year_id=year, department__code=department).first()
+        budgets = Budget.objects.select_related("department", "year")
+        budget = budgets.filter(year_id=year, department__code=department).first()
         if budget is None:
             raise CommandError(f"没有部门 {department} 的 {year} 年预算。")
         data = budget_data(budget)
         try:
             with output.open("wb") as file:
-                write_workbook(file, data, DisplayUnit(unit))
+                write_workbook(file, data, DisplayUnit(unit), layouts or budget.year.layouts)
         except OSError as error:
             raise CommandError(f"无法写入 {output}：{error}") from error
         self.stdout.write(self.style.SUCCESS(f"已导出 {data.department_line} {year} 年部门预算公开表：{output}"))
 
-    def _export_year(self, year: int, output: Path, unit: DisplayUnit) -> None:
+    def _export_year(self, year: int, output: Path, unit: DisplayUnit, layouts: Edition | None) -> None:
         if not Budget.objects.filter(year_id=year).exists():
             raise CommandError(f"没有 {year} 年的部门预算。")
         try:
             with replacing(output) as file:
-                total = write_year_zip(year, file, self._show_progress, unit)
+                total = write_year_zip(year, file, self._show_progress, unit, layouts)
         except OSError as error:
             raise CommandError(f"无法写入 {output}：{error}") from error
         finally:

@@ -1,0 +1,281 @@
+"""Editions of the official template as data: one TOML file per edition in official/editions/, read into layouts.
+
+An edition says, for every table it prints, its key, number and title, which of the ledger's derivations fills its
+rows, its columns in print order under their header groups, and how it prints (序号 and 栏次, the note of an empty
+table, the line above the header). Every column names a *measure*: a value that its table's rows give. The page,
+the workbook writer and the reader are driven by the layouts read here; docs/editions.md describes the file.
+"""
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+from domain import supplementary, tables
+from domain.ledger import BudgetData
+from domain.tables import Row
+from official.layout import Column, ColumnKind, Group, TableLayout
+
+EDITIONS_DIR = Path(__file__).with_name("editions")
+DEFAULT_EDITION = "hebei-2021"
+LEVELS = ("部门", "单位")
+KEY_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+DEFAULT_WIDTHS = {ColumnKind.TEXT: 24, ColumnKind.CODE: 10, ColumnKind.MONEY: 14, ColumnKind.NUMBER: 10}
+
+
+class EditionError(ValueError):
+    """An edition file that cannot be used; the message names the file and the place in it."""
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """One of the ledger's derivations of a table, and the measures its rows give."""
+
+    rows: Callable[[BudgetData], Sequence[Row]]
+    measures: frozenset[str]
+
+
+def _source(rows: Callable[[BudgetData], Sequence[Row]], *measures: str) -> RowSource:
+    return RowSource(rows, frozenset(measures))
+
+
+_CLASSIFIED = ("code", "name")  # a 类/款/项 row's code and name
+_BY_KIND = (*_CLASSIFIED, "total", "basic", "project")
+
+# The vocabulary: what an edition may put in a column, table by table (docs/editions.md lists what each means).
+ROW_SOURCES: Mapping[str, RowSource] = {
+    "summary": _source(tables.summary_rows, "in_label", "in_amount", "out_label", "out_amount"),
+    "income": _source(
+        tables.income_rows,
+        *_CLASSIFIED,
+        "total",
+        "subtotal",
+        "fiscal",
+        "special",
+        "business",
+        "operating",
+        "superior",
+        "affiliate",
+        "other",
+        "carried",
+    ),
+    "expenditure": _source(tables.expenditure_rows, *_BY_KIND, "operating", "remit", "subsidy"),
+    "fiscal-summary": _source(
+        tables.fiscal_summary_rows,
+        "in_label",
+        "in_amount",
+        "out_label",
+        "out_total",
+        "out_general",
+        "out_govfund",
+        "out_statecap",
+    ),
+    "general-appropriation": _source(tables.general_appropriation_rows, *_BY_KIND),
+    "basic-economic": _source(tables.basic_economic_rows, *_CLASSIFIED, "total", "personnel", "public"),
+    "govfund-appropriation": _source(tables.govfund_appropriation_rows, *_BY_KIND),
+    "statecap-appropriation": _source(tables.statecap_appropriation_rows, *_BY_KIND),
+    "three-public": _source(tables.three_public_rows, "label", "total", "general", "govfund", "statecap"),
+    "units": _source(tables.unit_rows, "name", "nature", "rank", "funding_form"),
+    "procurement": _source(
+        supplementary.procurement_rows,
+        "project",
+        "project_amount",
+        "item_name",
+        "catalogue_number",
+        "measure_unit",
+        "quantity",
+        "unit_price",
+        "total",
+        "general",
+        "govfund",
+        "statecap",
+        "special",
+    ),
+    "fixed-assets": _source(supplementary.asset_rows, "item", "quantity", "value"),
+}
+
+
+def _assets_as_of_line(data: BudgetData) -> str:
+    return f"截止时间：{supplementary.assets_as_of(data).isoformat()}"
+
+
+# What an edition may print at the right of the line above a table's header, in place of 单位：万元.
+META_LINES: Mapping[str, Callable[[BudgetData], str]] = {"assets-as-of": _assets_as_of_line}
+
+_EDITION_FIELDS = {"key", "name", "level", "tables"}
+_TABLE_FIELDS = {"key", "number", "title", "rows", "columns", "numbered", "meta", "empty_note"}
+_COLUMN_FIELDS = {"measure", "title", "kind", "width", "group", "always_yuan"}
+
+
+@dataclass(frozen=True)
+class Edition:
+    key: str
+    name: str
+    level: str  # 部门 (a department's budget) or 单位 (one unit's)
+    tables: tuple[TableLayout, ...]
+
+    @cached_property
+    def by_key(self) -> dict[str, TableLayout]:
+        return {layout.key: layout for layout in self.tables}
+
+    @cached_property
+    def figure_tables(self) -> tuple[TableLayout, ...]:
+        """The numbered tables: those printed from the figures."""
+        return tuple(layout for layout in self.tables if layout.number is not None)
+
+    @cached_property
+    def supplementary_tables(self) -> tuple[TableLayout, ...]:
+        """The unnumbered tables of the ledger's other records (procurement, assets), 机构设置 aside."""
+        return tuple(layout for layout in self.tables if layout.number is None and layout.rows is not tables.unit_rows)
+
+    @cached_property
+    def compared_tables(self) -> tuple[TableLayout, ...]:
+        """What a comparison of two versions shows: every table but 机构设置 (units change on their own page)."""
+        return tuple(layout for layout in self.tables if layout.rows is not tables.unit_rows)
+
+
+class _Reader:
+    """Reads one edition file, saying where in the file anything is wrong."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, message: str) -> EditionError:
+        return EditionError(f"{self.path.name}：{where}：{message}")
+
+    def fields(self, where: str, data: Any, allowed: set[str], required: Iterable[str]) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(where, "应为一组键值")
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise self.fail(where, f"未知的项 {', '.join(unknown)}（可用：{', '.join(sorted(allowed))}）")
+        for name in required:
+            value = data.get(name)
+            if value is None or value == "" or value == []:
+                raise self.fail(where, f"缺少 {name}")
+        return data
+
+    def text(self, where: str, data: dict[str, Any], name: str, default: str = "") -> str:
+        value = data.get(name, default)
+        if not isinstance(value, str):
+            raise self.fail(where, f"{name} 应为文字")
+        return value
+
+    def edition(self) -> Edition:
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise self.fail("文件", f"无法读取：{error}") from error
+        data = self.fields("文件", data, _EDITION_FIELDS, ("key", "name", "level", "tables"))
+        key = self.text("文件", data, "key")
+        if not KEY_PATTERN.fullmatch(key) or key != self.path.stem:
+            raise self.fail("key", f"“{key}”应与文件名相同，由小写字母、数字和连字符组成")
+        level = self.text("文件", data, "level")
+        if level not in LEVELS:
+            raise self.fail("level", f"应为 {' 或 '.join(LEVELS)}，实际为“{level}”")
+        if not isinstance(data["tables"], list):
+            raise self.fail("tables", "应为表的列表（[[tables]]）")
+        layouts = [self.table(index, table) for index, table in enumerate(data["tables"], start=1)]
+        seen: set[str] = set()
+        for layout in layouts:
+            if layout.key in seen:
+                raise self.fail(f"表 {layout.key}", "key 重复：每张表只能定义一次")
+            seen.add(layout.key)
+        return Edition(key, self.text("文件", data, "name"), level, tuple(layouts))
+
+    def table(self, index: int, data: Any) -> TableLayout:
+        named = isinstance(data, dict) and isinstance(data.get("key"), str) and data["key"]
+        where = f"表 {data['key']}" if named else f"第 {index} 张表"
+        data = self.fields(where, data, _TABLE_FIELDS, ("key", "title", "rows", "columns"))
+        key = self.text(where, data, "key")
+        source = ROW_SOURCES.get(self.text(where, data, "rows"))
+        if source is None:
+            raise self.fail(where, f"未知的 rows “{data['rows']}”（可用：{', '.join(ROW_SOURCES)}）")
+        number = data.get("number")
+        if number is not None and (not isinstance(number, int) or isinstance(number, bool) or number < 1):
+            raise self.fail(where, "number 应为正整数")
+        meta_name = self.text(where, data, "meta")
+        if meta_name and meta_name not in META_LINES:
+            raise self.fail(where, f"未知的 meta “{meta_name}”（可用：{', '.join(META_LINES)}）")
+        numbered = data.get("numbered", True)
+        if not isinstance(numbered, bool):
+            raise self.fail(where, "numbered 应为 true 或 false")
+        if not isinstance(data["columns"], list):
+            raise self.fail(where, "columns 应为列的列表")
+        columns = [self.column(where, place, column, source) for place, column in enumerate(data["columns"], 1)]
+        return TableLayout(
+            key=key,
+            number=number,
+            title=self.text(where, data, "title"),
+            header=_header_tree(columns),
+            rows=source.rows,
+            empty_note=self.text(where, data, "empty_note"),
+            numbered=numbered,
+            meta=META_LINES[meta_name] if meta_name else None,
+        )
+
+    def column(self, table: str, place: int, data: Any, source: RowSource) -> tuple[tuple[str, ...], Column]:
+        where = f"{table} 第 {place} 列"
+        data = self.fields(where, data, _COLUMN_FIELDS, ("measure", "title"))
+        measure = self.text(where, data, "measure")
+        if measure not in source.measures:
+            raise self.fail(where, f"未知的度量 “{measure}”（本表可用：{', '.join(sorted(source.measures))}）")
+        try:
+            kind = ColumnKind(data.get("kind", ColumnKind.MONEY.value))
+        except ValueError:
+            raise self.fail(where, f"kind 应为 {', '.join(kind.value for kind in ColumnKind)}") from None
+        width = data.get("width", DEFAULT_WIDTHS[kind])
+        if not isinstance(width, int) or isinstance(width, bool) or not 1 <= width <= 100:
+            raise self.fail(where, "width 应为 1 到 100 的整数")
+        always_yuan = data.get("always_yuan", False)
+        if not isinstance(always_yuan, bool) or (always_yuan and kind is not ColumnKind.MONEY):
+            raise self.fail(where, "always_yuan 只用于金额列，应为 true 或 false")
+        group = data.get("group", [])
+        path = (group,) if isinstance(group, str) else group
+        if not isinstance(path, list | tuple) or not all(isinstance(title, str) and title for title in path):
+            raise self.fail(where, "group 应为表头分组的名称，或由外到内的名称列表")
+        return tuple(path), Column(measure, self.text(where, data, "title"), kind, width, always_yuan)
+
+
+def _header_tree(columns: Sequence[tuple[tuple[str, ...], Column]], depth: int = 0) -> tuple[Column | Group, ...]:
+    """Columns in print order with their group paths, as the header tree: neighbours that share a group at this
+    depth sit under one Group."""
+    nodes: list[Column | Group] = []
+    index = 0
+    while index < len(columns):
+        path, column = columns[index]
+        if len(path) <= depth:
+            nodes.append(column)
+            index += 1
+            continue
+        end = index
+        while end < len(columns) and len(columns[end][0]) > depth and columns[end][0][depth] == path[depth]:
+            end += 1
+        nodes.append(Group(path[depth], _header_tree(columns[index:end], depth + 1)))
+        index = end
+    return tuple(nodes)
+
+
+def load_edition(path: Path) -> Edition:
+    return _Reader(path).edition()
+
+
+@cache
+def editions() -> dict[str, Edition]:
+    """Every edition of official/editions/, by key (read once per process)."""
+    found = [load_edition(path) for path in sorted(EDITIONS_DIR.glob("*.toml"))]
+    return {edition.key: edition for edition in found}
+
+
+def edition_choices() -> list[tuple[str, str]]:
+    return [(key, found.name) for key, found in editions().items()]
+
+
+def edition(key: str = DEFAULT_EDITION) -> Edition:
+    try:
+        return editions()[key]
+    except KeyError:
+        raise EditionError(f"没有版式“{key}”（可用：{', '.join(editions())}）") from None

@@ -1,0 +1,73 @@
+"""Budget pages and downloads print in the year's edition; a download may ask for another."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from budgets.models import Budget
+from catalog.models import BudgetYear
+from disclosure.publication import render_publication
+from official.edition import Edition
+from tests.support.budgets import OWN, YEAR
+from tests.support.editions import PREFIX, RENAMED
+
+pytestmark = pytest.mark.django_db
+
+PAGE = f"/budgets/{YEAR}/{OWN}/"
+WORKBOOK = f"{PAGE}workbook.xlsx"
+
+
+def titles(content: bytes) -> list[str]:
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return [str(next(sheet.iter_rows(max_row=1, values_only=True))[0]) for sheet in book.worksheets]
+
+
+@pytest.fixture
+def year_in_renamed(small, renamed_edition: Edition) -> Edition:
+    BudgetYear.objects.filter(year=YEAR).update(edition=RENAMED)
+    return renamed_edition
+
+
+def test_a_year_prints_in_hebei_2021_unless_told_otherwise(small) -> None:
+    assert BudgetYear.objects.get(year=YEAR).edition == "hebei-2021"
+
+
+def test_the_budget_page_and_a_table_page_print_the_years_edition(year_in_renamed: Edition, login) -> None:
+    client = login("accountant")
+    page = client.get(PAGE).content.decode()
+    assert f"{PREFIX}部门预算收支总表" in page
+    table = client.get(f"{PAGE}tables/income/").content.decode()
+    assert f"{PREFIX}部门预算收入总表" in table
+
+
+def test_the_download_is_in_the_years_edition_or_the_one_asked_for(year_in_renamed: Edition, login) -> None:
+    client = login("accountant")
+    renamed = titles(client.get(WORKBOOK).content)
+    assert renamed[:2] == [f"{PREFIX}部门预算收支总表", f"{PREFIX}部门预算收入总表"]
+    assert titles(client.get(f"{WORKBOOK}?edition=hebei-2021").content)[:2] == ["部门预算收支总表", "部门预算收入总表"]
+
+
+def test_a_download_in_an_unknown_edition_is_refused_in_chinese(small, login) -> None:
+    response = login("accountant").get(f"{WORKBOOK}?edition=guangdong-2030")
+    assert response.status_code == 404
+    assert "没有这种公开表版式" in response.content.decode()
+
+
+def test_the_publication_prints_the_years_edition(year_in_renamed: Edition, small) -> None:
+    budget = Budget.objects.get(pk=small.budget.pk)  # with the year as it is now
+    html = render_publication(budget, preview=True)
+    assert f"{PREFIX}部门预算收支总表" in html
+    assert f"{PREFIX}部门机构设置情况" in html
+
+
+def test_the_budget_page_offers_the_other_editions_next_to_the_download(year_in_renamed: Edition, login) -> None:
+    page = login("accountant").get(PAGE).content.decode()
+    assert f"版式：{year_in_renamed.name}" in page
+    assert '<option value="hebei-2021">' in page
+    assert f'<option value="{RENAMED}">' not in page
+
+
+def test_with_one_edition_the_page_offers_no_choice(small, login) -> None:
+    page = login("accountant").get(PAGE).content.decode()
+    assert 'name="edition"' not in page
