@@ -43,41 +43,23 @@ def _source(rows: Callable[[BudgetData], Sequence[Row]], *measures: str) -> RowS
 
 
 _CLASSIFIED = ("code", "name")  # a 类/款/项 row's code and name
-_BY_KIND = (*_CLASSIFIED, "total", "basic", "project")
 
 # The vocabulary: what an edition may put in a column, table by table (docs/editions.md lists what each means).
 ROW_SOURCES: Mapping[str, RowSource] = {
     "summary": _source(tables.summary_rows, "in_label", "in_amount", "out_label", "out_amount"),
-    "income": _source(
-        tables.income_rows,
-        *_CLASSIFIED,
-        "total",
-        "subtotal",
-        "fiscal",
-        "special",
-        "business",
-        "operating",
-        "superior",
-        "affiliate",
-        "other",
-        "carried",
-    ),
-    "expenditure": _source(tables.expenditure_rows, *_BY_KIND, "operating", "remit", "subsidy"),
+    "income": _source(tables.income_rows, *_CLASSIFIED, *tables.INCOME_COLUMNS),
+    "expenditure": _source(tables.expenditure_rows, *_CLASSIFIED, *tables.EXPENDITURE_COLUMNS),
     "fiscal-summary": _source(
         tables.fiscal_summary_rows,
         "in_label",
         "in_amount",
-        "out_label",
-        "out_total",
-        "out_general",
-        "out_govfund",
-        "out_statecap",
+        *(f"out_{column}" for column in ("label", "total", *tables.FUND_COLUMNS.values())),
     ),
-    "general-appropriation": _source(tables.general_appropriation_rows, *_BY_KIND),
-    "basic-economic": _source(tables.basic_economic_rows, *_CLASSIFIED, "total", "personnel", "public"),
-    "govfund-appropriation": _source(tables.govfund_appropriation_rows, *_BY_KIND),
-    "statecap-appropriation": _source(tables.statecap_appropriation_rows, *_BY_KIND),
-    "three-public": _source(tables.three_public_rows, "label", "total", "general", "govfund", "statecap"),
+    "general-appropriation": _source(tables.general_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS),
+    "basic-economic": _source(tables.basic_economic_rows, *_CLASSIFIED, *tables.BASIC_ECONOMIC_COLUMNS),
+    "govfund-appropriation": _source(tables.govfund_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS),
+    "statecap-appropriation": _source(tables.statecap_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS),
+    "three-public": _source(tables.three_public_rows, "label", *tables.THREE_PUBLIC_COLUMNS),
     "units": _source(tables.unit_rows, "name", "nature", "rank", "funding_form"),
     "procurement": _source(
         supplementary.procurement_rows,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from domain.audit.model import Cell, Figures, FigureTable, Severity, fmt, rule
 from domain.classifications import ECONOMIC_CODE_WIDTHS, FUNCTION_CODE_WIDTHS, PERSONNEL_ECONOMIC_CLASSES
+from domain.tables import APPROPRIATION_COLUMNS, BASIC_ECONOMIC_COLUMNS, EXPENDITURE_COLUMNS, INCOME_COLUMNS
 
 HIERARCHIES: dict[str, Sequence[int]] = {
     "income": FUNCTION_CODE_WIDTHS,
@@ -15,23 +16,12 @@ HIERARCHIES: dict[str, Sequence[int]] = {
     "basic-economic": ECONOMIC_CODE_WIDTHS,
 }
 AMOUNT_COLUMNS: dict[str, Sequence[str]] = {
-    "income": (
-        "total",
-        "subtotal",
-        "fiscal",
-        "special",
-        "business",
-        "operating",
-        "superior",
-        "affiliate",
-        "other",
-        "carried",
-    ),
-    "expenditure": ("total", "basic", "project", "operating", "remit", "subsidy"),
-    "general-appropriation": ("total", "basic", "project"),
-    "govfund-appropriation": ("total", "basic", "project"),
-    "statecap-appropriation": ("total", "basic", "project"),
-    "basic-economic": ("total", "personnel", "public"),
+    "income": INCOME_COLUMNS,
+    "expenditure": EXPENDITURE_COLUMNS,
+    "general-appropriation": APPROPRIATION_COLUMNS,
+    "govfund-appropriation": APPROPRIATION_COLUMNS,
+    "statecap-appropriation": APPROPRIATION_COLUMNS,
+    "basic-economic": BASIC_ECONOMIC_COLUMNS,
 }
 # Along a row: (total column, the columns it adds up).
 ROW_SUMS: dict[str, Sequence[tuple[str, Sequence[str]]]] = {
