@@ -38,7 +38,7 @@ from domain.structure import UnitNature
 from domain.workflow import EDITABLE_STATES
 from official.audit import figures_from_workbook
 from official.diff import Change, printed_values, row_key, table_changes
-from official.edition import edition
+from official.edition import DEFAULT_EDITION, Edition
 from official.render import PrintedTable, print_table
 from official.targets_layout import indicator_cells
 from official.xlsx_reader import Problem, ReadTable, ReadWorkbook, normalize, read_workbook
@@ -82,6 +82,7 @@ class ImportPreview:
     figures_unchanged: bool = False  # the nine tables print as the stored lines do: those lines are kept
     performance: Performance | None = None  # the targets after the import; None: the file has no 绩效目标 sheets
     target_changes: list[str] = field(default_factory=list)  # what changes in them, one line per part or table
+    edition: Edition | None = None  # the template edition the file was read in
 
     @property
     def ok(self) -> bool:
@@ -331,15 +332,22 @@ def _preview_targets(preview: ImportPreview, book: ReadWorkbook, stored: BudgetD
     preview.target_changes = target_changes(before, preview.performance)
 
 
-def budget_import_preview(*, data: bytes, year: int, department_code: str | None = None) -> ImportPreview:
-    """What importing this workbook would do; never writes."""
+def budget_import_preview(
+    *, data: bytes, year: int, department_code: str | None = None, edition: str | None = None
+) -> ImportPreview:
+    """What importing this workbook would do; never writes. ``edition`` names the template edition the file is
+    in; by default it is told from the file's titles (the year's edition among equals)."""
     preview = ImportPreview(year=year)
+    expected = BudgetYear.objects.filter(year=year).values_list("edition", flat=True).first() or DEFAULT_EDITION
     try:
-        book = read_workbook(data)
+        book = read_workbook(data, edition=edition, expected=expected)
     except UnsafeWorkbook as error:
         preview.problems.append(Problem("", str(error)))
         return preview
+    preview.edition = book.edition
     preview.problems += book.problems
+    if book.edition is None:
+        return preview
     # The audit rules see the file as it prints: their errors refuse it, the rest is shown with the preview.
     for violation in run_rules(figures_from_workbook(book)):
         if violation.severity is Severity.ERROR:
@@ -409,8 +417,8 @@ def budget_import_preview(*, data: bytes, year: int, department_code: str | None
         preview.problems += problems
         preview.notices += notices
     if stored is not None and not preview.problems:
-        figure_changes = [] if preview.figures_unchanged else table_changes(stored, rebuilt, edition().figure_tables)
-        preview.changes = figure_changes + table_changes(stored, rebuilt, edition().supplementary_tables)
+        figure_changes = [] if preview.figures_unchanged else table_changes(stored, rebuilt, book.edition.figure_tables)
+        preview.changes = figure_changes + table_changes(stored, rebuilt, book.edition.supplementary_tables)
     if not preview.problems:
         _preview_targets(preview, book, stored)
     return preview
@@ -462,10 +470,11 @@ def budget_import_apply(
     create_department: bool = False,
     actor=None,
     expected_revision: int | None = None,
+    edition: str | None = None,
 ) -> ImportPreview:
     """Import the workbook: all or nothing. Raises ImportRefused (nothing written) if it has problems, and
     StaleRevision if the budget is no longer at ``expected_revision`` (the one the preview was made of)."""
-    preview = budget_import_preview(data=data, year=year, department_code=department_code)
+    preview = budget_import_preview(data=data, year=year, department_code=department_code, edition=edition)
     department = Department.objects.filter(code=preview.department_code).first()
     if preview.ok and department is None and not create_department:
         preview.problems.append(Problem("", f"部门 {preview.department_code} 不存在（可选择同时创建部门）"))
@@ -481,7 +490,7 @@ def budget_import_apply(
         if (locked.revision if locked is not None else None) != preview.revision:
             # Another write landed between the preview and the lock (an import naming its revision was refused
             # just above): what this import keeps and replaces is decided again, on the budget as it now stands.
-            preview = budget_import_preview(data=data, year=year, department_code=department_code)
+            preview = budget_import_preview(data=data, year=year, department_code=department_code, edition=edition)
             if not preview.ok:
                 raise ImportRefused(preview)
             if preview.unchanged:

@@ -12,7 +12,7 @@ from domain.explanation import Explanation, explain
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
 from domain.supplementary import project_amounts
-from official.edition import edition
+from official.edition import Edition, edition
 from official.layout import ColumnKind
 from official.render import print_table
 from official.xlsx_reader import Problem, ReadWorkbook, read_workbook
@@ -114,16 +114,19 @@ def audit_budget(
 class WorkbookAudit:
     problems: list[Problem] = field(default_factory=list)  # what kept parts of the file from being read
     violations: list[Violation] = field(default_factory=list)
+    edition: Edition | None = None  # the template edition the file was read in
 
     @property
     def has_errors(self) -> bool:
         return bool(self.problems) or any(v.severity is Severity.ERROR for v in self.violations)
 
 
-def audit_workbook(data: bytes) -> WorkbookAudit:
-    """Check a workbook without storing anything: reading problems, then every rule."""
+def audit_workbook(data: bytes, edition: str | None = None) -> WorkbookAudit:
+    """Check a workbook without storing anything: reading problems, then every rule. ``edition`` names the
+    template edition the file is in; by default it is told from the file's titles."""
     try:
-        book = read_workbook(data, strict=False)
+        book = read_workbook(data, strict=False, edition=edition)
     except UnsafeWorkbook as error:
         return WorkbookAudit(problems=[Problem("", str(error))])
-    return WorkbookAudit(problems=book.problems, violations=ordered(run_rules(figures_from_workbook(book))))
+    violations = ordered(run_rules(figures_from_workbook(book))) if book.edition else []
+    return WorkbookAudit(problems=book.problems, violations=violations, edition=book.edition)

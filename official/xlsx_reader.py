@@ -13,7 +13,7 @@ The 绩效目标 sheets (official.targets_layout) are found by their titles too:
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -27,7 +27,7 @@ from domain.numerals import decimal_places
 from domain.performance.framework import FRAMEWORK, LEVEL1
 from domain.performance.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
 from domain.performance.values import parse_value
-from official.edition import edition
+from official.edition import DEFAULT_EDITION, Edition, edition, editions
 from official.layout import COLUMN_NUMBER_TITLE, SERIAL_TITLE, Column, ColumnKind, Group, TableLayout
 from official.targets_layout import (
     GOAL_LABEL,
@@ -38,6 +38,7 @@ from official.targets_layout import (
     SUB_GOAL_COLUMNS,
     TARGET_COLUMNS,
     TARGET_TITLE,
+    TARGET_TITLE_SUFFIX,
 )
 from official.xlsx_safety import SheetScan, UnsafeWorkbook, scan_workbook
 
@@ -84,6 +85,7 @@ class ReadTable:
 class ReadWorkbook:
     tables: dict[str, ReadTable]
     problems: list[Problem]
+    edition: Edition | None = None  # the edition the file was read in; None when none could be told
     performance: Performance | None = None  # what the 绩效目标 sheets say; None when the file has none
     goals_sheet: str = ""  # the 部门整体绩效目标 sheet read; "" when the file has none (the goals are then empty)
     target_sheets: tuple[str, ...] = ()  # the 绩效目标表 sheets read, in the order of their tables
@@ -159,7 +161,11 @@ def _leaf_paths(layout: TableLayout) -> list[tuple[Column, list[str]]]:
     return paths
 
 
-TITLES = {normalize(layout.title): layout for layout in edition().tables}
+TITLE_ROWS = 6  # a table's title stands in one of its sheet's first rows
+
+
+def _titles(layouts: Edition) -> dict[str, TableLayout]:
+    return {normalize(layout.title): layout for layout in layouts.tables}
 
 
 class _Sheet:
@@ -187,12 +193,61 @@ class _Sheet:
         return min_col, min_row, max_col, max_row
 
 
-def _find_title(sheet: _Sheet) -> tuple[TableLayout, int] | None:
-    for row in range(min(6, len(sheet.values))):
+def _find_title(sheet: _Sheet, titles: Mapping[str, TableLayout]) -> tuple[TableLayout, int] | None:
+    for row in range(min(TITLE_ROWS, len(sheet.values))):
         for text in sheet.row_texts(row):
-            if text in TITLES:
-                return TITLES[text], row
+            if text in titles:
+                return titles[text], row
     return None
+
+
+def _sheet_heads(workbook: openpyxl.Workbook) -> list[tuple[str, list[str]]]:
+    """Each sheet's name and the texts of its first rows (the rest of a sheet is not read here)."""
+    heads = []
+    for worksheet in workbook.worksheets:
+        try:
+            rows = list(worksheet.iter_rows(max_row=TITLE_ROWS, max_col=MAX_COLUMNS, values_only=True))
+        except Exception as error:  # zlib, the XML parser and openpyxl's conversions raise many kinds
+            raise UnsafeWorkbook(f"工作表“{worksheet.title}”无法读取，文件可能已损坏。") from error
+        heads.append((worksheet.title, [normalize(value) for row in rows for value in row if value not in (None, "")]))
+    return heads
+
+
+def _is_performance_title(text: str) -> bool:
+    return GOALS_TITLE in text or text.endswith(TARGET_TITLE_SUFFIX)
+
+
+def _named(keys: Iterable[str]) -> str:
+    return "、".join(f"{key}（{editions()[key].name}）" for key in keys)
+
+
+def choose_edition(
+    heads: Sequence[tuple[str, Sequence[str]]], asked: str | None = None, expected: str = DEFAULT_EDITION
+) -> tuple[Edition | None, Problem | None]:
+    """The edition a workbook is in: the one asked for; else the one whose titles it prints most of, the
+    ``expected`` one (its year's) among equals. None, with the problem that says why, when the one asked for does
+    not exist or several fit equally; with no known title at all, the expected one (its 绩效目标 sheets may still
+    be read) and a problem listing the titles found, if any sheet has one."""
+    if asked:
+        if asked not in editions():
+            return None, Problem("", f"没有版式“{asked}”。已知版式：{_named(editions())}")
+        return edition(asked), None
+    texts = {text for _, sheet_texts in heads for text in sheet_texts}
+    matched = {key: sum(title in texts for title in _titles(found)) for key, found in editions().items()}
+    best = max(matched.values(), default=0)
+    if best == 0:
+        found_titles = [texts[0] for _, texts in heads if texts and not _is_performance_title(texts[0])]
+        if not found_titles:
+            return edition(expected), None
+        shown = "、".join(f"“{title}”" for title in found_titles[:12])
+        problem = Problem("", f"工作簿中没有认识的公开表：各工作表的标题为 {shown}。已知版式：{_named(editions())}")
+        return edition(expected), problem
+    candidates = [key for key, count in matched.items() if count == best]
+    if len(candidates) == 1:
+        return edition(candidates[0]), None
+    if expected in candidates:
+        return edition(expected), None
+    return None, Problem("", f"工作簿的表名同时符合版式 {_named(candidates)}，请指定版式（--edition）。")
 
 
 @dataclass
@@ -637,8 +692,11 @@ def _sheets(workbook: openpyxl.Workbook, scans: dict[str, SheetScan]) -> Iterato
         yield _Sheet(worksheet.title, values, scans.get(worksheet.title, SheetScan(worksheet.title)))
 
 
-def read_workbook(data: bytes, *, strict: bool = True) -> ReadWorkbook:
-    """Every official table found in the file, and every problem with its place (see parse_amount)."""
+def read_workbook(
+    data: bytes, *, strict: bool = True, edition: str | None = None, expected: str = DEFAULT_EDITION
+) -> ReadWorkbook:
+    """Every official table found in the file, read in its edition (``edition``, or told from its titles, see
+    choose_edition), and every problem with its place (see parse_amount)."""
     try:
         scans = scan_workbook(data)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -651,8 +709,14 @@ def read_workbook(data: bytes, *, strict: bool = True) -> ReadWorkbook:
     seen: dict[str, str] = {}  # layout key → the sheet it was found on, read or not
     performance = _PerformanceSheets(strict)
     try:
+        layouts, unknown = choose_edition(_sheet_heads(workbook), edition, expected)
+        if unknown is not None:
+            problems.append(unknown)
+        if layouts is None:
+            return ReadWorkbook({}, problems)
+        titles = _titles(layouts)
         for position, sheet in enumerate(_sheets(workbook, scans)):
-            found = _find_title(sheet)
+            found = _find_title(sheet, titles)
             if found is None:
                 performance.read(sheet, position)
                 continue
@@ -674,9 +738,9 @@ def read_workbook(data: bytes, *, strict: bool = True) -> ReadWorkbook:
         if scan.name not in performance.sheets
         for ref in scan.formulas_without_value
     ] + problems
-    for layout in edition().figure_tables:
+    for layout in layouts.figure_tables:
         if layout.key not in seen:
             problems.append(Problem("", f"缺少表：{layout.title}"))
-    book = ReadWorkbook(tables, problems + performance.problems)
+    book = ReadWorkbook(tables, problems + performance.problems, layouts)
     performance.fill(book)
     return book

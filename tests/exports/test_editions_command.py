@@ -20,7 +20,11 @@ def run(*args: str) -> str:
 
 
 def first_title(path: Path) -> str:
-    return str(load_workbook(path, read_only=True).worksheets[0]["A1"].value)
+    book = load_workbook(path, read_only=True)
+    try:
+        return str(book.worksheets[0]["A1"].value)
+    finally:
+        book.close()  # a read-only workbook holds its file open until closed
 
 
 def test_editions_lists_each_edition_with_the_years_that_use_it(small, renamed_edition: Edition) -> None:

@@ -20,7 +20,10 @@ WORKBOOK = f"{PAGE}workbook.xlsx"
 
 def titles(content: bytes) -> list[str]:
     book = load_workbook(io.BytesIO(content), read_only=True)
-    return [str(next(sheet.iter_rows(max_row=1, values_only=True))[0]) for sheet in book.worksheets]
+    try:
+        return [str(next(sheet.iter_rows(max_row=1, values_only=True))[0]) for sheet in book.worksheets]
+    finally:
+        book.close()
 
 
 @pytest.fixture

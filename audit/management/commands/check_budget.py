@@ -20,17 +20,30 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", type=Path, help="an official workbook (.xlsx) to check")
         parser.add_argument("--year", type=int)
         parser.add_argument("--department", help="department code, e.g. 202")
+        parser.add_argument(
+            "--edition", help="with a file: the template edition it is in (manage.py editions); told from its titles"
+        )
 
-    def handle(self, *args, file: Path | None, year: int | None, department: str | None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        file: Path | None,
+        year: int | None,
+        department: str | None,
+        edition: str | None = None,
+        **options,
+    ) -> None:
         problems: list[Problem] = []
         if file is not None:
             try:
                 if file.stat().st_size > MAX_FILE_BYTES:
                     raise CommandError(f"{file} 过大，上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
-                audit = audit_workbook(file.read_bytes())
+                audit = audit_workbook(file.read_bytes(), edition)
             except OSError as error:
                 raise CommandError(f"无法读取文件 {file}：{error}") from error
             problems, violations = audit.problems, audit.violations
+            if audit.edition is not None:
+                self.stdout.write(f"版式：{audit.edition.key}（{audit.edition.name}）")
         elif year is not None and department:
             budget = (
                 Budget.objects.select_related("department").filter(year_id=year, department__code=department).first()

@@ -29,6 +29,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="username of the administrator responsible, recorded in the budget's audit trail"
         )
+        parser.add_argument(
+            "--edition",
+            help="the template edition the file is in (manage.py editions); told from its titles if omitted",
+        )
 
     def handle(
         self,
@@ -39,6 +43,7 @@ class Command(BaseCommand):
         create_department: bool,
         dry_run: bool,
         user: str | None = None,
+        edition: str | None = None,
         **options,
     ) -> None:
         actor = _administrator(user) if user else None
@@ -49,7 +54,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"无法读取文件 {file}：{error}") from error
         if dry_run:
-            preview = budget_import_preview(data=data, year=year, department_code=department)
+            preview = budget_import_preview(data=data, year=year, department_code=department, edition=edition)
             self._report(preview)
             if not preview.ok:
                 raise CommandError(f"{file} 有 {len(preview.problems)} 处问题，未导入。")
@@ -57,7 +62,12 @@ class Command(BaseCommand):
             return
         try:
             preview = budget_import_apply(
-                data=data, year=year, department_code=department, create_department=create_department, actor=actor
+                data=data,
+                year=year,
+                department_code=department,
+                create_department=create_department,
+                actor=actor,
+                edition=edition,
             )
         except ImportRefused as refused:
             self._report(refused.preview)
@@ -69,6 +79,8 @@ class Command(BaseCommand):
             )
 
     def _report(self, preview: ImportPreview) -> None:
+        if preview.edition is not None:
+            self.stdout.write(f"版式：{preview.edition.key}（{preview.edition.name}）")
         for problem in preview.problems[:MAX_LISTED]:
             self.stderr.write(f"  {problem}")
         if len(preview.problems) > MAX_LISTED:

@@ -1,0 +1,103 @@
+"""The importer and 检查工作簿 tell a workbook's edition from its titles, say which, and read it in that edition."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+
+from budgets.models import BudgetEvent
+from budgets.selectors import budget_data
+from catalog.models import BudgetYear
+from importing.services import ImportRefused, budget_import_apply, budget_import_preview
+from official.audit import audit_workbook
+from official.edition import Edition, edition
+from official.workbook import write_workbook
+from tests.support.budgets import OWN, YEAR
+from tests.support.editions import RENAMED, SAME_TITLES, AddEdition, hebei_as
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook_in(budget, layouts: Edition) -> bytes:
+    buffer = io.BytesIO()
+    write_workbook(buffer, budget_data(budget), layouts=layouts)
+    return buffer.getvalue()
+
+
+def workbook_titled(*titles: str) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = "表1"
+    for index, title in enumerate(titles):
+        sheet = book.active if index == 0 else book.create_sheet(f"表{index + 1}")
+        sheet["A1"] = title
+        sheet["A3"] = "项目"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_in_another_edition_is_told_by_its_titles_and_read_in_it(small, renamed_edition: Edition) -> None:
+    preview = budget_import_preview(data=workbook_in(small.budget, renamed_edition), year=YEAR)
+    assert preview.edition == renamed_edition
+    assert preview.problems == []
+    assert preview.unchanged  # the same figures, printed in other titles
+
+
+def test_among_editions_with_the_same_titles_the_years_own_is_taken(small, add_edition: AddEdition) -> None:
+    add_edition(SAME_TITLES, hebei_as(SAME_TITLES))
+    preview = budget_import_preview(data=workbook_in(small.budget, edition("hebei-2021")), year=YEAR)
+    assert preview.edition is not None
+    assert preview.edition.key == "hebei-2021"
+    assert preview.unchanged
+
+
+def test_a_workbook_that_fits_two_editions_none_the_years_asks_which(
+    small, renamed_edition: Edition, add_edition: AddEdition
+) -> None:
+    add_edition(SAME_TITLES, hebei_as(SAME_TITLES))
+    BudgetYear.objects.filter(year=YEAR).update(edition=RENAMED)
+    data = workbook_in(small.budget, edition("hebei-2021"))
+    preview = budget_import_preview(data=data, year=YEAR)
+    assert preview.edition is None
+    [problem] = preview.problems
+    assert "同时符合版式 hebei-2021（河北省部门预算公开表（2021 年版））、test-same" in problem.message
+    assert "请指定版式（--edition）" in problem.message
+    assert budget_import_preview(data=data, year=YEAR, edition=SAME_TITLES).unchanged
+
+
+def test_a_workbook_of_no_known_edition_lists_its_titles_and_the_editions_and_writes_nothing(small) -> None:
+    data = workbook_titled("2026年部门财务收支预算总表", "2026年部门收入预算总表")
+    events = BudgetEvent.objects.count()
+    with pytest.raises(ImportRefused) as refused:
+        budget_import_apply(data=data, year=YEAR, department_code=OWN)
+    messages = [problem.message for problem in refused.value.preview.problems]
+    assert messages[0] == (
+        "工作簿中没有认识的公开表：各工作表的标题为 “2026年部门财务收支预算总表”、“2026年部门收入预算总表”。"
+        "已知版式：hebei-2021（河北省部门预算公开表（2021 年版））"
+    )
+    assert BudgetEvent.objects.count() == events
+
+
+def test_an_edition_asked_for_that_does_not_exist_is_refused(small) -> None:
+    preview = budget_import_preview(data=workbook_in(small.budget, edition()), year=YEAR, edition="guangdong-2030")
+    assert [problem.message for problem in preview.problems] == [
+        "没有版式“guangdong-2030”。已知版式：hebei-2021（河北省部门预算公开表（2021 年版））"
+    ]
+
+
+def test_checking_a_workbook_says_its_edition_and_checks_it_in_that_edition(small, renamed_edition: Edition) -> None:
+    audit = audit_workbook(workbook_in(small.budget, renamed_edition))
+    assert audit.edition == renamed_edition
+    assert audit.problems == []
+
+
+def test_the_commands_say_the_edition_they_read(small, renamed_edition: Edition, tmp_path) -> None:
+    path = tmp_path / "renamed.xlsx"
+    path.write_bytes(workbook_in(small.budget, renamed_edition))
+    out = io.StringIO()
+    call_command("import_budget", str(path), "--year", str(YEAR), "--dry-run", stdout=out, stderr=io.StringIO())
+    assert f"版式：{RENAMED}（{renamed_edition.name}）" in out.getvalue()
+    out = io.StringIO()
+    call_command("check_budget", str(path), stdout=out)
+    assert out.getvalue().splitlines()[0] == f"版式：{RENAMED}（{renamed_edition.name}）"
