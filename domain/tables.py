@@ -188,6 +188,11 @@ INCOME_ROW_LABELS: Sequence[tuple[Source, str]] = (
 )
 
 
+# One income row of the summary: its label and the sources it adds up (every source in exactly one row).
+IncomeRow = tuple[str, tuple[Source, ...]]
+INCOME_ROWS: Sequence[IncomeRow] = tuple((label, (source,)) for source, label in INCOME_ROW_LABELS)
+
+
 def numbered(index: int, label: str) -> str:
     return f"{chinese_ordinal(index)}、{label}"
 
@@ -204,7 +209,12 @@ def _side_by_side(left: Sequence[Mapping[str, Cell]], right: Sequence[Mapping[st
     return [Row({**(left[i] if i < len(left) else {}), **(right[i] if i < len(right) else {})}) for i in range(height)]
 
 
-def summary_rows(data: BudgetData) -> list[Row]:
+def summary_rows(
+    data: BudgetData, income_rows: Sequence[IncomeRow] = INCOME_ROWS, extra_rows: Sequence[str] = ()
+) -> list[Row]:
+    """Income by source on the left, spending by functional 类 on the right (every 类 of the year's catalogue),
+    then the totals. ``income_rows`` groups the sources into the edition's rows; ``extra_rows`` are fixed
+    spending rows after the 类 that no line of the ledger reaches (Hebei 2025's 人行科目), printed empty."""
     current = [line for line in data.lines if not line.carried_over]
     income_by_source = _sum_by(current, lambda line: line.source)
     spending_by_class = _sum_by(data.lines, lambda line: line.function[:3])
@@ -214,12 +224,16 @@ def summary_rows(data: BudgetData) -> list[Row]:
     carried_forward = ZERO  # a budget plans to spend what it receives: nothing is left at year end
 
     left: list[dict[str, Cell]] = [
-        {"in_label": numbered(i, label), "in_amount": income_by_source.get(source, ZERO)}
-        for i, (source, label) in enumerate(INCOME_ROW_LABELS, start=1)
+        {"in_label": numbered(i, label), "in_amount": sum((income_by_source.get(s, ZERO) for s in sources), ZERO)}
+        for i, (label, sources) in enumerate(income_rows, start=1)
     ]
+    classes = data.catalogue.expenditure_classes
     right: list[dict[str, Cell]] = [
         {"out_label": numbered(i, name), "out_amount": spending_by_class.get(code, ZERO)}
-        for i, (code, name) in enumerate(data.catalogue.expenditure_classes, start=1)
+        for i, (code, name) in enumerate(classes, start=1)
+    ]
+    right += [
+        {"out_label": numbered(i, name), "out_amount": ZERO} for i, name in enumerate(extra_rows, len(classes) + 1)
     ]
     rows = _side_by_side(left, right)
     rows += [

@@ -10,14 +10,15 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
 from domain import supplementary, tables
+from domain.classifications import Source
 from domain.ledger import BudgetData
 from domain.tables import Row
-from official.layout import Column, ColumnKind, Group, TableLayout
+from official.layout import Column, ColumnKind, Group, Heading, TableLayout
 
 EDITIONS_DIR = Path(__file__).with_name("editions")
 DEFAULT_EDITION = "hebei-2021"
@@ -32,21 +33,25 @@ class EditionError(ValueError):
 
 @dataclass(frozen=True)
 class RowSource:
-    """One of the ledger's derivations of a table, and the measures its rows give."""
+    """One of the ledger's derivations of a table, the measures its rows give and the options an edition may set
+    (keyword arguments of ``rows``)."""
 
-    rows: Callable[[BudgetData], Sequence[Row]]
+    rows: Callable[..., Sequence[Row]]
     measures: frozenset[str]
+    options: frozenset[str] = frozenset()
 
 
-def _source(rows: Callable[[BudgetData], Sequence[Row]], *measures: str) -> RowSource:
-    return RowSource(rows, frozenset(measures))
+def _source(rows: Callable[..., Sequence[Row]], *measures: str, options: Iterable[str] = ()) -> RowSource:
+    return RowSource(rows, frozenset(measures), frozenset(options))
 
 
 _CLASSIFIED = ("code", "name")  # a 类/款/项 row's code and name
 
 # The vocabulary: what an edition may put in a column, table by table (docs/editions.md lists what each means).
 ROW_SOURCES: Mapping[str, RowSource] = {
-    "summary": _source(tables.summary_rows, "in_label", "in_amount", "out_label", "out_amount"),
+    "summary": _source(
+        tables.summary_rows, "in_label", "in_amount", "out_label", "out_amount", options=("income_rows", "extra_rows")
+    ),
     "income": _source(tables.income_rows, *_CLASSIFIED, *tables.INCOME_COLUMNS),
     "expenditure": _source(tables.expenditure_rows, *_CLASSIFIED, *tables.EXPENDITURE_COLUMNS),
     "fiscal-summary": _source(
@@ -87,8 +92,10 @@ def _assets_as_of_line(data: BudgetData) -> str:
 # What an edition may print at the right of the line above a table's header, in place of 单位：万元.
 META_LINES: Mapping[str, Callable[[BudgetData], str]] = {"assets-as-of": _assets_as_of_line}
 
-_EDITION_FIELDS = {"key", "name", "level", "tables"}
+_EDITION_FIELDS = {"key", "name", "level", "heading", "tables"}
+_HEADING_FIELDS = {"department": ("code", "name"), "year": ("year",), "unit": ("unit",)}
 _TABLE_FIELDS = {"key", "number", "title", "rows", "columns", "numbered", "meta", "empty_note"}
+_OPTION_FIELDS = {"income_rows", "extra_rows"}
 _COLUMN_FIELDS = {"measure", "title", "kind", "width", "group", "always_yuan"}
 
 
@@ -111,12 +118,12 @@ class Edition:
     @cached_property
     def supplementary_tables(self) -> tuple[TableLayout, ...]:
         """The unnumbered tables of the ledger's other records (procurement, assets), 机构设置 aside."""
-        return tuple(layout for layout in self.tables if layout.number is None and layout.rows is not tables.unit_rows)
+        return tuple(layout for layout in self.tables if layout.number is None and layout.source != "units")
 
     @cached_property
     def compared_tables(self) -> tuple[TableLayout, ...]:
         """What a comparison of two versions shows: every table but 机构设置 (units change on their own page)."""
-        return tuple(layout for layout in self.tables if layout.rows is not tables.unit_rows)
+        return tuple(layout for layout in self.tables if layout.source != "units")
 
 
 class _Reader:
@@ -160,6 +167,7 @@ class _Reader:
             raise self.fail("level", f"应为 {' 或 '.join(LEVELS)}，实际为“{level}”")
         if not isinstance(data["tables"], list):
             raise self.fail("tables", "应为表的列表（[[tables]]）")
+        self.heading_lines = self.heading(data.get("heading", {}))
         layouts = [self.table(index, table) for index, table in enumerate(data["tables"], start=1)]
         seen: set[str] = set()
         for layout in layouts:
@@ -168,10 +176,59 @@ class _Reader:
             seen.add(layout.key)
         return Edition(key, self.text("文件", data, "name"), level, tuple(layouts))
 
+    def heading(self, data: Any) -> Heading:
+        data = self.fields("heading", data, set(_HEADING_FIELDS), ())
+        lines: dict[str, str] = {}
+        for name, placeholders in _HEADING_FIELDS.items():
+            if name not in data:
+                continue
+            text = self.text("heading", data, name)
+            try:
+                text.format(**dict.fromkeys(placeholders, ""))
+            except (KeyError, IndexError, ValueError):
+                names = "、".join("{" + placeholder + "}" for placeholder in placeholders)
+                raise self.fail("heading", f"{name} 只能使用 {names}：“{text}”") from None
+            lines[name] = text
+        return Heading(**lines)
+
+    def options(self, where: str, data: dict[str, Any], source: RowSource) -> dict[str, Any]:
+        """The row options a table sets: checked here, passed to its rows as keyword arguments."""
+        options: dict[str, Any] = {}
+        for name in sorted(_OPTION_FIELDS & set(data)):
+            if name not in source.options:
+                raise self.fail(where, f"rows “{data['rows']}” 不接受 {name}")
+        if "income_rows" in data:
+            options["income_rows"] = self.income_rows(where, data["income_rows"])
+        if "extra_rows" in data:
+            extra = data["extra_rows"]
+            if not isinstance(extra, list) or not all(isinstance(label, str) and label for label in extra):
+                raise self.fail(where, "extra_rows 应为行名称的列表")
+            options["extra_rows"] = tuple(extra)
+        return options
+
+    def income_rows(self, where: str, data: Any) -> tuple[tables.IncomeRow, ...]:
+        if not isinstance(data, list) or not data:
+            raise self.fail(where, "income_rows 应为收入行的列表")
+        rows: list[tables.IncomeRow] = []
+        for place, row in enumerate(data, start=1):
+            row_where = f"{where} 第 {place} 个收入行"
+            row = self.fields(row_where, row, {"label", "sources"}, ("label", "sources"))
+            sources = row["sources"]
+            if not isinstance(sources, list) or not all(source in Source.values for source in sources):
+                raise self.fail(row_where, f"sources 应为资金来源的列表（可用：{', '.join(Source.values)}）")
+            rows.append((self.text(row_where, row, "label"), tuple(Source(source) for source in sources)))
+        named = [source for _, sources in rows for source in sources]
+        if sorted(named) != sorted(Source):
+            missing = [source.value for source in Source if source not in named]
+            twice = sorted({source.value for source in named if named.count(source) > 1})
+            listed = f"缺少：{', '.join(missing) or '无'}；重复：{', '.join(twice) or '无'}"
+            raise self.fail(where, f"income_rows 须把每种资金来源恰好列入一行（{listed}）")
+        return tuple(rows)
+
     def table(self, index: int, data: Any) -> TableLayout:
         named = isinstance(data, dict) and isinstance(data.get("key"), str) and data["key"]
         where = f"表 {data['key']}" if named else f"第 {index} 张表"
-        data = self.fields(where, data, _TABLE_FIELDS, ("key", "title", "rows", "columns"))
+        data = self.fields(where, data, _TABLE_FIELDS | _OPTION_FIELDS, ("key", "title", "rows", "columns"))
         key = self.text(where, data, "key")
         source = ROW_SOURCES.get(self.text(where, data, "rows"))
         if source is None:
@@ -188,15 +245,18 @@ class _Reader:
         if not isinstance(data["columns"], list):
             raise self.fail(where, "columns 应为列的列表")
         columns = [self.column(where, place, column, source) for place, column in enumerate(data["columns"], 1)]
+        options = self.options(where, data, source)
         return TableLayout(
             key=key,
             number=number,
             title=self.text(where, data, "title"),
             header=_header_tree(columns),
-            rows=source.rows,
+            rows=partial(source.rows, **options) if options else source.rows,
             empty_note=self.text(where, data, "empty_note"),
             numbered=numbered,
             meta=META_LINES[meta_name] if meta_name else None,
+            heading=self.heading_lines,
+            source=data["rows"],
         )
 
     def column(self, table: str, place: int, data: Any, source: RowSource) -> tuple[tuple[str, ...], Column]:

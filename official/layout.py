@@ -52,6 +52,15 @@ class HeaderCell:
     colspan: int = 1
 
 
+@dataclass(frozen=True)
+class Heading:
+    """How an edition prints the line under a table's title: the department, the year and the unit."""
+
+    department: str = "{code} {name}"
+    year: str = "预算年度：{year}"
+    unit: str = "单位：{unit}"
+
+
 SERIAL_TITLE = "序号"
 COLUMN_NUMBER_TITLE = "栏次"
 
@@ -95,6 +104,8 @@ class TableLayout:
     numbered: bool = True  # a 序号 column and a 栏次 row
     # The right-hand text of the line above the header, in place of 单位：万元 (e.g. 截止时间：2020-12-31).
     meta: Callable[[BudgetData], str] | None = None
+    heading: Heading = Heading()
+    source: str = ""  # the name of ``rows`` in the editions' vocabulary (official.edition.ROW_SOURCES)
 
     @cached_property
     def columns(self) -> list[Column]:

@@ -59,7 +59,7 @@ class PrintedTable:
     @property
     def unit_line(self) -> str:
         """单位：万元, for tables that print amounts in the display unit."""
-        return f"单位：{self.unit.value}" if self.layout.has_amounts else ""
+        return self.layout.heading.unit.format(unit=self.unit.value) if self.layout.has_amounts else ""
 
     @property
     def meta_line(self) -> str:
@@ -68,7 +68,7 @@ class PrintedTable:
 
     @property
     def year_line(self) -> str:
-        return f"预算年度：{self.year}"
+        return self.layout.heading.year.format(year=self.year)
 
 
 def _column_unit(column: Column, unit: DisplayUnit) -> DisplayUnit:
@@ -122,4 +122,5 @@ def print_table(layout: TableLayout, data: BudgetData, unit: DisplayUnit = Displ
             )
         )
     meta_text = layout.meta(data) if layout.meta is not None else ""
-    return PrintedTable(layout, data.department_line, data.year, unit, rows, meta_text)
+    department_line = layout.heading.department.format(code=data.department_code, name=data.department_name)
+    return PrintedTable(layout, department_line, data.year, unit, rows, meta_text)

@@ -17,11 +17,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 import openpyxl
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from domain.ledger import MAX_AMOUNT
+from domain.ledger import MAX_AMOUNT, BudgetData, Catalogue
 from domain.money import CENT, YUAN_PER_WAN, DisplayUnit
 from domain.numerals import decimal_places
 from domain.performance.framework import FRAMEWORK, LEVEL1
@@ -45,7 +46,9 @@ from official.xlsx_safety import SheetScan, UnsafeWorkbook, scan_workbook
 ZERO = Decimal("0.00")
 MAX_COLUMNS = 60
 _DROP = re.compile(r"[\s\u3000“”\"'‘’「」]")
-_DEPARTMENT_LINE = re.compile(r"^\s*([0-9A-Za-z]+)\s+(\S.*?)\s*$")
+# "202 中共石家庄市鹿泉区委办公室" (Hebei 2021) or "920平山县下口镇财政所" (Hebei 2025): a code, then the name (never
+# "2021年…", a year).
+_DEPARTMENT_LINE = re.compile(r"^\s*([0-9A-Za-z]+)\s*(?!年)([^\s0-9A-Za-z].*?)\s*$")
 _ZERO_MARKS = {"-", "－", "—", "--"}
 
 
@@ -162,6 +165,7 @@ def _leaf_paths(layout: TableLayout) -> list[tuple[Column, list[str]]]:
 
 
 TITLE_ROWS = 6  # a table's title stands in one of its sheet's first rows
+LABEL_ROWS = 60  # where editions with the same titles are told apart by their fixed row labels
 
 
 def _titles(layouts: Edition) -> dict[str, TableLayout]:
@@ -201,16 +205,38 @@ def _find_title(sheet: _Sheet, titles: Mapping[str, TableLayout]) -> tuple[Table
     return None
 
 
-def _sheet_heads(workbook: openpyxl.Workbook) -> list[tuple[str, list[str]]]:
-    """Each sheet's name and the texts of its first rows (the rest of a sheet is not read here)."""
+@dataclass(frozen=True)
+class _Head:
+    """The first rows of a sheet: what its edition is told by (the rest of a sheet is not read for it)."""
+
+    name: str
+    texts: list[str]  # the texts of its first TITLE_ROWS rows
+    labels: list[str]  # the texts of its first LABEL_ROWS rows
+
+
+def _sheet_heads(workbook: openpyxl.Workbook) -> list[_Head]:
     heads = []
     for worksheet in workbook.worksheets:
         try:
-            rows = list(worksheet.iter_rows(max_row=TITLE_ROWS, max_col=MAX_COLUMNS, values_only=True))
+            rows = list(worksheet.iter_rows(max_row=LABEL_ROWS, max_col=MAX_COLUMNS, values_only=True))
         except Exception as error:  # zlib, the XML parser and openpyxl's conversions raise many kinds
             raise UnsafeWorkbook(f"工作表“{worksheet.title}”无法读取，文件可能已损坏。") from error
-        heads.append((worksheet.title, [normalize(value) for row in rows for value in row if value not in (None, "")]))
+        texts = [[normalize(value) for value in row if value not in (None, "")] for row in rows]
+        first = [text for row in texts[:TITLE_ROWS] for text in row]
+        heads.append(_Head(worksheet.title, first, [text for row in texts for text in row]))
     return heads
+
+
+@cache
+def _fixed_labels(key: str) -> frozenset[str]:
+    """The row labels an edition prints whatever the budget (table 1's income rows, 4's): what tells apart
+    editions whose titles are the same."""
+    empty = BudgetData("", "", 0, Catalogue({}, {}), ())
+    labels: set[str] = set()
+    for layout in edition(key).figure_tables:
+        for row in layout.rows(empty):
+            labels.update(normalize(value) for name, value in row.cells.items() if name.endswith("label") and value)
+    return frozenset(labels)
 
 
 def _is_performance_title(text: str) -> bool:
@@ -222,21 +248,25 @@ def _named(keys: Iterable[str]) -> str:
 
 
 def choose_edition(
-    heads: Sequence[tuple[str, Sequence[str]]], asked: str | None = None, expected: str = DEFAULT_EDITION
+    heads: Sequence[_Head], asked: str | None = None, expected: str = DEFAULT_EDITION
 ) -> tuple[Edition | None, Problem | None]:
-    """The edition a workbook is in: the one asked for; else the one whose titles it prints most of, the
-    ``expected`` one (its year's) among equals. None, with the problem that says why, when the one asked for does
-    not exist or several fit equally; with no known title at all, the expected one (its 绩效目标 sheets may still
-    be read) and a problem listing the titles found, if any sheet has one."""
+    """The edition a workbook is in: the one asked for; else the one whose titles it prints most of, then whose
+    fixed row labels, the ``expected`` one (its year's) among equals. None, with the problem that says why, when
+    the one asked for does not exist or several fit equally; with no known title at all, the expected one (its
+    绩效目标 sheets may still be read) and a problem listing the titles found, if any sheet has one."""
     if asked:
         if asked not in editions():
             return None, Problem("", f"没有版式“{asked}”。已知版式：{_named(editions())}")
         return edition(asked), None
-    texts = {text for _, sheet_texts in heads for text in sheet_texts}
-    matched = {key: sum(title in texts for title in _titles(found)) for key, found in editions().items()}
-    best = max(matched.values(), default=0)
-    if best == 0:
-        found_titles = [texts[0] for _, texts in heads if texts and not _is_performance_title(texts[0])]
+    texts = {text for head in heads for text in head.texts}
+    labels = {text for head in heads for text in head.labels}
+    matched = {
+        key: (sum(title in texts for title in _titles(found)), len(_fixed_labels(key) & labels))
+        for key, found in editions().items()
+    }
+    best = max(matched.values(), default=(0, 0))
+    if best[0] == 0:
+        found_titles = [head.texts[0] for head in heads if head.texts and not _is_performance_title(head.texts[0])]
         if not found_titles:
             return edition(expected), None
         shown = "、".join(f"“{title}”" for title in found_titles[:12])

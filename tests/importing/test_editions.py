@@ -18,6 +18,8 @@ from tests.support.editions import RENAMED, SAME_TITLES, AddEdition, hebei_as
 
 pytestmark = pytest.mark.django_db
 
+KNOWN = "hebei-2021（河北省部门预算公开表（2021 年版））、hebei-2025（河北省部门预算公开表（2025 年版））"
+
 
 def workbook_in(budget, layouts: Edition) -> bytes:
     buffer = io.BytesIO()
@@ -74,16 +76,14 @@ def test_a_workbook_of_no_known_edition_lists_its_titles_and_the_editions_and_wr
     messages = [problem.message for problem in refused.value.preview.problems]
     assert messages[0] == (
         "工作簿中没有认识的公开表：各工作表的标题为 “2026年部门财务收支预算总表”、“2026年部门收入预算总表”。"
-        "已知版式：hebei-2021（河北省部门预算公开表（2021 年版））"
+        f"已知版式：{KNOWN}"
     )
     assert BudgetEvent.objects.count() == events
 
 
 def test_an_edition_asked_for_that_does_not_exist_is_refused(small) -> None:
     preview = budget_import_preview(data=workbook_in(small.budget, edition()), year=YEAR, edition="guangdong-2030")
-    assert [problem.message for problem in preview.problems] == [
-        "没有版式“guangdong-2030”。已知版式：hebei-2021（河北省部门预算公开表（2021 年版））"
-    ]
+    assert [problem.message for problem in preview.problems] == [f"没有版式“guangdong-2030”。已知版式：{KNOWN}"]
 
 
 def test_checking_a_workbook_says_its_edition_and_checks_it_in_that_edition(small, renamed_edition: Edition) -> None:
@@ -101,3 +101,25 @@ def test_the_commands_say_the_edition_they_read(small, renamed_edition: Edition,
     out = io.StringIO()
     call_command("check_budget", str(path), stdout=out)
     assert out.getvalue().splitlines()[0] == f"版式：{RENAMED}（{renamed_edition.name}）"
+
+
+def test_a_hebei_2025_workbook_is_told_from_2021_by_its_income_rows_and_imports(small) -> None:
+    data = workbook_in(small.budget, edition("hebei-2025"))
+    preview = budget_import_preview(data=data, year=YEAR)  # the year prints in hebei-2021
+    assert preview.edition is not None
+    assert preview.edition.key == "hebei-2025"
+    assert preview.problems == []
+    assert preview.unchanged
+
+
+def test_a_hebei_2025_workbook_whose_summary_disagrees_is_refused_at_the_cell(small) -> None:
+    data = workbook_in(small.budget, edition("hebei-2025"))
+    summary = edition("hebei-2025").by_key["summary"]
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book[summary.title]
+    row = next(row for row in sheet.iter_rows() if row[1].value == "五、单位资金")
+    row[2].value = 123.45
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = budget_import_preview(data=buffer.getvalue(), year=YEAR)
+    assert any(problem.place == f"{summary.title}!C{row[2].row}" for problem in preview.problems), preview.problems

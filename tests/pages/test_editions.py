@@ -71,6 +71,7 @@ def test_the_budget_page_offers_the_other_editions_next_to_the_download(year_in_
     assert f'<option value="{RENAMED}">' not in page
 
 
-def test_with_one_edition_the_page_offers_no_choice(small, login) -> None:
+def test_the_choice_lists_every_shipped_edition_but_the_years(small, login) -> None:
     page = login("accountant").get(PAGE).content.decode()
-    assert 'name="edition"' not in page
+    assert '<option value="hebei-2025">' in page
+    assert '<option value="hebei-2021">' not in page
