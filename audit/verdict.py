@@ -26,7 +26,8 @@ def budget_violations(budget: Budget, data: BudgetData | None = None) -> list[Vi
     """Every rule on the budget as stored now."""
     data = budget_data(budget) if data is None else data
     explanation = budget_explanation(budget, data)
-    return audit_budget(data, budget_texts(budget, data, explanation), budget_control(budget), explanation)
+    texts, control = budget_texts(budget, data, explanation), budget_control(budget)
+    return audit_budget(data, texts, control, explanation, budget.year.layouts)
 
 
 def stored_violations(budget: Budget, data: BudgetData | None = None) -> list[Violation]:

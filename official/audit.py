@@ -33,8 +33,10 @@ def figures_from_budget(
     texts: Mapping[str, str] | None = None,
     control: Mapping[str, Decimal] | None = None,
     explanation: Explanation | None = None,
+    layouts: Edition | None = None,
 ) -> Figures:
-    """The nine tables of a stored budget as printed in 万元; places name table, row and column.
+    """The nine tables of a stored budget as printed in 万元, in ``layouts`` (by default the default edition);
+    places name table (by the edition's title), row and column.
 
     ``control`` holds the control figures the budget must keep within (二上), by CONTROL_ITEMS key;
     ``explanation`` the generated 情况说明 (see disclosure.selectors.budget_explanation), by default the one the
@@ -42,7 +44,7 @@ def figures_from_budget(
     if explanation is None:
         explanation = explain(data, None, {})
     tables = {}
-    for layout in edition().figure_tables:
+    for layout in (layouts or edition()).figure_tables:
         printed = print_table(layout, data, DisplayUnit.WAN)
         coded = any(column.kind is ColumnKind.CODE for column in layout.columns)
         rows = []
@@ -104,10 +106,12 @@ def audit_budget(
     texts: Mapping[str, str] | None = None,
     control: Mapping[str, Decimal] | None = None,
     explanation: Explanation | None = None,
+    layouts: Edition | None = None,
 ) -> list[Violation]:
     """Every rule on a stored budget; ``texts`` are its narrative fields by place (see budget_texts), ``control``
-    the control figures it must keep within (see budget_control), ``explanation`` its generated 情况说明."""
-    return ordered(run_rules(figures_from_budget(data, texts, control, explanation)))
+    the control figures it must keep within (see budget_control), ``explanation`` its generated 情况说明,
+    ``layouts`` the edition whose titles the places name."""
+    return ordered(run_rules(figures_from_budget(data, texts, control, explanation, layouts)))
 
 
 @dataclass

@@ -19,6 +19,8 @@ SUMMARY_INCOME: Mapping[str, tuple[str, ...]] = {
     "上级补助收入": ("superior",),
     "附属单位上缴收入": ("affiliate",),
     "其他收入": ("other",),
+    # Hebei 2025 prints the units' own money as one row.
+    "单位资金": ("business", "operating", "superior", "affiliate", "other"),
 }
 FUND_TABLES = {
     "out_general": "general-appropriation",
@@ -80,11 +82,15 @@ def _summary_against_income(figures: Figures) -> Iterator[tuple[Cell, str]]:
             left[fiscal_rows[0]].cells["in_amount"],
             (f"三项财政拨款收入之和 {fmt(fiscal)}，收入总表财政拨款收入为 {fmt(grand.amount('fiscal'))}"),
         )
-    for label, (column,) in SUMMARY_INCOME.items():
-        if column != "fiscal" and label in left and left[label].amount("in_amount") != grand.amount(column):
+    for label, columns in SUMMARY_INCOME.items():
+        if columns == ("fiscal",) or label not in left:
+            continue
+        expected = sum((grand.amount(column) for column in columns), ZERO)
+        # One income column is printed as the income table prints it; several are summed from rounded cells.
+        if _differs(left[label].amount("in_amount"), expected, table.tail(len(columns)) if len(columns) > 1 else ZERO):
             yield (
                 left[label].cells["in_amount"],
-                (f"{label} {fmt(left[label].amount('in_amount'))}，收入总表为 {fmt(grand.amount(column))}"),
+                (f"{label} {fmt(left[label].amount('in_amount'))}，收入总表为 {fmt(expected)}"),
             )
     for label, column in (("本年收入合计", "subtotal"), ("上年结转结余", "carried")):
         if label in left and left[label].amount("in_amount") != grand.amount(column):

@@ -4,13 +4,15 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from audit.verdict import budget_violations
-from budgets.models import BudgetLine
+from budgets.models import Budget, BudgetLine
 from budgets.selectors import budget_data
 from budgets.services.targets import budget_replace_performance
+from catalog.models import BudgetYear
 from demo.targets_202 import AS_PUBLISHED
 from domain.audit.model import Severity
 from official.audit import audit_budget, audit_workbook
 from tests.support.budgets import OWN
+from tests.support.editions import PREFIX
 from tests.support.workbooks import edited, exported, hand_typed_example
 
 BASIC = "部门预算一般公共预算财政拨款基本支出表"
@@ -123,3 +125,12 @@ def test_the_whole_example_as_published_shows_exactly_the_defects_of_spec_5(demo
             ("T01", "项目名称｜xxxx 工程二期建设"),
         ]
     )
+
+
+@pytest.mark.django_db
+def test_the_verdict_names_the_tables_by_the_years_edition(demo, renamed_edition) -> None:
+    BudgetYear.objects.filter(year=2021).update(edition=renamed_edition.key)
+    budget = Budget.objects.select_related("year").get(pk=demo["202"].pk)
+    tail = [v for v in budget_violations(budget) if v.rule == "A02"]
+    assert tail
+    assert all(v.place.startswith(f"{PREFIX}{BASIC}｜") for v in tail)

@@ -9,16 +9,21 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
 
 from demo import luquan_202
+from domain.audit.model import Severity
+from domain.audit.rules import run_rules
 from domain.classifications import Kind, Source
 from domain.ledger import Line
 from domain.money import DisplayUnit, in_unit
 from domain.tables import numbered
+from official.audit import figures_from_budget
 from official.edition import EditionError, edition, load_edition
 from official.render import print_table
 from official.workbook import write_workbook
-from tests.support.figures import data_of
+from tests.support.figures import changed, data_of, row_key
+from tests.support.strategies import budgets
 
 HEBEI_2025 = edition("hebei-2025")
 HEBEI_2021 = edition("hebei-2021")
@@ -111,3 +116,19 @@ def test_a_wrong_row_option_or_heading_is_refused_naming_the_place(
 ) -> None:
     with pytest.raises(EditionError, match=re.escape(message)):
         load_edition(edition_file(tmp_path, old, new))
+
+
+@settings(max_examples=40, deadline=None)
+@given(budgets())
+def test_no_budget_printed_in_2025_breaks_an_error_rule(data) -> None:
+    errors = [v for v in run_rules(figures_from_budget(data, layouts=HEBEI_2025)) if v.severity is Severity.ERROR]
+    assert errors == []
+
+
+def test_b02_checks_the_units_own_money_against_the_income_table(example) -> None:
+    function, economic = example.lines[0].function, example.lines[0].economic
+    own = [Line(function, economic, Kind.BASIC, source, Decimal("12345.67")) for source in OWN_FUNDS]
+    figures = figures_from_budget(replace(example, lines=(*example.lines, *own)), layouts=HEBEI_2025)
+    assert [v for v in run_rules(figures) if v.rule == "B02"] == []
+    broken = changed(figures, "summary", row_key(figures, "summary", "单位资金"), "in_amount", "7.00")
+    assert any("单位资金 7.00，收入总表为 6.15" in v.message for v in run_rules(broken) if v.rule == "B02")
