@@ -25,8 +25,8 @@ class BudgetYear(models.Model):
 
     @property
     def layouts(self) -> Edition:
-        """The year's edition: the layouts of its official tables."""
-        return edition(self.edition)
+        """The year's edition: the layouts of its official tables, titled for the year."""
+        return edition(self.edition).for_year(self.year)
 
 
 class CatalogQuerySet(models.QuerySet):

@@ -359,6 +359,13 @@ def budget_import_preview(
         preview.problems.append(Problem("", "找不到部门行（如“202 中共石家庄市鹿泉区委办公室”）"))
         return preview
     preview.department_code, preview.department_name = found
+    if not preview.department_code:  # the file names the department without its code
+        if not department_code:
+            preview.problems.append(
+                Problem("", f"部门行“{preview.department_name}”没有部门编码：请指定部门（import_budget --department）")
+            )
+            return preview
+        preview.department_code = department_code
     if department_code and department_code != preview.department_code:
         preview.problems.append(Problem("", f"工作簿属于部门 {preview.department_code}，不是 {department_code}"))
     for table in book.tables.values():

@@ -9,7 +9,7 @@ the workbook writer and the reader are driven by the layouts read here; docs/edi
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
@@ -94,7 +94,8 @@ META_LINES: Mapping[str, Callable[[BudgetData], str]] = {"assets-as-of": _assets
 
 _EDITION_FIELDS = {"key", "name", "level", "heading", "tables"}
 _HEADING_FIELDS = {"department": ("code", "name"), "year": ("year",), "unit": ("unit",)}
-_TABLE_FIELDS = {"key", "number", "title", "rows", "columns", "numbered", "meta", "empty_note"}
+_TABLE_FIELDS = {"key", "number", "title", "aliases", "rows", "columns", "numbered", "meta", "empty_note"}
+YEAR = "{year}"  # where a title names the budget year: "{year}年部门财务收支预算总表"
 _OPTION_FIELDS = {"income_rows", "extra_rows"}
 _COLUMN_FIELDS = {"measure", "title", "kind", "width", "group", "always_yuan"}
 
@@ -109,6 +110,10 @@ class Edition:
     @cached_property
     def by_key(self) -> dict[str, TableLayout]:
         return {layout.key: layout for layout in self.tables}
+
+    def for_year(self, year: int) -> "Edition":
+        """The edition as one year prints it: ``{year}`` in its titles filled in."""
+        return _for_year(self, year)
 
     @cached_property
     def figure_tables(self) -> tuple[TableLayout, ...]:
@@ -249,7 +254,8 @@ class _Reader:
         return TableLayout(
             key=key,
             number=number,
-            title=self.text(where, data, "title"),
+            title=self.title(where, self.text(where, data, "title")),
+            aliases=self.aliases(where, data.get("aliases", [])),
             header=_header_tree(columns),
             rows=partial(source.rows, **options) if options else source.rows,
             empty_note=self.text(where, data, "empty_note"),
@@ -258,6 +264,18 @@ class _Reader:
             heading=self.heading_lines,
             source=data["rows"],
         )
+
+    def title(self, where: str, text: str) -> str:
+        try:
+            text.format(year=0)
+        except (KeyError, IndexError, ValueError):
+            raise self.fail(where, f"标题只能用 {YEAR} 代表年度：“{text}”") from None
+        return text
+
+    def aliases(self, where: str, data: Any) -> tuple[str, ...]:
+        if not isinstance(data, list) or not all(isinstance(alias, str) and alias for alias in data):
+            raise self.fail(where, "aliases 应为标题的列表")
+        return tuple(self.title(where, alias) for alias in data)
 
     def column(self, table: str, place: int, data: Any, source: RowSource) -> tuple[tuple[str, ...], Column]:
         where = f"{table} 第 {place} 列"
@@ -299,6 +317,14 @@ def _header_tree(columns: Sequence[tuple[tuple[str, ...], Column]], depth: int =
         nodes.append(Group(path[depth], _header_tree(columns[index:end], depth + 1)))
         index = end
     return tuple(nodes)
+
+
+@cache
+def _for_year(found: Edition, year: int) -> Edition:
+    if not any(YEAR in layout.title for layout in found.tables):
+        return found
+    tables = tuple(replace(layout, title=layout.title.format(year=year)) for layout in found.tables)
+    return replace(found, tables=tables)
 
 
 def load_edition(path: Path) -> Edition:

@@ -106,6 +106,7 @@ class TableLayout:
     meta: Callable[[BudgetData], str] | None = None
     heading: Heading = Heading()
     source: str = ""  # the name of ``rows`` in the editions' vocabulary (official.edition.ROW_SOURCES)
+    aliases: tuple[str, ...] = ()  # other titles the table is recognised by when a workbook is read
 
     @cached_property
     def columns(self) -> list[Column]:

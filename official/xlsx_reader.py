@@ -14,7 +14,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -28,7 +28,7 @@ from domain.numerals import decimal_places
 from domain.performance.framework import FRAMEWORK, LEVEL1
 from domain.performance.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
 from domain.performance.values import parse_value
-from official.edition import DEFAULT_EDITION, Edition, edition, editions
+from official.edition import DEFAULT_EDITION, YEAR, Edition, edition, editions
 from official.layout import COLUMN_NUMBER_TITLE, SERIAL_TITLE, Column, ColumnKind, Group, TableLayout
 from official.targets_layout import (
     GOAL_LABEL,
@@ -49,6 +49,8 @@ _DROP = re.compile(r"[\s\u3000“”\"'‘’「」]")
 # "202 中共石家庄市鹿泉区委办公室" (Hebei 2021) or "920平山县下口镇财政所" (Hebei 2025): a code, then the name (never
 # "2021年…", a year).
 _DEPARTMENT_LINE = re.compile(r"^\s*([0-9A-Za-z]+)\s*(?!年)([^\s0-9A-Za-z].*?)\s*$")
+# "编制部门：上海市普陀区财政局" (Shanghai): the name only; the code comes from elsewhere (import_budget --department).
+_DEPARTMENT_NAMED = re.compile(r"^\s*(?:编制部门|编制单位|预算主管部门|预算单位)\s*[:：]\s*(\S.*?)\s*$")
 _ZERO_MARKS = {"-", "－", "—", "--"}
 
 
@@ -95,11 +97,14 @@ class ReadWorkbook:
 
     @property
     def department(self) -> tuple[str, str] | None:
-        """(code, name) from the department line of the tables."""
+        """(code, name) from the department line of the tables; the code is "" where the line names none."""
         for table in self.tables.values():
             match = _DEPARTMENT_LINE.match(table.department_line)
             if match:
                 return match.group(1), match.group(2)
+            named = _DEPARTMENT_NAMED.match(table.department_line)
+            if named:
+                return "", named.group(1)
         return None
 
 
@@ -168,8 +173,24 @@ TITLE_ROWS = 6  # a table's title stands in one of its sheet's first rows
 LABEL_ROWS = 60  # where editions with the same titles are told apart by their fixed row labels
 
 
+_TITLE_YEAR = re.compile(r"^(\d{4})年")
+
+
 def _titles(layouts: Edition) -> dict[str, TableLayout]:
-    return {normalize(layout.title): layout for layout in layouts.tables}
+    """Every title (and alias) a table is recognised by, as compared; a year in it stays ``{year}``."""
+    return {normalize(title): layout for layout in layouts.tables for title in (layout.title, *layout.aliases)}
+
+
+def _title_forms(text: str) -> tuple[str, ...]:
+    """A text as a title is looked up: itself, and with a leading year as ``{year}`` (2026年部门… → {year}年部门…)."""
+    templated = _TITLE_YEAR.sub(f"{YEAR}年", text)
+    return (text, templated) if templated != text else (text,)
+
+
+def _titled(layout: TableLayout, text: str) -> TableLayout:
+    """The layout as titled in the file: the year its title prints filled in."""
+    found = _TITLE_YEAR.match(text)
+    return replace(layout, title=layout.title.format(year=found.group(1))) if found and YEAR in layout.title else layout
 
 
 class _Sheet:
@@ -200,8 +221,9 @@ class _Sheet:
 def _find_title(sheet: _Sheet, titles: Mapping[str, TableLayout]) -> tuple[TableLayout, int] | None:
     for row in range(min(TITLE_ROWS, len(sheet.values))):
         for text in sheet.row_texts(row):
-            if text in titles:
-                return titles[text], row
+            for form in _title_forms(text):
+                if form in titles:
+                    return _titled(titles[form], text), row
     return None
 
 
@@ -258,7 +280,7 @@ def choose_edition(
         if asked not in editions():
             return None, Problem("", f"没有版式“{asked}”。已知版式：{_named(editions())}")
         return edition(asked), None
-    texts = {text for head in heads for text in head.texts}
+    texts = {form for head in heads for text in head.texts for form in _title_forms(text)}
     labels = {text for head in heads for text in head.labels}
     matched = {
         key: (sum(title in texts for title in _titles(found)), len(_fixed_labels(key) & labels))
@@ -309,7 +331,7 @@ def _meta(sheet: _Sheet, title_row: int, header_row: int) -> _Meta:
                     meta.as_of = date(*map(int, found.groups())) if found else None
                 except ValueError:
                     meta.as_of = None  # not a calendar date: the table prints its default 截止时间
-            elif not meta.department and _DEPARTMENT_LINE.match(text):
+            elif not meta.department and (_DEPARTMENT_LINE.match(text) or _DEPARTMENT_NAMED.match(text)):
                 meta.department = text
     return meta
 
@@ -768,9 +790,13 @@ def read_workbook(
         if scan.name not in performance.sheets
         for ref in scan.formulas_without_value
     ] + problems
+    years = sorted({table.year for table in tables.values() if table.year is not None})
+    if years:
+        layouts = layouts.for_year(years[0])
     for layout in layouts.figure_tables:
         if layout.key not in seen:
-            problems.append(Problem("", f"缺少表：{layout.title}"))
+            # Without a year to fill in, a title that names one is given without it.
+            problems.append(Problem("", f"缺少表：{layout.title.replace(f'{YEAR}年', '')}"))
     book = ReadWorkbook(tables, problems + performance.problems, layouts)
     performance.fill(book)
     return book

@@ -124,7 +124,7 @@ def _chosen_edition(request: HttpRequest, budget: Budget) -> Edition:
         return budget.year.layouts
     if key not in editions():
         raise Http404("没有这种公开表版式。")
-    return edition(key)
+    return edition(key).for_year(budget.year_id)
 
 
 def _workbook_response(data: BudgetData, name: str, unit: DisplayUnit, layouts: Edition) -> HttpResponse:

@@ -9,11 +9,12 @@ from django.core.management import call_command
 from budgets.models import BudgetEvent
 from budgets.selectors import budget_data
 from catalog.models import BudgetYear
+from departments.models import Department
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
 from official.audit import audit_workbook
 from official.edition import Edition, edition
 from official.workbook import write_workbook
-from tests.support.budgets import OWN, YEAR
+from tests.support.budgets import OWN, OWN_NAME, YEAR
 from tests.support.editions import RENAMED, SAME_TITLES, AddEdition, hebei_as
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,66 @@ def test_a_hebei_2025_workbook_whose_summary_disagrees_is_refused_at_the_cell(sm
     book.save(buffer)
     preview = budget_import_preview(data=buffer.getvalue(), year=YEAR)
     assert any(problem.place == f"{summary.title}!C{row[2].row}" for problem in preview.problems), preview.problems
+
+
+YEARLY = "test-yearly"
+
+
+def yearly_edition(add_edition: AddEdition) -> Edition:
+    """hebei-2021 with the year before every title, and the 三公 table also known by its title without the year."""
+    text = hebei_as(YEARLY, title_prefix="{year}年").replace(
+        'title = "{year}年部门预算财政拨款“三公”经费支出表"',
+        'title = "{year}年部门预算财政拨款“三公”经费支出表"\naliases = ["部门预算财政拨款“三公”经费支出表"]',
+    )
+    return add_edition(YEARLY, text)
+
+
+def test_titles_that_name_the_year_are_printed_for_it_and_read_back_in_any_year(small, add_edition) -> None:
+    layouts = yearly_edition(add_edition)
+    printed = layouts.for_year(YEAR)
+    assert printed.by_key["summary"].title == f"{YEAR}年部门预算收支总表"
+    data = workbook_in(small.budget, printed)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.worksheets[0]["A1"].value == f"{YEAR}年部门预算收支总表"
+    preview = budget_import_preview(data=data, year=YEAR)
+    assert preview.edition is not None
+    assert preview.edition.key == YEARLY
+    assert preview.unchanged
+
+
+def test_a_table_is_also_recognised_by_an_alias_title(small, add_edition) -> None:
+    printed = yearly_edition(add_edition).for_year(YEAR)
+    book = openpyxl.load_workbook(io.BytesIO(workbook_in(small.budget, printed)))
+    book[printed.by_key["three-public"].title[:31]]["A1"] = "部门预算财政拨款“三公”经费支出表"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = budget_import_preview(data=buffer.getvalue(), year=YEAR, edition=YEARLY)
+    assert preview.problems == []
+    assert preview.unchanged
+
+
+NAMED = "test-named"
+
+
+def named_edition(add_edition: AddEdition) -> Edition:
+    """hebei-2021 whose line under each title names the department without its code, as Shanghai's does."""
+    heading = '\n[heading]\ndepartment = "编制部门：{name}"\n\n[[tables]]'
+    return add_edition(NAMED, hebei_as(NAMED).replace("\n[[tables]]", heading, 1))
+
+
+def test_a_department_line_without_a_code_asks_for_the_department(small, add_edition) -> None:
+    data = workbook_in(small.budget, named_edition(add_edition))
+    assert openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]["A2"].value == f"编制部门：{OWN_NAME}"
+    preview = budget_import_preview(data=data, year=YEAR)
+    assert [problem.message for problem in preview.problems] == [
+        f"部门行“{OWN_NAME}”没有部门编码：请指定部门（import_budget --department）"
+    ]
+    named = budget_import_preview(data=data, year=YEAR, department_code=OWN)
+    assert (named.department_code, named.department_name) == (OWN, OWN_NAME)
+    assert named.unchanged
+
+
+def test_a_department_created_from_such_a_file_takes_its_name_from_the_line(small, add_edition) -> None:
+    data = workbook_in(small.budget, named_edition(add_edition))
+    budget_import_apply(data=data, year=YEAR, department_code="990", create_department=True)
+    assert Department.objects.get(code="990").name == OWN_NAME

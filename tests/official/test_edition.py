@@ -92,3 +92,11 @@ def test_an_edition_named_otherwise_than_its_file_is_refused(tmp_path: Path) -> 
 def test_asking_for_an_edition_that_does_not_exist_lists_those_that_do() -> None:
     with pytest.raises(EditionError, match=r"没有版式“guangdong-2030”（可用：.*hebei-2021"):
         edition("guangdong-2030")
+
+
+def test_a_title_may_name_only_the_year(tmp_path: Path) -> None:
+    text = HEBEI.replace('title = "部门预算收支总表"', 'title = "{yaer}年部门预算收支总表"', 1)
+    with pytest.raises(
+        EditionError, match=re.escape("表 summary：标题只能用 {year} 代表年度：“{yaer}年部门预算收支总表”")
+    ):
+        load_edition(write_edition(tmp_path, text))

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         edition: str | None,
         **options,
     ) -> None:
-        layouts = editions()[edition] if edition else None
+        layouts = editions()[edition].for_year(year) if edition else None
         if all_departments:
             self._export_year(year, output, DisplayUnit(unit), layouts)
             return
