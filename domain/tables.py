@@ -49,8 +49,11 @@ def hierarchy_rows(
     columns: Sequence[str],
     names: Mapping[str, str],
     widths: Sequence[int],
+    total_last: bool = False,
 ) -> list[Row]:
-    """合计, then every non-empty 类/款/项 in code order, each the exact sum of the lines below it.
+    """合计, then every non-empty 类/款/项 in code order, each the exact sum of the lines below it (合计 last
+    with ``total_last``). A row gives its code whole (``code``) and in parts (``class_code``, ``section_code``,
+    ``item_code``: 201 | 06 | 01), for editions that print 类 | 款 | 项 in three columns.
 
     ``columns_of`` names the columns a line adds to. An empty table has no rows at all (it prints a note).
     """
@@ -64,15 +67,26 @@ def hierarchy_rows(
                 target[column] += line.amount
     if all(value == 0 for value in grand.values()):
         return []
-    rows = [Row({"code": "", "name": "合计", **grand}, emphasis=True)]
+    total = Row({"code": "", **code_parts(""), "name": "合计", **grand}, emphasis=True)
+    rows = []
     # Prefix codes sort depth-first: 201 < 20131 < 2013101 < 2013102 < 208.
     for code in sorted(nodes):
         values = nodes[code]
         if all(value == 0 for value in values.values()):
             continue
         level = widths.index(len(code)) + 1
-        rows.append(Row({"code": code, "name": names.get(code, ""), **values}, level=level, code=code))
-    return rows
+        cells: dict[str, Cell] = {"code": code, **code_parts(code), "name": names.get(code, ""), **values}
+        rows.append(Row(cells, level=level, code=code))
+    return [*rows, total] if total_last else [total, *rows]
+
+
+CODE_PARTS = ("class_code", "section_code", "item_code")  # 类 | 款 | 项
+_PART_SLICES = (slice(0, 3), slice(3, 5), slice(5, 7))
+
+
+def code_parts(code: str) -> dict[str, str]:
+    """A code in its 类 | 款 | 项 parts: 2010601 → 201 | 06 | 01; 30101 → 301 | 01 | ""."""
+    return {name: code[part] for name, part in zip(CODE_PARTS, _PART_SLICES, strict=True)}
 
 
 # Table 2 部门预算收入总表 -------------------------------------------------------------------------
@@ -97,7 +111,7 @@ def _income_columns(line: Line) -> Sequence[str]:
     return ("total", "subtotal", INCOME_SOURCE_COLUMNS[line.source])
 
 
-def income_rows(data: BudgetData) -> list[Row]:
+def income_rows(data: BudgetData, total_last: bool = False) -> list[Row]:
     return hierarchy_rows(
         data.lines,
         code_of=lambda line: line.function,
@@ -105,6 +119,7 @@ def income_rows(data: BudgetData) -> list[Row]:
         columns=INCOME_COLUMNS,
         names=data.catalogue.function_names,
         widths=FUNCTION_CODE_WIDTHS,
+        total_last=total_last,
     )
 
 
@@ -114,7 +129,7 @@ EXPENDITURE_KIND_COLUMNS: Mapping[Kind, str] = {kind: kind.value for kind in Kin
 EXPENDITURE_COLUMNS = ("total", *EXPENDITURE_KIND_COLUMNS.values())
 
 
-def expenditure_rows(data: BudgetData) -> list[Row]:
+def expenditure_rows(data: BudgetData, total_last: bool = False) -> list[Row]:
     return hierarchy_rows(
         data.lines,
         code_of=lambda line: line.function,
@@ -122,6 +137,7 @@ def expenditure_rows(data: BudgetData) -> list[Row]:
         columns=EXPENDITURE_COLUMNS,
         names=data.catalogue.function_names,
         widths=FUNCTION_CODE_WIDTHS,
+        total_last=total_last,
     )
 
 
@@ -130,7 +146,7 @@ def expenditure_rows(data: BudgetData) -> list[Row]:
 APPROPRIATION_COLUMNS = ("total", "basic", "project")
 
 
-def appropriation_rows(data: BudgetData, source: Source) -> list[Row]:
+def appropriation_rows(data: BudgetData, source: Source, total_last: bool = False) -> list[Row]:
     return hierarchy_rows(
         (line for line in data.lines if line.source == source),
         code_of=lambda line: line.function,
@@ -138,19 +154,20 @@ def appropriation_rows(data: BudgetData, source: Source) -> list[Row]:
         columns=APPROPRIATION_COLUMNS,
         names=data.catalogue.function_names,
         widths=FUNCTION_CODE_WIDTHS,
+        total_last=total_last,
     )
 
 
-def general_appropriation_rows(data: BudgetData) -> list[Row]:
-    return appropriation_rows(data, Source.GENERAL)
+def general_appropriation_rows(data: BudgetData, total_last: bool = False) -> list[Row]:
+    return appropriation_rows(data, Source.GENERAL, total_last)
 
 
-def govfund_appropriation_rows(data: BudgetData) -> list[Row]:
-    return appropriation_rows(data, Source.GOVFUND)
+def govfund_appropriation_rows(data: BudgetData, total_last: bool = False) -> list[Row]:
+    return appropriation_rows(data, Source.GOVFUND, total_last)
 
 
-def statecap_appropriation_rows(data: BudgetData) -> list[Row]:
-    return appropriation_rows(data, Source.STATECAP)
+def statecap_appropriation_rows(data: BudgetData, total_last: bool = False) -> list[Row]:
+    return appropriation_rows(data, Source.STATECAP, total_last)
 
 
 # Table 6 一般公共预算财政拨款基本支出表 ----------------------------------------------------------
@@ -162,7 +179,7 @@ def is_personnel(economic_code: str) -> bool:
     return economic_code[:3] in PERSONNEL_ECONOMIC_CLASSES
 
 
-def basic_economic_rows(data: BudgetData) -> list[Row]:
+def basic_economic_rows(data: BudgetData, total_last: bool = False) -> list[Row]:
     return hierarchy_rows(
         (line for line in data.lines if line.source == Source.GENERAL and line.kind == Kind.BASIC),
         code_of=lambda line: line.economic,
@@ -170,6 +187,7 @@ def basic_economic_rows(data: BudgetData) -> list[Row]:
         columns=BASIC_ECONOMIC_COLUMNS,
         names=data.catalogue.economic_names,
         widths=ECONOMIC_CODE_WIDTHS,
+        total_last=total_last,
     )
 
 

@@ -50,6 +50,7 @@ def figures_from_budget(
         rows = []
         for index, row in enumerate(printed.rows):
             labels = {cell.column.key: cell.text for cell in row.cells if not cell.column.is_money}
+            labels.setdefault("code", row.code)  # an edition may print the code in parts (类 | 款 | 项)
             key, label = _label_texts(labels, coded)
             row_name = f"{key} {label}".strip() if coded else f"第{index + 1}行"
             cells = {

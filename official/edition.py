@@ -45,25 +45,34 @@ def _source(rows: Callable[..., Sequence[Row]], *measures: str, options: Iterabl
     return RowSource(rows, frozenset(measures), frozenset(options))
 
 
-_CLASSIFIED = ("code", "name")  # a 类/款/项 row's code and name
+_CLASSIFIED = ("code", *tables.CODE_PARTS, "name")  # a 类/款/项 row's code (whole or 类 | 款 | 项) and name
+_HIERARCHY = ("total_last",)  # 合计 after the rows instead of before them
 
 # The vocabulary: what an edition may put in a column, table by table (docs/editions.md lists what each means).
 ROW_SOURCES: Mapping[str, RowSource] = {
     "summary": _source(
         tables.summary_rows, "in_label", "in_amount", "out_label", "out_amount", options=("income_rows", "extra_rows")
     ),
-    "income": _source(tables.income_rows, *_CLASSIFIED, *tables.INCOME_COLUMNS),
-    "expenditure": _source(tables.expenditure_rows, *_CLASSIFIED, *tables.EXPENDITURE_COLUMNS),
+    "income": _source(tables.income_rows, *_CLASSIFIED, *tables.INCOME_COLUMNS, options=_HIERARCHY),
+    "expenditure": _source(tables.expenditure_rows, *_CLASSIFIED, *tables.EXPENDITURE_COLUMNS, options=_HIERARCHY),
     "fiscal-summary": _source(
         tables.fiscal_summary_rows,
         "in_label",
         "in_amount",
         *(f"out_{column}" for column in ("label", "total", *tables.FUND_COLUMNS.values())),
     ),
-    "general-appropriation": _source(tables.general_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS),
-    "basic-economic": _source(tables.basic_economic_rows, *_CLASSIFIED, *tables.BASIC_ECONOMIC_COLUMNS),
-    "govfund-appropriation": _source(tables.govfund_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS),
-    "statecap-appropriation": _source(tables.statecap_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS),
+    "general-appropriation": _source(
+        tables.general_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS, options=_HIERARCHY
+    ),
+    "basic-economic": _source(
+        tables.basic_economic_rows, *_CLASSIFIED, *tables.BASIC_ECONOMIC_COLUMNS, options=_HIERARCHY
+    ),
+    "govfund-appropriation": _source(
+        tables.govfund_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS, options=_HIERARCHY
+    ),
+    "statecap-appropriation": _source(
+        tables.statecap_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS, options=_HIERARCHY
+    ),
     "three-public": _source(tables.three_public_rows, "label", *tables.THREE_PUBLIC_COLUMNS),
     "units": _source(tables.unit_rows, "name", "nature", "rank", "funding_form"),
     "procurement": _source(
@@ -96,7 +105,7 @@ _EDITION_FIELDS = {"key", "name", "level", "heading", "tables"}
 _HEADING_FIELDS = {"department": ("code", "name"), "year": ("year",), "unit": ("unit",)}
 _TABLE_FIELDS = {"key", "number", "title", "aliases", "rows", "columns", "numbered", "meta", "empty_note"}
 YEAR = "{year}"  # where a title names the budget year: "{year}年部门财务收支预算总表"
-_OPTION_FIELDS = {"income_rows", "extra_rows"}
+_OPTION_FIELDS = {"income_rows", "extra_rows", "total_last"}
 _COLUMN_FIELDS = {"measure", "title", "kind", "width", "group", "always_yuan"}
 
 
@@ -204,6 +213,10 @@ class _Reader:
                 raise self.fail(where, f"rows “{data['rows']}” 不接受 {name}")
         if "income_rows" in data:
             options["income_rows"] = self.income_rows(where, data["income_rows"])
+        if "total_last" in data:
+            if not isinstance(data["total_last"], bool):
+                raise self.fail(where, "total_last 应为 true 或 false")
+            options["total_last"] = data["total_last"]
         if "extra_rows" in data:
             extra = data["extra_rows"]
             if not isinstance(extra, list) or not all(isinstance(label, str) and label for label in extra):

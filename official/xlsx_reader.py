@@ -28,6 +28,7 @@ from domain.numerals import decimal_places
 from domain.performance.framework import FRAMEWORK, LEVEL1
 from domain.performance.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
 from domain.performance.values import parse_value
+from domain.tables import CODE_PARTS
 from official.edition import DEFAULT_EDITION, YEAR, Edition, edition, editions
 from official.layout import COLUMN_NUMBER_TITLE, SERIAL_TITLE, Column, ColumnKind, Group, TableLayout
 from official.targets_layout import (
@@ -152,6 +153,29 @@ def _code_text(raw: object) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     return normalize(raw)
+
+
+_PART_WIDTHS = dict(zip(CODE_PARTS, (3, 2, 2), strict=True))
+
+
+def _whole_code(cells: dict[str, "ReadCell"]) -> None:
+    """Where the code is printed in parts (类 | 款 | 项), the whole code as the rest of the reader knows it: a 款
+    or 项 typed as a number (6) is the two digits it stands for (06)."""
+    if "code" in cells or CODE_PARTS[0] not in cells:
+        return
+    parts = []
+    for name in CODE_PARTS:
+        text = str(cells[name].value) if name in cells else ""
+        if text and not text.isdigit():
+            # A label standing over the code columns (合计, merged across 类 | 款 | 项 | 名称): the row's name.
+            if "name" in cells and not cells["name"].value:
+                cells["name"] = ReadCell(text, cells[name].ref)
+            cells[name] = ReadCell("", cells[name].ref)
+            text = ""
+        parts.append(text.zfill(_PART_WIDTHS[name]) if text else text)
+        if name in cells and text:
+            cells[name] = ReadCell(parts[-1], cells[name].ref)
+    cells["code"] = ReadCell("".join(parts), cells[CODE_PARTS[0]].ref)
 
 
 def _leaf_paths(layout: TableLayout) -> list[tuple[Column, list[str]]]:
@@ -465,11 +489,17 @@ def _read_table(
             else:
                 cells[column.key] = ReadCell("" if raw is None else str(raw).strip(), ref)
         if any(cell.value not in ("", ZERO) for cell in cells.values()):
+            _whole_code(cells)
             table.rows.append(cells)
+    labels = {col for col, column in mapping.items() if not (column.is_money or column.is_number)}
     for ref in sheet.scan.merged:
-        min_col, min_row, _, _ = sheet.merge_bounds(ref)
-        if min_row - 1 >= data_row and not normalize(sheet.text(min_row - 1, min_col - 1)).startswith("注"):
-            problems.append(Problem(f"{sheet.name}!{ref}", "数据区不能有合并单元格"))
+        min_col, min_row, max_col, max_row = sheet.merge_bounds(ref)
+        if min_row - 1 < data_row or normalize(sheet.text(min_row - 1, min_col - 1)).startswith("注"):
+            continue
+        # A label across the code and name columns of one row (合计 under 类 | 款 | 项 | 名称) is text, not data.
+        if min_row == max_row and set(range(min_col - 1, max_col)) <= labels:
+            continue
+        problems.append(Problem(f"{sheet.name}!{ref}", "数据区不能有合并单元格"))
     return table, problems
 
 

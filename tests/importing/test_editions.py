@@ -13,6 +13,7 @@ from departments.models import Department
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
 from official.audit import audit_workbook
 from official.edition import Edition, edition
+from official.render import print_table
 from official.workbook import write_workbook
 from tests.support.budgets import OWN, OWN_NAME, YEAR
 from tests.support.editions import RENAMED, SAME_TITLES, AddEdition, hebei_as
@@ -187,3 +188,53 @@ def test_a_department_created_from_such_a_file_takes_its_name_from_the_line(smal
     data = workbook_in(small.budget, named_edition(add_edition))
     budget_import_apply(data=data, year=YEAR, department_code="990", create_department=True)
     assert Department.objects.get(code="990").name == OWN_NAME
+
+
+SPLIT = "test-split"
+FUNCTION_CODE = '{ measure = "code", title = "科目编码", kind = "code", group = "功能分类科目" },'
+ECONOMIC_CODE = '{ measure = "code", title = "科目编码", kind = "code", group = "支出部门经济分类科目" },'
+
+
+def split_edition(add_edition: AddEdition) -> Edition:
+    """hebei-2021 as Shanghai prints its classified tables: 类 | 款 | 项 in three columns, 合计 last, no 序号."""
+    parts = [
+        f'{{ measure = "{measure}", title = "{title}", kind = "code", width = 5, group = ["{group}", "{group}编码"] }},'
+        for measure, title in (("class_code", "类"), ("section_code", "款"), ("item_code", "项"))
+        for group in ("功能分类科目",)
+    ]
+    text = hebei_as(SPLIT).replace(FUNCTION_CODE, "\n    ".join(parts))
+    economic = [part.replace("功能分类科目", "支出部门经济分类科目") for part in parts[:2]]
+    text = text.replace(ECONOMIC_CODE, "\n    ".join(economic))
+    for rows in ("income", "expenditure", "general-appropriation", "basic-economic"):
+        text = text.replace(f'rows = "{rows}"\n', f'rows = "{rows}"\ntotal_last = true\nnumbered = false\n')
+    return add_edition(SPLIT, text)
+
+
+def test_codes_in_three_columns_and_the_total_last_print_and_read_back(small, add_edition) -> None:
+    layouts = split_edition(add_edition)
+    expenditure = layouts.by_key["expenditure"]
+    rows = print_table(expenditure, budget_data(small.budget)).rows
+    assert rows[-1].texts[:4] == ["", "", "", "合计"]
+    item = next(row for row in rows if len(row.code) == 7)
+    assert item.texts[:3] == [item.code[:3], item.code[3:5], item.code[5:]]
+    preview = budget_import_preview(data=workbook_in(small.budget, layouts), year=YEAR, edition=SPLIT)
+    assert preview.problems == []
+    assert preview.unchanged
+
+
+def test_a_part_typed_as_a_number_and_a_merged_total_label_are_read_as_meant(small, add_edition) -> None:
+    layouts = split_edition(add_edition)
+    title = layouts.by_key["expenditure"].title
+    book = openpyxl.load_workbook(io.BytesIO(workbook_in(small.budget, layouts)))
+    sheet = book[title]
+    for row in sheet.iter_rows():
+        if isinstance(row[1].value, str) and row[1].value.isdigit():
+            row[1].value = int(row[1].value)  # 款 "06" as Excel keeps a typed 06: the number 6
+        if row[3].value == "合计":
+            row[0].value, row[3].value = "合计", None
+            sheet.merge_cells(start_row=row[0].row, start_column=1, end_row=row[0].row, end_column=4)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = budget_import_preview(data=buffer.getvalue(), year=YEAR, edition=SPLIT)
+    assert preview.problems == []
+    assert preview.unchanged
