@@ -22,6 +22,7 @@ from official.layout import Column, ColumnKind, Group, Heading, TableLayout
 
 EDITIONS_DIR = Path(__file__).with_name("editions")
 DEFAULT_EDITION = "hebei-2021"
+YEAR = "{year}"  # where a title names the budget year: "{year}年部门财务收支预算总表"
 LEVELS = ("部门", "单位")
 KEY_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 DEFAULT_WIDTHS = {ColumnKind.TEXT: 24, ColumnKind.CODE: 10, ColumnKind.MONEY: 14, ColumnKind.NUMBER: 10}
@@ -104,7 +105,6 @@ META_LINES: Mapping[str, Callable[[BudgetData], str]] = {"assets-as-of": _assets
 _EDITION_FIELDS = {"key", "name", "level", "heading", "tables"}
 _HEADING_FIELDS = {"department": ("code", "name"), "year": ("year",), "unit": ("unit",)}
 _TABLE_FIELDS = {"key", "number", "title", "aliases", "rows", "columns", "numbered", "meta", "empty_note"}
-YEAR = "{year}"  # where a title names the budget year: "{year}年部门财务收支预算总表"
 _OPTION_FIELDS = {"income_rows", "extra_rows", "total_last"}
 _COLUMN_FIELDS = {"measure", "title", "kind", "width", "group", "always_yuan"}
 
@@ -181,8 +181,8 @@ class _Reader:
             raise self.fail("level", f"应为 {' 或 '.join(LEVELS)}，实际为“{level}”")
         if not isinstance(data["tables"], list):
             raise self.fail("tables", "应为表的列表（[[tables]]）")
-        self.heading_lines = self.heading(data.get("heading", {}))
-        layouts = [self.table(index, table) for index, table in enumerate(data["tables"], start=1)]
+        heading = self.heading(data.get("heading", {}))
+        layouts = [self.table(index, table, heading) for index, table in enumerate(data["tables"], start=1)]
         seen: set[str] = set()
         for layout in layouts:
             if layout.key in seen:
@@ -243,7 +243,7 @@ class _Reader:
             raise self.fail(where, f"income_rows 须把每种资金来源恰好列入一行（{listed}）")
         return tuple(rows)
 
-    def table(self, index: int, data: Any) -> TableLayout:
+    def table(self, index: int, data: Any, heading: Heading) -> TableLayout:
         named = isinstance(data, dict) and isinstance(data.get("key"), str) and data["key"]
         where = f"表 {data['key']}" if named else f"第 {index} 张表"
         data = self.fields(where, data, _TABLE_FIELDS | _OPTION_FIELDS, ("key", "title", "rows", "columns"))
@@ -274,7 +274,7 @@ class _Reader:
             empty_note=self.text(where, data, "empty_note"),
             numbered=numbered,
             meta=META_LINES[meta_name] if meta_name else None,
-            heading=self.heading_lines,
+            heading=heading,
             source=data["rows"],
         )
 
