@@ -14,6 +14,7 @@ from budgets.access import editable_budget_or_404
 from domain.audit.rules import CATALOGUE
 from domain.errors import BudgetFiguresError
 from official.audit import audit_workbook
+from official.edition import edition_choices, editions
 from official.xlsx_safety import MAX_FILE_BYTES
 from web.middleware import refuse_oversized_upload
 
@@ -30,7 +31,7 @@ def rule_catalogue(request: HttpRequest) -> HttpResponse:
 @refuse_oversized_upload(back="workbook_check")
 def workbook_check(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return render(request, "audit/workbook_check.html", {})
+        return render(request, "audit/workbook_check.html", {"editions": edition_choices()})
     upload = request.FILES.get("workbook")
     if upload is None:
         messages.error(request, "请选择要检查的 xlsx 文件。")
@@ -38,8 +39,13 @@ def workbook_check(request: HttpRequest) -> HttpResponse:
     if upload.size > MAX_FILE_BYTES:
         messages.error(request, f"文件过大（{upload.size // 1024} KB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
         return redirect("workbook_check")
-    audit = audit_workbook(upload.read())
-    return render(request, "audit/workbook_check.html", {"audit": audit, "filename": upload.name})
+    edition = request.POST.get("edition") or None
+    if edition is not None and edition not in editions():
+        messages.error(request, "没有这种公开表版式。")
+        return redirect("workbook_check")
+    audit = audit_workbook(upload.read(), edition)
+    context = {"audit": audit, "filename": upload.name, "editions": edition_choices()}
+    return render(request, "audit/workbook_check.html", context)
 
 
 MAX_EXPLAINED = 500

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from budgets.access import editable_budget_or_404
 from domain.errors import BudgetFiguresError
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
+from official.edition import editions
 from official.xlsx_safety import MAX_FILE_BYTES
 from web.middleware import refuse_oversized_upload
 
@@ -41,14 +42,18 @@ def budget_import_upload(request: HttpRequest, year: int, department_code: str) 
     if upload.size > MAX_FILE_BYTES:
         messages.error(request, f"文件过大（{upload.size // 1024} KB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
         return back
+    edition = request.POST.get("edition") or None
+    if edition is not None and edition not in editions():
+        messages.error(request, "没有这种公开表版式。")
+        return back
     data = upload.read()
-    preview = budget_import_preview(data=data, year=year, department_code=department_code)
+    preview = budget_import_preview(data=data, year=year, department_code=department_code, edition=edition)
     token = ""
     if preview.ok and not preview.unchanged:
         token = uuid.uuid4().hex
         default_storage.save(_pending_path(token), ContentFile(data))
         pending = request.session.get(SESSION_KEY, {})
-        pending[token] = {"budget": budget.pk, "name": upload.name, "revision": budget.revision}
+        pending[token] = {"budget": budget.pk, "name": upload.name, "revision": budget.revision, "edition": edition}
         request.session[SESSION_KEY] = pending
     return render(
         request,
@@ -88,6 +93,7 @@ def budget_import_confirm(request: HttpRequest, year: int, department_code: str)
             department_code=department_code,
             actor=request.user,
             expected_revision=entry.get("revision"),
+            edition=entry.get("edition"),
         )
     except ImportRefused as refused:
         messages.error(request, f"导入未完成，数据未改变：{refused.preview.problems[0]}")

@@ -323,7 +323,8 @@ def choose_edition(
         return edition(candidates[0]), None
     if expected in candidates:
         return edition(expected), None
-    return None, Problem("", f"工作簿的表名同时符合版式 {_named(candidates)}，请指定版式（--edition）。")
+    ask = "请指定版式（导入或检查时选择“版式”，命令行用 --edition）"
+    return None, Problem("", f"工作簿的表名同时符合版式 {_named(candidates)}，{ask}。")
 
 
 @dataclass

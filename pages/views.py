@@ -23,7 +23,7 @@ from domain.money import DisplayUnit
 from domain.snapshot import snapshot_from_json
 from domain.workflow import available
 from official.diff import table_changes
-from official.edition import Edition, edition, editions
+from official.edition import Edition, edition, edition_choices, editions
 from official.render import print_table
 from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
 from official.workbook import write_workbook
@@ -61,6 +61,7 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
         "budget": budget,
         "tables": [print_table(layout, data) for layout in budget.year.layouts.tables],
         "other_editions": [(key, found.name) for key, found in editions().items() if key != budget.year.edition],
+        "editions": edition_choices(),
         "can_import": may_edit(request.user, budget),
         "violations": violations,
         "explanations": warning_explanations(budget) if has_warnings else {},

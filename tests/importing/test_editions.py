@@ -1,10 +1,13 @@
 """The importer and 检查工作簿 tell a workbook's edition from its titles, say which, and read it in that edition."""
 
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from budgets.models import BudgetEvent
 from budgets.selectors import budget_data
@@ -17,6 +20,7 @@ from official.render import print_table
 from official.workbook import write_workbook
 from tests.support.budgets import OWN, OWN_NAME, YEAR
 from tests.support.editions import RENAMED, SAME_TITLES, AddEdition, hebei_as
+from tests.support.revisions import XLSX, workbook_with_figure_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +70,7 @@ def test_a_workbook_that_fits_two_editions_none_the_years_asks_which(
     assert preview.edition is None
     [problem] = preview.problems
     assert "同时符合版式 hebei-2021（河北省部门预算公开表（2021 年版））、test-same" in problem.message
-    assert "请指定版式（--edition）" in problem.message
+    assert "请指定版式" in problem.message
     assert budget_import_preview(data=data, year=YEAR, edition=SAME_TITLES).unchanged
 
 
@@ -238,3 +242,37 @@ def test_a_part_typed_as_a_number_and_a_merged_total_label_are_read_as_meant(sma
     preview = budget_import_preview(data=buffer.getvalue(), year=YEAR, edition=SPLIT)
     assert preview.problems == []
     assert preview.unchanged
+
+
+def upload(client, data: bytes, **fields: str):
+    workbook = SimpleUploadedFile("budget.xlsx", data, content_type=XLSX)
+    return client.post(reverse("budget_import", args=(YEAR, OWN)), {"workbook": workbook, **fields})
+
+
+def test_the_import_page_reads_the_edition_chosen_and_keeps_it_for_the_confirmation(small, login) -> None:
+    client = login("accountant")
+    assert 'name="edition"' in client.get(reverse("budget_detail", args=(YEAR, OWN))).content.decode()
+    response = upload(client, workbook_with_figure_changed(small.budget, Decimal("100.00")), edition="hebei-2021")
+    assert "按版式“河北省部门预算公开表（2021 年版）”（hebei-2021）读取" in response.content.decode()
+    [pending] = client.session["pending_imports"].values()
+    assert pending["edition"] == "hebei-2021"
+
+
+def test_a_workbook_read_in_the_wrong_edition_chosen_is_refused(small, login) -> None:
+    response = upload(login("accountant"), workbook_in(small.budget, edition()), edition="hebei-2025")
+    assert "未导入，数据未改变" in response.content.decode()
+    assert "pending_imports" not in login("accountant").session
+
+
+def test_an_unknown_edition_chosen_is_refused_in_chinese_and_nothing_is_kept(small, login) -> None:
+    client = login("accountant")
+    response = upload(client, workbook_in(small.budget, edition()), edition="guangdong-2030")
+    assert response.status_code == 302
+    assert "没有这种公开表版式" in client.get(response["Location"]).content.decode()
+    assert "pending_imports" not in client.session
+
+
+def test_checking_a_workbook_on_the_page_reads_the_edition_chosen(small, login) -> None:
+    workbook = SimpleUploadedFile("budget.xlsx", workbook_in(small.budget, edition()), content_type=XLSX)
+    response = login("accountant").post(reverse("workbook_check"), {"workbook": workbook, "edition": "hebei-2021"})
+    assert "按版式“河北省部门预算公开表（2021 年版）”（hebei-2021）读取" in response.content.decode()
