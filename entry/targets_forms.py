@@ -28,6 +28,7 @@ from domain.performance.framework import COMPARATORS, FRAMEWORK, LEVEL1
 from domain.performance.targets import DepartmentGoals, Indicator, SubGoal, TargetTable
 from domain.performance.values import IndicatorValue, build_value
 from entry.rows import RowForm, RowFormSet
+from web.forms import revision_field
 
 MAX_SUB_GOALS = 50
 MAX_INDICATORS = 100
@@ -51,15 +52,6 @@ def _text(label: str, limit: int, *, required: bool = False, rows: int = 0, **at
         required=required,
         widget=widget,
         error_messages={"required": f"请填写{label}。", "max_length": f"{label}{TOO_LONG}"},
-    )
-
-
-def _revision() -> forms.IntegerField:
-    return forms.IntegerField(
-        label="页面",
-        widget=forms.HiddenInput,
-        required=False,
-        error_messages={"invalid": "已失效，请重新打开页面后再操作。"},
     )
 
 
@@ -103,7 +95,7 @@ def printed_value(comparator: str, number: str, unit: str, word: str) -> str:
 
 
 class GoalsForm(forms.Form):
-    revision = _revision()
+    revision = revision_field()
     overall = _text("总体绩效目标", MAX_GOALS_TEXT, rows=5)
     measures = _text("工作保障措施", MAX_GOALS_TEXT, rows=4)
 
@@ -147,7 +139,7 @@ def department_goals(form: GoalsForm, formset: RowFormSet) -> DepartmentGoals:
 
 
 class TargetForm(forms.Form):
-    revision = _revision()
+    revision = revision_field()
     goal = _text("绩效目标", MAX_GOAL, rows=3)
 
 
