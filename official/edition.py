@@ -115,6 +115,7 @@ class Edition:
     name: str
     level: str  # 部门 (a department's budget) or 单位 (one unit's)
     tables: tuple[TableLayout, ...]
+    heading: Heading  # the line under each title: its tables' and the 绩效目标 sheets'
 
     @cached_property
     def by_key(self) -> dict[str, TableLayout]:
@@ -188,7 +189,7 @@ class _Reader:
             if layout.key in seen:
                 raise self.fail(f"表 {layout.key}", "key 重复：每张表只能定义一次")
             seen.add(layout.key)
-        return Edition(key, self.text("文件", data, "name"), level, tuple(layouts))
+        return Edition(key, self.text("文件", data, "name"), level, tuple(layouts), heading)
 
     def heading(self, data: Any) -> Heading:
         data = self.fields("heading", data, set(_HEADING_FIELDS), ())

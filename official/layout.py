@@ -60,6 +60,9 @@ class Heading:
     year: str = "预算年度：{year}"
     unit: str = "单位：{unit}"
 
+    def department_line(self, data: BudgetData) -> str:
+        return self.department.format(code=data.department_code, name=data.department_name)
+
 
 SERIAL_TITLE = "序号"
 COLUMN_NUMBER_TITLE = "栏次"

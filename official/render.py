@@ -122,5 +122,4 @@ def print_table(layout: TableLayout, data: BudgetData, unit: DisplayUnit = Displ
             )
         )
     meta_text = layout.meta(data) if layout.meta is not None else ""
-    department_line = layout.heading.department.format(code=data.department_code, name=data.department_name)
-    return PrintedTable(layout, department_line, data.year, unit, rows, meta_text)
+    return PrintedTable(layout, layout.heading.department_line(data), data.year, unit, rows, meta_text)

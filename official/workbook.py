@@ -314,12 +314,14 @@ def write_workbook(
     )
     workbook.set_properties({"title": f"{data.year}年部门预算公开表 {data.department_line}", "author": "budgetoffice"})
     formats = _Formats.create(workbook)
-    for layout in (layouts or edition()).tables:
+    layouts = layouts or edition()
+    for layout in layouts.tables:
         sheet = workbook.add_worksheet(sheet_name(layout))
         _write_table(sheet, formats, print_table(layout, data, unit))
     if has_targets(data.performance):
-        goals = print_goals(data.performance.goals, data.department_line, data.year)
+        department_line = layouts.heading.department_line(data)
+        goals = print_goals(data.performance.goals, department_line, data.year)
         _write_goals(workbook.add_worksheet(goals.sheet_name), formats, goals)
-        for table in print_targets(data.performance, data.department_line, data.year):
+        for table in print_targets(data.performance, department_line, data.year):
             _write_targets(workbook.add_worksheet(table.sheet_name), formats, table)
     workbook.close()

@@ -256,8 +256,9 @@ class _Head:
     """The first rows of a sheet: what its edition is told by (the rest of a sheet is not read for it)."""
 
     name: str
-    texts: list[str]  # the texts of its first TITLE_ROWS rows
-    labels: list[str]  # the texts of its first LABEL_ROWS rows
+    texts: list[str]  # the texts of its first TITLE_ROWS rows, as compared
+    labels: list[str]  # the texts of its first LABEL_ROWS rows, as compared
+    title: str = ""  # its first text as written: what a message shows
 
 
 def _sheet_heads(workbook: openpyxl.Workbook) -> list[_Head]:
@@ -269,7 +270,10 @@ def _sheet_heads(workbook: openpyxl.Workbook) -> list[_Head]:
             raise UnsafeWorkbook(f"工作表“{worksheet.title}”无法读取，文件可能已损坏。") from error
         texts = [[normalize(value) for value in row if value not in (None, "")] for row in rows]
         first = [text for row in texts[:TITLE_ROWS] for text in row]
-        heads.append(_Head(worksheet.title, first, [text for row in texts for text in row]))
+        written = next(
+            (str(value).strip() for row in rows[:TITLE_ROWS] for value in row if value not in (None, "")), ""
+        )
+        heads.append(_Head(worksheet.title, first, [text for row in texts for text in row], written))
     return heads
 
 
@@ -312,7 +316,7 @@ def choose_edition(
     }
     best = max(matched.values(), default=(0, 0))
     if best[0] == 0:
-        found_titles = [head.texts[0] for head in heads if head.texts and not _is_performance_title(head.texts[0])]
+        found_titles = [head.title for head in heads if head.texts and not _is_performance_title(head.texts[0])]
         if not found_titles:
             return edition(expected), None
         shown = "、".join(f"“{title}”" for title in found_titles[:12])

@@ -75,13 +75,14 @@ def test_a_workbook_that_fits_two_editions_none_the_years_asks_which(
 
 
 def test_a_workbook_of_no_known_edition_lists_its_titles_and_the_editions_and_writes_nothing(small) -> None:
-    data = workbook_titled("2026年部门财务收支预算总表", "2026年部门收入预算总表")
+    data = workbook_titled("2026年部门财务收支预算总表", "2026年部门“三公”经费和机关运行经费预算表")
     events = BudgetEvent.objects.count()
     with pytest.raises(ImportRefused) as refused:
         budget_import_apply(data=data, year=YEAR, department_code=OWN)
     messages = [problem.message for problem in refused.value.preview.problems]
     assert messages[0] == (
-        "工作簿中没有认识的公开表：各工作表的标题为 “2026年部门财务收支预算总表”、“2026年部门收入预算总表”。"
+        "工作簿中没有认识的公开表：各工作表的标题为 “2026年部门财务收支预算总表”、"
+        "“2026年部门“三公”经费和机关运行经费预算表”。"
         f"已知版式：{KNOWN}"
     )
     assert BudgetEvent.objects.count() == events

@@ -132,3 +132,12 @@ def test_b02_checks_the_units_own_money_against_the_income_table(example) -> Non
     assert [v for v in run_rules(figures) if v.rule == "B02"] == []
     broken = changed(figures, "summary", row_key(figures, "summary", "单位资金"), "in_amount", "7.00")
     assert any("单位资金 7.00，收入总表为 6.15" in v.message for v in run_rules(broken) if v.rule == "B02")
+
+
+def test_the_performance_sheets_print_the_department_line_of_the_edition(example) -> None:
+    buffer = io.BytesIO()
+    write_workbook(buffer, example, layouts=HEBEI_2025)
+    book = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    performance = [sheet for sheet in book.worksheets if "绩效目标" in str(sheet["A1"].value)]
+    assert performance
+    assert {sheet["A2"].value for sheet in performance} == {"202中共石家庄市鹿泉区委办公室"}
