@@ -338,7 +338,8 @@ def budget_import_preview(
     """What importing this workbook would do; never writes. ``edition`` names the template edition the file is
     in; by default it is told from the file's titles (the year's edition among equals)."""
     preview = ImportPreview(year=year)
-    expected = BudgetYear.objects.filter(year=year).values_list("edition", flat=True).first() or DEFAULT_EDITION
+    year_edition = BudgetYear.objects.filter(year=year).values_list("edition", flat=True).first()  # None: no such year
+    expected = year_edition or DEFAULT_EDITION
     try:
         book = read_workbook(data, edition=edition, expected=expected)
     except UnsafeWorkbook as error:
@@ -371,7 +372,7 @@ def budget_import_preview(
     for table in book.tables.values():
         if table.year is not None and table.year != year:
             preview.problems.append(Problem(table.sheet, f"预算年度为 {table.year}，不是 {year}"))
-    if not BudgetYear.objects.filter(year=year).exists():
+    if year_edition is None:
         preview.problems.append(Problem("", f"{year} 年度尚未建立科目表"))
         return preview
     catalogue = catalogue_for_year(year)
