@@ -19,6 +19,7 @@ from budgets.models import Budget, BudgetLine
 from budgets.resources import BudgetFigureResource
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
+from official.edition import Edition
 from official.workbook import write_workbook
 
 # Every Worksheet method write_workbook calls; recorded at the outermost call only (merge_range writes cells itself).
@@ -79,8 +80,11 @@ for _name in RECORDED:
     setattr(_RecordingWorksheet, _name, _recording(_name))
 
 
-def record_workbook(data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> RecordedWorkbook:
-    """Run ``write_workbook`` once and record everything it asks of XlsxWriter."""
+def record_workbook(
+    data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN, layouts: Edition | None = None
+) -> RecordedWorkbook:
+    """Run ``write_workbook`` once (in ``layouts``, by default the default edition) and record everything it asks of
+    XlsxWriter."""
     recorded = RecordedWorkbook()
     sheet_class = type("RecordingWorksheet", (_RecordingWorksheet,), {"format_index": {}, "created": []})
     workbook_class = xlsxwriter.Workbook
@@ -109,7 +113,7 @@ def record_workbook(data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> Re
         mock.patch.object(workbook_class, "set_properties", set_properties),
         mock.patch.object(workbook_class, "worksheet_class", sheet_class),
     ):
-        write_workbook(io.BytesIO(), data, unit)
+        write_workbook(io.BytesIO(), data, unit, layouts)
     recorded.sheets = [(sheet.name, sheet.calls) for sheet in sheet_class.created]
     return recorded
 

@@ -27,6 +27,7 @@ from budgets.models import Budget, BudgetLine
 from budgets.selectors import budget_data
 from exports.services import write_year_zip
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
+from official.edition import Edition, edition
 from official.workbook import write_workbook
 
 GROUPS = ("export", "import", "pages", "bulk")
@@ -103,6 +104,9 @@ def run_bench(
     return report
 
 
+SECOND_EDITION = "shanghai-2026"  # the export is measured in the default edition and in this one
+
+
 def _run(report: BenchReport, only: Sequence[str], progress: Callable[[str], None]) -> None:
     size, count, repeat = report.size, report.departments, report.repeat
     started = time.perf_counter()
@@ -116,13 +120,16 @@ def _run(report: BenchReport, only: Sequence[str], progress: Callable[[str], Non
     def fetch() -> Budget:
         return Budget.objects.select_related("department", "year", "control", "goals").get(pk=template.pk)
 
-    def export() -> bytes:
+    def export(layouts: Edition | None = None) -> bytes:
         buffer = io.BytesIO()
-        write_workbook(buffer, budget_data(fetch()))
+        write_workbook(buffer, budget_data(fetch()), layouts=layouts)
         return buffer.getvalue()
 
     workbook = export()
     recorded = record_workbook(budget_data(fetch()))
+    # The same budget in another province's template: Shanghai's, in 元, codes in 类 | 款 | 项, one 三公 row.
+    shanghai = edition(SECOND_EDITION).for_year(year)
+    recorded_shanghai = record_workbook(budget_data(fetch()), layouts=shanghai)
     lines = BudgetLine.objects.filter(budget=template).count()
     report.workbook = {
         "sheets": len(recorded.sheets),
@@ -138,13 +145,27 @@ def _run(report: BenchReport, only: Sequence[str], progress: Callable[[str], Non
         ("import_export_flat", f"锚点：import-export 平面导出 {lines} 条数字", lambda: flat_export(template)),
     ]
     if "export" in only:
-        compared.append(("export_workbook", f"导出一个正式工作簿（{SIZE_LABELS[size]}）", export))
+        compared += [
+            ("export_workbook", f"导出一个正式工作簿（{SIZE_LABELS[size]}）", export),
+            (
+                "xlsxwriter_floor_shanghai",
+                "锚点：XlsxWriter 直接写同样的单元格（上海版式）",
+                lambda: replay_workbook(recorded_shanghai),
+            ),
+            (
+                "export_workbook_shanghai",
+                f"导出一个正式工作簿（{SIZE_LABELS[size]}，上海版式 {SECOND_EDITION}）",
+                lambda: export(shanghai),
+            ),
+        ]
     floor, anchor, *exported = measure_interleaved(compared, repeat)
     results += [floor, anchor]
-    for result in exported:
-        result.ratio_floor = result.median_ms / floor.median_ms
-        result.ratio_import_export = result.median_ms / anchor.median_ms
-        results.append(result)
+    if exported:
+        hebei, shanghai_floor, shanghai_export = exported
+        for result, its_floor in ((hebei, floor), (shanghai_export, shanghai_floor)):
+            result.ratio_floor = result.median_ms / its_floor.median_ms
+            result.ratio_import_export = result.median_ms / anchor.median_ms
+        results += [hebei, shanghai_floor, shanghai_export]
 
     if "pages" in only:
         progress("测量：预算页面、审核工作台 …")

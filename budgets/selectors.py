@@ -30,6 +30,7 @@ def budget_lines(budget: Budget) -> tuple[Line, ...]:
         function_code=F("function__code"),
         economic_code=F("economic__code"),
         project_name=Coalesce(F("project__name"), Value("")),
+        unit_name=F("unit__name"),
     )
     return tuple(
         Line(
@@ -40,6 +41,7 @@ def budget_lines(budget: Budget) -> tuple[Line, ...]:
             amount=row["amount"],
             carried_over=row["carried_over"],
             project=row["project_name"],
+            unit=row["unit_name"],
         )
         for row in rows
     )

@@ -30,9 +30,10 @@ class DemoLine:
     def amount(self) -> Decimal:
         return Decimal(self.yuan)
 
-    def as_line(self) -> Line:
-        """The figure as the domain functions see it (without its unit)."""
-        return Line(self.function, self.economic, self.kind, self.source, self.amount, self.carried_over, self.project)
+    def as_line(self, unit: str = "") -> Line:
+        """The figure as the domain functions see it (``unit``: its unit's name, which the line holds as an index)."""
+        line = (self.function, self.economic, self.kind, self.source, self.amount, self.carried_over, self.project)
+        return Line(*line, unit)
 
 
 @dataclass(frozen=True)

@@ -367,17 +367,17 @@ def _overview(data: BudgetData, previous: PreviousYear | None, remarks: Mapping[
 
 def _running_costs(data: BudgetData, remarks: Mapping[str, str], say: _Reader) -> Section:
     rows = tables.basic_economic_rows(data)
-    public = _first(rows).amount("public")
+    public = tables.running_costs(data)  # 机关运行经费: the administrative and 参公 units' 公用经费
     year = data.year
     if not public:
-        text = f"{year}年，我部门未安排机关运行经费（一般公共预算财政拨款基本支出中的公用经费为0万元）。"
-        say.say("0", "basic-economic", "合计", "public")
+        where = "行政单位和参公事业单位一般公共预算财政拨款基本支出中的公用经费"
+        text = f"{year}年，我部门未安排机关运行经费（{where}为0万元）。"
     else:
         use = _strip_reason(remarks.get("running_costs_use", "")).removeprefix("主要用于")
         if not use:  # the 款 of 公用经费 in table 6, in code order
             names = [str(row.cells.get("name", "")) for row in rows if row.level == 2 and row.amount("public")]
             use = f"{'、'.join(name for name in names if name)}等日常运行支出" if any(names) else "机关日常运行支出"
-        amount = say.say(wan(public), "basic-economic", "合计", "public")
+        amount = say.say(wan(public), "", "机关运行经费", "running_costs")  # derived from no one cell of the tables
         text = f"{year}年，我部门机关运行经费共计安排{amount}万元，主要用于{use}。"
     return Section("三", "机关运行经费安排情况", (text,), claims=say.take())
 

@@ -35,6 +35,7 @@ class Line:
     amount: Decimal  # yuan
     carried_over: bool = False  # 上年结转: spent this year from money received in earlier years
     project: str = ""  # the project's name for 项目支出, "" otherwise
+    unit: str = ""  # the unit's name; "" (a workbook rebuilt before its lines are placed): the department's first
 
     @property
     def is_fiscal(self) -> bool:
@@ -173,7 +174,8 @@ class LineInput:
 
     @property
     def line(self) -> Line:
-        return Line(self.function, self.economic, self.kind, self.source, self.amount, self.carried_over, self.project)
+        line = (self.function, self.economic, self.kind, self.source, self.amount, self.carried_over, self.project)
+        return Line(*line, self.unit)
 
     @property
     def cell(self) -> tuple[object, ...]:

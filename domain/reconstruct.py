@@ -71,6 +71,8 @@ class Marginals:
     economic: dict[str, Decimal] = field(default_factory=dict)  # table 6: 款 → yuan
     carried_fiscal: dict[Source, Decimal] = field(default_factory=dict)  # table 4 rows 33–35
     three_public: dict[str, dict[Source, Decimal]] = field(default_factory=dict)  # table 9: item → fund → yuan
+    # How far table 9's figures may be from the exact amounts (50 yuan when it prints 万元 beside tables in 元)
+    three_public_tolerance: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,8 @@ def reconstruct(m: Marginals) -> list[DraftLine]:
             already = m.economic.get(THREE_PUBLIC_CODES[item], ZERO) if src == Source.GENERAL else ZERO
             if item == "vehicle_purchase" and src == Source.GENERAL:
                 already += m.economic.get("30913", ZERO)
-            needed[(item, src)] = max(amount - already, ZERO)
+            # Within table 9's rounding of what table 6 already holds, nothing more is needed.
+            needed[(item, src)] = max(amount - already, ZERO) if amount - already >= m.three_public_tolerance else ZERO
     for piece in pieces:
         if piece.source == Source.GENERAL and piece.kind == Kind.BASIC:
             continue

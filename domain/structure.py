@@ -12,6 +12,8 @@ from domain.ledger import PROJECT_NAME_MAX
 class UnitNature(TextChoices):
     ADMINISTRATIVE = "行政", "行政"
     INSTITUTION = "事业", "事业"
+    # A 事业单位 managed under the civil-service law: an administrative unit where 机关运行经费 is concerned.
+    CIVIL_SERVICE = "参公", "参公（参照公务员法管理的事业单位）"
     ENTERPRISE = "企业", "企业"
     OTHER = "其他", "其他"
 

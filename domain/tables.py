@@ -6,10 +6,11 @@ tables (spec §4) hold exactly on these values.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from domain.choices import TextChoices
 from domain.classifications import (
     ECONOMIC_CODE_WIDTHS,
     ECONOMIC_RECEPTION,
@@ -24,6 +25,7 @@ from domain.classifications import (
 )
 from domain.ledger import BudgetData, Line
 from domain.numerals import chinese_ordinal
+from domain.structure import UnitNature
 
 ZERO = Decimal("0.00")
 Cell = Decimal | str | None
@@ -102,13 +104,31 @@ INCOME_SOURCE_COLUMNS: Mapping[Source, str] = {
     Source.AFFILIATE: "affiliate",
     Source.OTHER: "other",
 }
-INCOME_COLUMNS = ("total", "subtotal", *dict.fromkeys(INCOME_SOURCE_COLUMNS.values()), "carried")
+# By source whatever year the money was received in (editions without 上年结转, such as Shanghai's): 财政拨款, 事业收入,
+# 事业单位经营收入, and everything else as 其他收入.
+INCOME_BY_SOURCE_COLUMNS: Mapping[Source, str] = {
+    Source.GENERAL: "all_fiscal",
+    Source.GOVFUND: "all_fiscal",
+    Source.STATECAP: "all_fiscal",
+    Source.BUSINESS: "all_business",
+    Source.OPERATING: "all_operating",
+}
+ALL_OTHER = "all_other"
+INCOME_COLUMNS = (
+    "total",
+    "subtotal",
+    *dict.fromkeys(INCOME_SOURCE_COLUMNS.values()),
+    "carried",
+    *dict.fromkeys(INCOME_BY_SOURCE_COLUMNS.values()),
+    ALL_OTHER,
+)
 
 
 def _income_columns(line: Line) -> Sequence[str]:
+    by_source = INCOME_BY_SOURCE_COLUMNS.get(line.source, ALL_OTHER)
     if line.carried_over:
-        return ("total", "carried")
-    return ("total", "subtotal", INCOME_SOURCE_COLUMNS[line.source])
+        return ("total", "carried", by_source)
+    return ("total", "subtotal", INCOME_SOURCE_COLUMNS[line.source], by_source)
 
 
 def income_rows(data: BudgetData, total_last: bool = False) -> list[Row]:
@@ -206,9 +226,36 @@ INCOME_ROW_LABELS: Sequence[tuple[Source, str]] = (
 )
 
 
-# One income row of the summary: its label and the sources it adds up (every source in exactly one row).
-IncomeRow = tuple[str, tuple[Source, ...]]
-INCOME_ROWS: Sequence[IncomeRow] = tuple((label, (source,)) for source, label in INCOME_ROW_LABELS)
+@dataclass(frozen=True)
+class IncomeRow:
+    """One income row of the summary: its label and the sources it adds up, or the rows it is the sum of
+    (Shanghai's 一、财政拨款收入 over 1. 一般公共预算, 2. 政府性基金预算 …, printed below it). Every source is in
+    exactly one row."""
+
+    label: str
+    sources: tuple[Source, ...] = ()
+    parts: tuple["IncomeRow", ...] = ()
+
+    @property
+    def all_sources(self) -> tuple[Source, ...]:
+        return self.sources + tuple(source for part in self.parts for source in part.all_sources)
+
+
+INCOME_ROWS: Sequence[IncomeRow] = tuple(IncomeRow(label, (source,)) for source, label in INCOME_ROW_LABELS)
+
+
+class Classes(TextChoices):
+    """Which functional 类 the spending side of tables 1 and 4 lists."""
+
+    ALL = "all", "every 类 of the year's catalogue"
+    WITH_MONEY = "with-money", "only the 类 the budget spends on"
+
+
+class CarriedOver(TextChoices):
+    """How tables 1 and 4 show money received in earlier years (上年结转)."""
+
+    ROW = "row", "本年收入合计, then 上年结转 rows, then 收入总计 (Hebei)"
+    BY_SOURCE = "by-source", "with the income of its source; one 收入总计 row (Shanghai: 本年收入 / 本年支出)"
 
 
 def numbered(index: int, label: str) -> str:
@@ -227,13 +274,37 @@ def _side_by_side(left: Sequence[Mapping[str, Cell]], right: Sequence[Mapping[st
     return [Row({**(left[i] if i < len(left) else {}), **(right[i] if i < len(right) else {})}) for i in range(height)]
 
 
+def _spending_classes(data: BudgetData, classes: str, with_money: Container[object]) -> list[tuple[str, str]]:
+    listed = data.catalogue.expenditure_classes
+    return listed if classes == Classes.ALL else [(code, name) for code, name in listed if code in with_money]
+
+
+def _income_cells(rows: Sequence[IncomeRow], by_source: Mapping[object, Decimal]) -> list[dict[str, Cell]]:
+    def amount(row: IncomeRow) -> Decimal:
+        return sum((by_source.get(source, ZERO) for source in row.all_sources), ZERO)
+
+    cells: list[dict[str, Cell]] = []
+    for i, row in enumerate(rows, start=1):
+        cells.append({"in_label": numbered(i, row.label), "in_amount": amount(row)})
+        cells += [
+            {"in_label": f"{j}. {part.label}", "in_amount": amount(part)} for j, part in enumerate(row.parts, start=1)
+        ]
+    return cells
+
+
 def summary_rows(
-    data: BudgetData, income_rows: Sequence[IncomeRow] = INCOME_ROWS, extra_rows: Sequence[str] = ()
+    data: BudgetData,
+    income_rows: Sequence[IncomeRow] = INCOME_ROWS,
+    extra_rows: Sequence[str] = (),
+    classes: str = Classes.ALL,
+    carried_over: str = CarriedOver.ROW,
 ) -> list[Row]:
-    """Income by source on the left, spending by functional 类 on the right (every 类 of the year's catalogue),
-    then the totals. ``income_rows`` groups the sources into the edition's rows; ``extra_rows`` are fixed
-    spending rows after the 类 that no line of the ledger reaches (Hebei 2025's 人行科目), printed empty."""
-    current = [line for line in data.lines if not line.carried_over]
+    """Income by source on the left, spending by functional 类 on the right, then the totals. ``income_rows``
+    groups the sources into the edition's rows; ``extra_rows`` are fixed spending rows after the 类 that no line
+    of the ledger reaches (Hebei 2025's 人行科目), printed empty; ``classes`` and ``carried_over`` as their
+    choices say."""
+    by_source = carried_over == CarriedOver.BY_SOURCE
+    current = [line for line in data.lines if by_source or not line.carried_over]
     income_by_source = _sum_by(current, lambda line: line.source)
     spending_by_class = _sum_by(data.lines, lambda line: line.function[:3])
     income_current = sum(income_by_source.values(), ZERO)
@@ -241,19 +312,24 @@ def summary_rows(
     spending = sum(spending_by_class.values(), ZERO)
     carried_forward = ZERO  # a budget plans to spend what it receives: nothing is left at year end
 
-    left: list[dict[str, Cell]] = [
-        {"in_label": numbered(i, label), "in_amount": sum((income_by_source.get(s, ZERO) for s in sources), ZERO)}
-        for i, (label, sources) in enumerate(income_rows, start=1)
-    ]
-    classes = data.catalogue.expenditure_classes
+    left = _income_cells(income_rows, income_by_source)
+    listed = _spending_classes(data, classes, {code for code, amount in spending_by_class.items() if amount})
     right: list[dict[str, Cell]] = [
         {"out_label": numbered(i, name), "out_amount": spending_by_class.get(code, ZERO)}
-        for i, (code, name) in enumerate(classes, start=1)
+        for i, (code, name) in enumerate(listed, start=1)
     ]
     right += [
-        {"out_label": numbered(i, name), "out_amount": ZERO} for i, name in enumerate(extra_rows, len(classes) + 1)
+        {"out_label": numbered(i, name), "out_amount": ZERO} for i, name in enumerate(extra_rows, len(listed) + 1)
     ]
     rows = _side_by_side(left, right)
+    if by_source:
+        totals: dict[str, Cell] = {
+            "in_label": "收入总计",
+            "in_amount": income_current,
+            "out_label": "支出总计",
+            "out_amount": spending,
+        }
+        return [*rows, Row(totals, emphasis=True)]
     rows += [
         Row(
             {
@@ -305,9 +381,20 @@ def _fund_cells(prefix: str, amounts: Mapping[object, Decimal]) -> dict[str, Dec
     return cells
 
 
-def fiscal_summary_rows(data: BudgetData) -> list[Row]:
+FUND_LABELS: Sequence[str] = tuple(label for _, label in FUND_ROW_LABELS)
+
+
+def fiscal_summary_rows(
+    data: BudgetData,
+    fund_labels: Sequence[str] = FUND_LABELS,
+    classes: str = Classes.ALL,
+    carried_over: str = CarriedOver.ROW,
+) -> list[Row]:
+    """Appropriations received by fund type on the left (``fund_labels`` their rows' labels), spent by functional 类
+    on the right; ``classes`` and ``carried_over`` as in summary_rows."""
+    by_source = carried_over == CarriedOver.BY_SOURCE
     fiscal = [line for line in data.lines if line.is_fiscal]
-    received = _sum_by((line for line in fiscal if not line.carried_over), lambda line: line.source)
+    received = _sum_by((line for line in fiscal if by_source or not line.carried_over), lambda line: line.source)
     brought_forward = _sum_by((line for line in fiscal if line.carried_over), lambda line: line.source)
     spent_by_class: dict[str, dict[object, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for line in fiscal:
@@ -318,13 +405,18 @@ def fiscal_summary_rows(data: BudgetData) -> list[Row]:
 
     left: list[dict[str, Cell]] = [
         {"in_label": numbered(i, label), "in_amount": received.get(source, ZERO)}
-        for i, (source, label) in enumerate(FUND_ROW_LABELS, start=1)
+        for i, (source, label) in enumerate(zip(FISCAL_SOURCES, fund_labels, strict=True), start=1)
     ]
     right: list[dict[str, Cell]] = [
         {"out_label": numbered(i, name), **_fund_cells("out_", spent_by_class.get(code, {}))}
-        for i, (code, name) in enumerate(data.catalogue.expenditure_classes, start=1)
+        for i, (code, name) in enumerate(
+            _spending_classes(data, classes, {code for code, by in spent_by_class.items() if any(by.values())}), start=1
+        )
     ]
     rows = _side_by_side(left, right)
+    if by_source:
+        totals: dict[str, Cell] = {"in_label": "收入总计", "in_amount": received_total, "out_label": "支出总计"}
+        return [*rows, Row({**totals, **_fund_cells("out_", spent)}, emphasis=True)]
     rows.append(
         Row(
             {
@@ -347,7 +439,7 @@ def fiscal_summary_rows(data: BudgetData) -> list[Row]:
     )
     rows += [
         Row({"in_label": numbered(i, label), "in_amount": brought_forward.get(source, ZERO)})
-        for i, (source, label) in enumerate(FUND_ROW_LABELS, start=1)
+        for i, (source, label) in enumerate(zip(FISCAL_SOURCES, fund_labels, strict=True), start=1)
     ]
     rows.append(
         Row(
@@ -406,6 +498,59 @@ def three_public_rows(data: BudgetData) -> list[Row]:
         Row({"label": "公务用车运行维护费", **cells("vehicle_running")}, level=1),
         Row({"label": "三、公务接待费", **cells("reception")}),
     ]
+
+
+THREE_PUBLIC_ROW_COLUMNS = (
+    "total",
+    "abroad",
+    "reception",
+    "vehicle_total",
+    "vehicle_purchase",
+    "vehicle_running",
+    "running_costs",
+)
+
+
+def three_public_row(data: BudgetData) -> list[Row]:
+    """The 三公 as one row (Shanghai): every appropriated fund together, item by item, then 机关运行经费."""
+    items = _sum_by((line for line in data.lines if line.source in FISCAL_SOURCES), _three_public_item)
+    vehicles = items.get("vehicle_purchase", ZERO) + items.get("vehicle_running", ZERO)
+    cells: dict[str, Cell] = {
+        "total": items.get("abroad", ZERO) + items.get("reception", ZERO) + vehicles,
+        "abroad": items.get("abroad", ZERO),
+        "reception": items.get("reception", ZERO),
+        "vehicle_total": vehicles,
+        "vehicle_purchase": items.get("vehicle_purchase", ZERO),
+        "vehicle_running": items.get("vehicle_running", ZERO),
+        "running_costs": running_costs(data),
+    }
+    return [Row(cells, emphasis=True)]
+
+
+# 机关运行经费 ---------------------------------------------------------------------------------------
+
+# Units whose 公用经费 is 机关运行经费: 行政单位 and 事业单位 managed under the civil-service law (参公).
+RUNNING_COST_NATURES = frozenset({UnitNature.ADMINISTRATIVE, UnitNature.CIVIL_SERVICE})
+
+
+def running_costs(data: BudgetData) -> Decimal:
+    """机关运行经费: the 公用经费 (every economic class but 301 and 303) of general-budget basic expenditure of the
+    administrative and 参公 units. A line whose unit the budget does not list (a workbook rebuilt before its lines
+    are placed), and every line of a budget that lists no unit, belongs to the department's first unit, as an
+    import places it; the first unit of a budget without units is its own office, an administrative unit."""
+    natures = {unit.name: unit.nature for unit in data.units}
+    first = data.units[0].nature if data.units else UnitNature.ADMINISTRATIVE
+    return sum(
+        (
+            line.amount
+            for line in data.lines
+            if line.source == Source.GENERAL
+            and line.kind == Kind.BASIC
+            and not is_personnel(line.economic)
+            and natures.get(line.unit, first) in RUNNING_COST_NATURES
+        ),
+        ZERO,
+    )
 
 
 # 部门机构设置情况 -------------------------------------------------------------------------------

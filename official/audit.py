@@ -35,8 +35,8 @@ def figures_from_budget(
     explanation: Explanation | None = None,
     layouts: Edition | None = None,
 ) -> Figures:
-    """The nine tables of a stored budget as printed in 万元, in ``layouts`` (by default the default edition);
-    places name table (by the edition's title), row and column.
+    """The nine tables of a stored budget as printed in 万元 (or in the unit the edition fixes for a table), in
+    ``layouts`` (by default the default edition); places name table (by the edition's title), row and column.
 
     ``control`` holds the control figures the budget must keep within (二上), by CONTROL_ITEMS key;
     ``explanation`` the generated 情况说明 (see disclosure.selectors.budget_explanation), by default the one the
@@ -44,7 +44,7 @@ def figures_from_budget(
     if explanation is None:
         explanation = explain(data, None, {})
     tables = {}
-    for layout in (layouts or edition()).figure_tables:
+    for layout in (layouts or edition()).for_year(data.year).figure_tables:
         printed = print_table(layout, data, DisplayUnit.WAN)
         coded = any(column.kind is ColumnKind.CODE for column in layout.columns)
         rows = []
@@ -63,7 +63,7 @@ def figures_from_budget(
                 if cell.column.is_money
             }
             rows.append(FigureRow(key if coded else str(index), label, cells, labels))
-        tables[layout.key] = FigureTable(layout.key, layout.title, True, tuple(rows))
+        tables[layout.key] = FigureTable(layout.key, layout.title, printed.unit is DisplayUnit.WAN, tuple(rows))
     items = control_items(dict(control), data.lines) if control else ()
     return Figures(
         tables, data.year, dict(texts or {}), items, data.performance, project_amounts(data.lines), explanation

@@ -15,16 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from domain import supplementary, tables
-from domain.classifications import Source
+from domain.classifications import FISCAL_SOURCES, Source
 from domain.ledger import BudgetData
+from domain.money import DisplayUnit
 from domain.tables import Row
-from official.layout import Column, ColumnKind, Group, Heading, TableLayout
+from official.layout import Column, ColumnKind, Group, Heading, Placement, TableLayout
 
 EDITIONS_DIR = Path(__file__).with_name("editions")
 DEFAULT_EDITION = "hebei-2021"
 YEAR = "{year}"  # where a title names the budget year: "{year}年部门财务收支预算总表"
 LEVELS = ("部门", "单位")
 KEY_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+DEFAULT_PLACEMENT = Placement()
 DEFAULT_WIDTHS = {ColumnKind.TEXT: 24, ColumnKind.CODE: 10, ColumnKind.MONEY: 14, ColumnKind.NUMBER: 10}
 
 
@@ -52,7 +54,12 @@ _HIERARCHY = ("total_last",)  # 合计 after the rows instead of before them
 # The vocabulary: what an edition may put in a column, table by table (docs/editions.md lists what each means).
 ROW_SOURCES: Mapping[str, RowSource] = {
     "summary": _source(
-        tables.summary_rows, "in_label", "in_amount", "out_label", "out_amount", options=("income_rows", "extra_rows")
+        tables.summary_rows,
+        "in_label",
+        "in_amount",
+        "out_label",
+        "out_amount",
+        options=("income_rows", "extra_rows", "classes", "carried_over"),
     ),
     "income": _source(tables.income_rows, *_CLASSIFIED, *tables.INCOME_COLUMNS, options=_HIERARCHY),
     "expenditure": _source(tables.expenditure_rows, *_CLASSIFIED, *tables.EXPENDITURE_COLUMNS, options=_HIERARCHY),
@@ -61,6 +68,7 @@ ROW_SOURCES: Mapping[str, RowSource] = {
         "in_label",
         "in_amount",
         *(f"out_{column}" for column in ("label", "total", *tables.FUND_COLUMNS.values())),
+        options=("fund_labels", "classes", "carried_over"),
     ),
     "general-appropriation": _source(
         tables.general_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS, options=_HIERARCHY
@@ -75,6 +83,7 @@ ROW_SOURCES: Mapping[str, RowSource] = {
         tables.statecap_appropriation_rows, *_CLASSIFIED, *tables.APPROPRIATION_COLUMNS, options=_HIERARCHY
     ),
     "three-public": _source(tables.three_public_rows, "label", *tables.THREE_PUBLIC_COLUMNS),
+    "three-public-row": _source(tables.three_public_row, *tables.THREE_PUBLIC_ROW_COLUMNS),
     "units": _source(tables.unit_rows, "name", "nature", "rank", "funding_form"),
     "procurement": _source(
         supplementary.procurement_rows,
@@ -102,10 +111,26 @@ def _assets_as_of_line(data: BudgetData) -> str:
 # What an edition may print at the right of the line above a table's header, in place of 单位：万元.
 META_LINES: Mapping[str, Callable[[BudgetData], str]] = {"assets-as-of": _assets_as_of_line}
 
-_EDITION_FIELDS = {"key", "name", "level", "heading", "tables"}
+_EDITION_FIELDS = {"key", "name", "level", "heading", "sheet", "tables"}
+_PLACEMENT_FIELDS = ("title_row", "heading_row", "header_row", "department_columns")
 _HEADING_FIELDS = {"department": ("code", "name"), "year": ("year",), "unit": ("unit",)}
-_TABLE_FIELDS = {"key", "number", "title", "aliases", "rows", "columns", "numbered", "meta", "empty_note"}
-_OPTION_FIELDS = {"income_rows", "extra_rows", "total_last"}
+_TABLE_FIELDS = {
+    "key",
+    "number",
+    "title",
+    "aliases",
+    "rows",
+    "columns",
+    "numbered",
+    "meta",
+    "empty_note",
+    "sheet",
+    "unit",
+    "merge_total_label",
+    *_PLACEMENT_FIELDS,
+}
+_OPTION_FIELDS = {"income_rows", "extra_rows", "total_last", "classes", "carried_over", "fund_labels"}
+_CHOICE_OPTIONS = {"classes": tables.Classes, "carried_over": tables.CarriedOver}
 _COLUMN_FIELDS = {"measure", "title", "kind", "width", "group", "always_yuan"}
 
 
@@ -183,7 +208,8 @@ class _Reader:
         if not isinstance(data["tables"], list):
             raise self.fail("tables", "应为表的列表（[[tables]]）")
         heading = self.heading(data.get("heading", {}))
-        layouts = [self.table(index, table, heading) for index, table in enumerate(data["tables"], start=1)]
+        place = self.placement("sheet", self.fields("sheet", data.get("sheet", {}), set(_PLACEMENT_FIELDS), ()))
+        layouts = [self.table(index, table, heading, place) for index, table in enumerate(data["tables"], start=1)]
         seen: set[str] = set()
         for layout in layouts:
             if layout.key in seen:
@@ -206,6 +232,18 @@ class _Reader:
             lines[name] = text
         return Heading(**lines)
 
+    def placement(self, where: str, data: dict[str, Any], default: Placement = DEFAULT_PLACEMENT) -> Placement:
+        values = {}
+        for name in _PLACEMENT_FIELDS:
+            value = data.get(name, getattr(default, name))
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 50:
+                raise self.fail(where, f"{name} 应为 0 到 50 的整数")
+            values[name] = value
+        found = Placement(**values)
+        if not 1 <= found.title_row < found.heading_row < found.header_row:
+            raise self.fail(where, "应为 1 ≤ title_row < heading_row < header_row")
+        return found
+
     def options(self, where: str, data: dict[str, Any], source: RowSource) -> dict[str, Any]:
         """The row options a table sets: checked here, passed to its rows as keyword arguments."""
         options: dict[str, Any] = {}
@@ -223,28 +261,56 @@ class _Reader:
             if not isinstance(extra, list) or not all(isinstance(label, str) and label for label in extra):
                 raise self.fail(where, "extra_rows 应为行名称的列表")
             options["extra_rows"] = tuple(extra)
+        for name, choices in _CHOICE_OPTIONS.items():
+            if name in data:
+                if data[name] not in choices.values:
+                    raise self.fail(where, f"{name} 应为 {' 或 '.join(choices.values)}，实际为“{data[name]}”")
+                options[name] = data[name]
+        if "fund_labels" in data:
+            labels = data["fund_labels"]
+            count = len(FISCAL_SOURCES)
+            if (
+                not isinstance(labels, list)
+                or len(labels) != count
+                or not all(isinstance(x, str) and x for x in labels)
+            ):
+                raise self.fail(where, f"fund_labels 应为 {count} 个行名称（一般公共预算、政府性基金、国有资本经营）")
+            options["fund_labels"] = tuple(labels)
         return options
 
     def income_rows(self, where: str, data: Any) -> tuple[tables.IncomeRow, ...]:
         if not isinstance(data, list) or not data:
             raise self.fail(where, "income_rows 应为收入行的列表")
-        rows: list[tables.IncomeRow] = []
-        for place, row in enumerate(data, start=1):
-            row_where = f"{where} 第 {place} 个收入行"
-            row = self.fields(row_where, row, {"label", "sources"}, ("label", "sources"))
-            sources = row["sources"]
-            if not isinstance(sources, list) or not all(source in Source.values for source in sources):
-                raise self.fail(row_where, f"sources 应为资金来源的列表（可用：{', '.join(Source.values)}）")
-            rows.append((self.text(row_where, row, "label"), tuple(Source(source) for source in sources)))
-        named = [source for _, sources in rows for source in sources]
+        rows = tuple(self.income_row(f"{where} 第 {place} 个收入行", row) for place, row in enumerate(data, 1))
+        named = [source for row in rows for source in row.all_sources]
         if sorted(named) != sorted(Source):
             missing = [source.value for source in Source if source not in named]
             twice = sorted({source.value for source in named if named.count(source) > 1})
             listed = f"缺少：{', '.join(missing) or '无'}；重复：{', '.join(twice) or '无'}"
             raise self.fail(where, f"income_rows 须把每种资金来源恰好列入一行（{listed}）")
-        return tuple(rows)
+        return rows
 
-    def table(self, index: int, data: Any, heading: Heading) -> TableLayout:
+    def income_row(self, where: str, row: Any, *, part: bool = False) -> tables.IncomeRow:
+        """One income row: its sources, or (not itself a part) the parts printed below it, each with its sources."""
+        allowed = {"label", "sources"} if part else {"label", "sources", "parts"}
+        row = self.fields(where, row, allowed, ("label",))
+        if ("sources" in row) == ("parts" in row):
+            raise self.fail(where, "收入行须有 sources（资金来源）或 parts（其下各行），二者取一")
+        label = self.text(where, row, "label")
+        if "parts" in row:
+            parts = row["parts"]
+            if not isinstance(parts, list) or not parts:
+                raise self.fail(where, "parts 应为收入行的列表")
+            found = [
+                self.income_row(f"{where} 第 {place} 个子行", item, part=True) for place, item in enumerate(parts, 1)
+            ]
+            return tables.IncomeRow(label, parts=tuple(found))
+        sources = row["sources"]
+        if not isinstance(sources, list) or not sources or not all(source in Source.values for source in sources):
+            raise self.fail(where, f"sources 应为资金来源的列表（可用：{', '.join(Source.values)}）")
+        return tables.IncomeRow(label, tuple(Source(source) for source in sources))
+
+    def table(self, index: int, data: Any, heading: Heading, place: Placement) -> TableLayout:
         named = isinstance(data, dict) and isinstance(data.get("key"), str) and data["key"]
         where = f"表 {data['key']}" if named else f"第 {index} 张表"
         data = self.fields(where, data, _TABLE_FIELDS | _OPTION_FIELDS, ("key", "title", "rows", "columns"))
@@ -265,6 +331,16 @@ class _Reader:
             raise self.fail(where, "columns 应为列的列表")
         columns = [self.column(where, place, column, source) for place, column in enumerate(data["columns"], 1)]
         options = self.options(where, data, source)
+        unit = self.text(where, data, "unit")
+        units = [known.value for known in DisplayUnit]
+        if unit and unit not in units:
+            raise self.fail(where, f"unit 应为 {' 或 '.join(units)}，实际为“{unit}”")
+        merge_total_label = data.get("merge_total_label", False)
+        if not isinstance(merge_total_label, bool):
+            raise self.fail(where, "merge_total_label 应为 true 或 false")
+        sheet = self.text(where, data, "sheet")
+        if len(sheet) > 31 or any(char in sheet for char in "[]:*?/\\"):
+            raise self.fail(where, f"sheet “{sheet}”不能用作工作表名（最多 31 字，不含 []:*?/\\）")
         return TableLayout(
             key=key,
             number=number,
@@ -277,6 +353,10 @@ class _Reader:
             meta=META_LINES[meta_name] if meta_name else None,
             heading=heading,
             source=data["rows"],
+            sheet=sheet,
+            unit=DisplayUnit(unit) if unit else None,
+            place=self.placement(where, data, place),
+            merge_total_label=merge_total_label,
         )
 
     def title(self, where: str, text: str) -> str:

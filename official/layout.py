@@ -10,6 +10,7 @@ from enum import Enum
 from functools import cached_property
 
 from domain.ledger import BudgetData
+from domain.money import DisplayUnit
 from domain.tables import Row
 
 
@@ -64,6 +65,18 @@ class Heading:
         return self.department.format(code=data.department_code, name=data.department_name)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a table's parts stand on its sheet (rows 1-based, as Excel numbers them): the title, the line under it,
+    the first header row. ``department_columns``: how many columns the department line is merged across (0: as
+    many as its text needs)."""
+
+    title_row: int = 1
+    heading_row: int = 2
+    header_row: int = 3
+    department_columns: int = 0
+
+
 SERIAL_TITLE = "序号"
 COLUMN_NUMBER_TITLE = "栏次"
 
@@ -110,6 +123,10 @@ class TableLayout:
     heading: Heading = Heading()
     source: str = ""  # the name of ``rows`` in the editions' vocabulary (official.edition.ROW_SOURCES)
     aliases: tuple[str, ...] = ()  # other titles the table is recognised by when a workbook is read
+    sheet: str = ""  # the sheet's name in a workbook; "" for the title's first 31 characters
+    unit: DisplayUnit | None = None  # the unit the table always prints in; None: the one asked for
+    place: Placement = Placement()
+    merge_total_label: bool = False  # 合计 merged across the code and name columns
 
     @cached_property
     def columns(self) -> list[Column]:
@@ -119,6 +136,15 @@ class TableLayout:
     def has_amounts(self) -> bool:
         """Whether some column prints money in the display unit (and so the table prints 单位：…)."""
         return any(column.is_money and not column.always_yuan for column in self.columns)
+
+    @cached_property
+    def total_label_span(self) -> int:
+        """How many leading columns the 合计 label is merged across (merge_total_label): the code and name columns
+        before the first amount; 0 where it is not merged."""
+        if not self.merge_total_label:
+            return 0
+        kinds = [column.kind for column in self.columns]
+        return next((col for col, kind in enumerate(kinds) if kind not in (ColumnKind.CODE, ColumnKind.TEXT)), 0)
 
     @cached_property
     def header_depth(self) -> int:

@@ -31,6 +31,11 @@ class PrintedRow:
     code: str
 
     @property
+    def is_total(self) -> bool:
+        """合计 of a table of codes: what an edition may print merged across the code and name columns."""
+        return self.emphasis and not self.code
+
+    @property
     def texts(self) -> list[str]:
         return [cell.text for cell in self.cells]
 
@@ -108,6 +113,8 @@ def _cell(column: Column, kind: ColumnKind, unit: DisplayUnit, raw: object) -> P
 
 
 def print_table(layout: TableLayout, data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> PrintedTable:
+    """The table in ``unit``, or in the unit its edition fixes for it (Shanghai's 三公 in 万元 beside tables in 元)."""
+    unit = layout.unit or unit
     columns = [(column, column.key, column.kind, _column_unit(column, unit)) for column in layout.columns]
     rows = []
     for serial, row in enumerate(layout.rows(data), start=1):

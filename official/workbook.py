@@ -1,8 +1,9 @@
 """The official workbook (xlsx): one sheet per official table, written from the same layouts as the pages.
 
-Sheet shape, identical for every table so that a reader can find its way back:
-row 1 title; row 2 department line (left), 预算年度 (middle), 单位 (right); then the header rows with
-their merged cells, the 栏次 row, the data rows, and the empty-table note. Amounts are numbers with two
+Sheet shape, the same for every table so that a reader can find its way back: the title; the department line
+(left), 预算年度 (middle), 单位 (right); the header rows with their merged cells, the 栏次 row, the data rows, and the
+empty-table note. The edition places them (layout.place: by default in rows 1, 2 and 3 on), names the sheet and may
+merge 合计 across the code and name columns. Amounts are numbers with two
 decimals (format 0.00) and an empty cell for zero. Every text is written as text, never as a formula,
 whatever it starts with.
 
@@ -21,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
 from official.edition import Edition, edition
-from official.layout import ColumnKind, TableLayout
+from official.layout import ColumnKind, Placement, TableLayout
 from official.render import PrintedTable, print_table
 from official.targets_layout import (
     GOAL_LABEL,
@@ -38,13 +39,14 @@ from official.targets_layout import (
 )
 
 FONT = "宋体"
-TITLE_ROW = 0
+TITLE_ROW = 0  # the 绩效目标 sheets' rows (0-based); the tables' come from their edition
 META_ROW = 1
 HEADER_START = 2
 SERIAL_WIDTH = 6
 A4 = 9
 
 
+DEFAULT_PLACE = Placement()
 HEADER_LINE_HEIGHT = 15  # points per line of wrapped header text
 MAX_ROW_HEIGHT = 409  # points: Excel's limit
 
@@ -56,7 +58,7 @@ def _text_width(text: str) -> int:
 
 def sheet_name(layout: TableLayout) -> str:
     # Excel limits sheet names to 31 characters; the official titles fit.
-    return layout.title[:31]
+    return layout.sheet or layout.title[:31]
 
 
 @dataclass(frozen=True)
@@ -123,19 +125,22 @@ def _write_heading(
     department_line: str,
     year_line: str,
     meta_line: str = "",
+    place: Placement = DEFAULT_PLACE,
 ) -> None:
-    """Row 1 the title; row 2 the department line (left), 预算年度 (middle) and the meta line (right)."""
+    """The title; under it the department line (left), 预算年度 (middle) and the meta line (right)."""
+    title_row, meta_row = place.title_row - 1, place.heading_row - 1
     last_col = len(widths) - 1
-    _merge_or_write(sheet, TITLE_ROW, 0, TITLE_ROW, last_col, title, formats.title)
-    sheet.set_row(TITLE_ROW, 30)
-    # The department line gets as many columns as its text needs, so that nothing to its right cuts it off.
-    # A table too narrow for both (three columns) prints the department line without 预算年度.
-    year_col = next((col for col in range(1, last_col) if sum(widths[:col]) >= _text_width(department_line)), last_col)
-    _merge_or_write(sheet, META_ROW, 0, META_ROW, max(year_col - 1, 0), department_line, formats.meta_left)
+    _merge_or_write(sheet, title_row, 0, title_row, last_col, title, formats.title)
+    sheet.set_row(title_row, 30)
+    # The department line gets as many columns as its text needs (or as its edition says), so that nothing to its
+    # right cuts it off. A table too narrow for both (three columns) prints the department line without 预算年度.
+    needed = next((col for col in range(1, last_col) if sum(widths[:col]) >= _text_width(department_line)), last_col)
+    year_col = min(place.department_columns, last_col) if place.department_columns else needed
+    _merge_or_write(sheet, meta_row, 0, meta_row, max(year_col - 1, 0), department_line, formats.meta_left)
     if 0 < year_col < last_col and year_line:
-        sheet.write_string(META_ROW, year_col, year_line, formats.meta_centre)
+        sheet.write_string(meta_row, year_col, year_line, formats.meta_centre)
     if meta_line:
-        sheet.write_string(META_ROW, last_col, meta_line, formats.meta_right)
+        sheet.write_string(meta_row, last_col, meta_line, formats.meta_right)
 
 
 def _page_setup(sheet: Worksheet, widths: list[int]) -> None:
@@ -157,13 +162,16 @@ def _write_decimal(sheet: Worksheet, row: int, col: int, value: Decimal, cell_fo
 def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> None:
     layout = table.layout
     last_col = layout.width - 1
+    header_start = layout.place.header_row - 1
 
     widths = ([SERIAL_WIDTH] if layout.numbered else []) + [column.width for column in layout.columns]
-    _write_heading(sheet, formats, widths, layout.title, table.department_line, table.year_line, table.meta_line)
+    _write_heading(
+        sheet, formats, widths, layout.title, table.department_line, table.year_line, table.meta_line, layout.place
+    )
 
     lines_per_row = [1] * layout.header_depth
     for header in layout.header_cells:
-        top = HEADER_START + header.row
+        top = header_start + header.row
         _merge_or_write(
             sheet,
             top,
@@ -177,8 +185,8 @@ def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> No
             room = sum(widths[header.col : header.col + header.colspan])
             lines_per_row[header.row] = max(lines_per_row[header.row], -(-_text_width(header.text) // room))
     for offset, lines in enumerate(lines_per_row):
-        sheet.set_row(HEADER_START + offset, HEADER_LINE_HEIGHT * lines)
-    row = HEADER_START + layout.header_depth
+        sheet.set_row(header_start + offset, HEADER_LINE_HEIGHT * lines)
+    row = header_start + layout.header_depth
     if layout.numbered:
         for col, number in enumerate(layout.column_numbers):
             sheet.write_string(row, col, number, formats.header)
@@ -186,10 +194,17 @@ def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> No
     header_end = row - 1
 
     offset = 1 if layout.numbered else 0
+    label_span = layout.total_label_span
     for printed in table.rows:
         if layout.numbered:
             sheet.write_number(row, 0, printed.serial or 0, formats.serial)
+        merged = label_span > 1 and printed.is_total
+        if merged:
+            label = "".join(cell.text for cell in printed.cells[:label_span])
+            sheet.merge_range(row, offset, row, offset + label_span - 1, label, formats.text_bold)
         for col, cell in enumerate(printed.cells, start=offset):
+            if merged and col < offset + label_span:
+                continue
             kind = cell.column.kind
             if kind is ColumnKind.MONEY:
                 money_format = formats.money_bold if printed.emphasis else formats.money
@@ -215,7 +230,7 @@ def _write_table(sheet: Worksheet, formats: _Formats, table: PrintedTable) -> No
         _merge_or_write(sheet, row, 0, row, last_col, table.note, formats.note)
 
     sheet.freeze_panes(header_end + 1, 0)
-    sheet.repeat_rows(HEADER_START, header_end)
+    sheet.repeat_rows(header_start, header_end)
     _page_setup(sheet, widths)
 
 

@@ -450,6 +450,8 @@ def _header_bounds(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[
             return first, row - 1, row + 1
         if not layout.numbered and (not texts or not all(text in known for text in texts)):
             return first, row - 1, row
+    if first is not None and not layout.numbered:  # an empty table: its header ends the sheet
+        return first, len(sheet.values) - 1, len(sheet.values)
     return None
 
 
@@ -462,7 +464,7 @@ def _read_table(
     first, last, data_row = bounds
     meta = _meta(sheet, title_row, first)
     problems = []
-    unit = meta.unit
+    unit = meta.unit or layout.unit  # an edition may fix a table's unit: then its 单位 line may be left out
     if unit is None:
         if any(column.is_money and not column.always_yuan for column in layout.columns):
             problems.append(Problem(sheet.name, "缺少“单位：万元”或“单位：元”行"))
@@ -471,7 +473,9 @@ def _read_table(
     problems += column_problems
     if set(layout.columns) - set(mapping.values()):
         return None, problems  # every reader of a table may count on each of its columns in every row
-    table = ReadTable(layout, sheet.name, unit, meta.department, meta.year, as_of=meta.as_of)
+    titled = _TITLE_YEAR.match(layout.title)  # an edition without a 预算年度 line names the year in the title
+    year = meta.year if meta.year is not None else int(titled.group(1)) if titled else None
+    table = ReadTable(layout, sheet.name, unit, meta.department, year, as_of=meta.as_of)
     for row in range(data_row, len(sheet.values)):
         texts = sheet.row_texts(row)
         if not any(texts):

@@ -22,6 +22,14 @@ SUMMARY_INCOME: Mapping[str, tuple[str, ...]] = {
     # Hebei 2025 prints the units' own money as one row.
     "单位资金": ("business", "operating", "superior", "affiliate", "other"),
 }
+# The same for an income table by source whatever the year of the money (Shanghai's), whose summary prints
+# 一、财政拨款收入 with its fund types below it as 1. 一般公共预算 ….
+SUMMARY_INCOME_BY_SOURCE: Mapping[str, tuple[str, ...]] = {
+    "财政拨款收入": ("all_fiscal",),
+    "事业收入": ("all_business",),
+    "事业单位经营收入": ("all_operating",),
+    "其他收入": ("all_other",),
+}
 FUND_TABLES = {
     "out_general": "general-appropriation",
     "out_govfund": "govfund-appropriation",
@@ -75,6 +83,9 @@ def _summary_against_income(figures: Figures) -> Iterator[tuple[Cell, str]]:
     grand = by_code(income_table).get("")
     if table is None or grand is None:
         return
+    if "all_fiscal" in grand.cells:
+        yield from _summary_by_source(table, left, grand)
+        return
     fiscal_rows = [label for label, columns in SUMMARY_INCOME.items() if columns == ("fiscal",)]
     fiscal = sum((left[label].amount("in_amount") for label in fiscal_rows if label in left), ZERO)
     if _differs(fiscal, grand.amount("fiscal"), table.tail(len(fiscal_rows))):
@@ -98,6 +109,26 @@ def _summary_against_income(figures: Figures) -> Iterator[tuple[Cell, str]]:
                 left[label].cells["in_amount"],
                 (f"{label} {fmt(left[label].amount('in_amount'))}，收入总表为 {fmt(grand.amount(column))}"),
             )
+
+
+def _summary_by_source(
+    table: FigureTable, left: Mapping[str, FigureRow], grand: FigureRow
+) -> Iterator[tuple[Cell, str]]:
+    for label, columns in SUMMARY_INCOME_BY_SOURCE.items():
+        expected = sum((grand.amount(column) for column in columns), ZERO)
+        if label in left and left[label].amount("in_amount") != expected:
+            yield (
+                left[label].cells["in_amount"],
+                f"{label} {fmt(left[label].amount('in_amount'))}，收入总表为 {fmt(expected)}",
+            )
+    parts = [row for label, row in left.items() if re.match(r"^\d+\.", label)]
+    if "财政拨款收入" in left and parts:
+        whole, summed = left["财政拨款收入"].amount("in_amount"), sum((row.amount("in_amount") for row in parts), ZERO)
+        if _differs(whole, summed, table.tail(len(parts))):
+            yield left["财政拨款收入"].cells["in_amount"], f"财政拨款收入 {fmt(whole)}，其下各项之和为 {fmt(summed)}"
+    if "收入总计" in left and left["收入总计"].amount("in_amount") != grand.amount("total"):
+        a, b = fmt(left["收入总计"].amount("in_amount")), fmt(grand.amount("total"))
+        yield left["收入总计"].cells["in_amount"], f"收入总计 {a}，收入总表合计为 {b}"
 
 
 def _summary_against_expenditure(figures: Figures) -> Iterator[tuple[Cell, str]]:
@@ -149,6 +180,10 @@ def fiscal_summary_agrees(figures: Figures) -> Iterator[tuple[Cell, str]]:
                 )
     left = _side(table, "in_label")
     grand = by_code(figures.get("income")).get("")
+    if grand is not None and "all_fiscal" in grand.cells and "收入总计" in left:  # by source: no 本年收入合计 row
+        a, b = left["收入总计"].amount("in_amount"), grand.amount("all_fiscal")
+        if a != b:
+            yield left["收入总计"].cells["in_amount"], f"收入总计 {fmt(a)}，收入总表财政拨款收入为 {fmt(b)}"
     if "本年收入合计" in left and grand is not None:
         a, b = left["本年收入合计"].amount("in_amount"), grand.amount("fiscal")
         if a != b:

@@ -23,11 +23,13 @@ AMOUNT_COLUMNS: dict[str, Sequence[str]] = {
     "statecap-appropriation": APPROPRIATION_COLUMNS,
     "basic-economic": BASIC_ECONOMIC_COLUMNS,
 }
-# Along a row: (total column, the columns it adds up).
+# Along a row: (total column, the columns it adds up). A sum is checked where the table prints all of its columns: an
+# edition without some (Shanghai's 支出总表 has no 经营支出 column) is not checked on it.
 ROW_SUMS: dict[str, Sequence[tuple[str, Sequence[str]]]] = {
     "income": (
         ("total", ("subtotal", "carried")),
         ("subtotal", ("fiscal", "special", "business", "operating", "superior", "affiliate", "other")),
+        ("total", ("all_fiscal", "all_business", "all_operating", "all_other")),
     ),
     "expenditure": (("total", ("basic", "project", "operating", "remit", "subsidy")),),
     "general-appropriation": (("total", ("basic", "project")),),
@@ -36,6 +38,10 @@ ROW_SUMS: dict[str, Sequence[tuple[str, Sequence[str]]]] = {
     "basic-economic": (("total", ("personnel", "public")),),
     "fiscal-summary": (("out_total", ("out_general", "out_govfund", "out_statecap")),),
     "three-public": (("total", ("general", "govfund", "statecap")),),
+    "three-public-running": (
+        ("total", ("abroad", "reception", "vehicle_total")),
+        ("vehicle_total", ("vehicle_purchase", "vehicle_running")),
+    ),
 }
 
 
@@ -65,7 +71,7 @@ def _hierarchy_gaps(table: FigureTable, widths: Sequence[int]) -> Iterator[tuple
 def _row_gaps(table: FigureTable) -> Iterator[tuple[Cell, str, Decimal, Decimal, int]]:
     for row in table.rows:
         for total_column, parts in ROW_SUMS.get(table.key, ()):
-            if total_column not in row.cells:
+            if total_column not in row.cells or not all(part in row.cells for part in parts):
                 continue
             total = sum((row.amount(part) for part in parts), Decimal(0))
             if row.amount(total_column) != total:

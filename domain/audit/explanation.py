@@ -6,7 +6,8 @@ Its text goes through the text rules T01/T02 with the budget's other narrative f
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from domain.audit.model import ZERO, FigureRow, Figures, FigureTable, Severity, fmt, rule
+from domain.audit.model import FigureRow, Figures, FigureTable, Severity, fmt, rule
+from domain.money import to_wan
 
 
 def _row(table: FigureTable, key: str) -> FigureRow | None:
@@ -33,7 +34,11 @@ def claims_match_tables(figures: Figures) -> Iterator[tuple[str, str]]:
                 yield place, f"“{claim.text}”不是数字"
                 continue
             row = _row(table, claim.row)
-            printed = row.amount(claim.column) if row is not None else ZERO
+            if row is None or claim.column not in row.cells:
+                continue  # a row or column this edition's table does not print (Shanghai's has no 上年结转)
+            printed = row.amount(claim.column)
+            if not table.in_wan:  # the text speaks 万元 of a table printed in 元 (Shanghai's)
+                printed = to_wan(printed)
             if stated != printed:
-                cell = row.place(claim.column) if row is not None else f"{table.title}｜{claim.row}"
+                cell = row.place(claim.column)
                 yield place, f"文中写作 {claim.text} 万元，{cell} 为 {fmt(printed)} 万元"

@@ -10,6 +10,7 @@ from domain.classifications import (
     ECONOMIC_VEHICLE_PURCHASE,
     ECONOMIC_VEHICLE_RUNNING,
 )
+from domain.money import to_wan
 
 COLUMNS = ("total", "general", "govfund", "statecap")
 ABROAD, VEHICLES, PURCHASE, RUNNING, RECEPTION = (
@@ -19,6 +20,10 @@ ABROAD, VEHICLES, PURCHASE, RUNNING, RECEPTION = (
     "公务用车运行维护费",
     "公务接待费",
 )
+
+
+# The 三公 as one row (Shanghai's, in 万元 beside tables in 元): item → its column.
+ROW_ITEMS = {ABROAD: "abroad", PURCHASE: "vehicle_purchase", RUNNING: "vehicle_running", RECEPTION: "reception"}
 
 
 def _rows(figures: Figures) -> Mapping[str, FigureRow]:
@@ -70,3 +75,31 @@ def covers_economic_codes(figures: Figures) -> Iterator[Finding]:
         if in_basic - shown > table.tail(max(len(present), 1)):
             where = rows[label].cells["general"] if label in rows else table.title
             yield where, f"{label}（一般公共预算）{fmt(shown)}，少于基本支出表科目 {'/'.join(codes)} 的 {fmt(in_basic)}"
+
+
+@rule(
+    "C03",
+    Severity.ERROR,
+    "三公经费（一行表）不少于基本支出表中对应经济科目：30212 出国、31013/30913 购车、30231 运行、30217 接待",
+)
+def row_covers_economic_codes(figures: Figures) -> Iterator[Finding]:
+    table = figures.get("three-public-running")
+    basic_table = figures.get("basic-economic")
+    basic = by_code(basic_table)
+    if table is None or not table.rows or basic_table is None or not basic:
+        return
+    row = table.rows[0]
+    checks = (
+        (ABROAD, (ECONOMIC_TRAVEL_ABROAD,)),
+        (PURCHASE, tuple(sorted(ECONOMIC_VEHICLE_PURCHASE))),
+        (RUNNING, (ECONOMIC_VEHICLE_RUNNING,)),
+        (RECEPTION, (ECONOMIC_RECEPTION,)),
+    )
+    for label, codes in checks:
+        in_basic = sum((basic[code].amount("total") for code in codes if code in basic), ZERO)
+        if table.in_wan and not basic_table.in_wan:
+            in_basic = to_wan(in_basic)  # exact: rounding keeps the order of two amounts
+        shown = row.amount(ROW_ITEMS[label])
+        if in_basic - shown > (table.tail(len(codes)) if basic_table.in_wan else ZERO):
+            column = ROW_ITEMS[label]
+            yield row.cells[column], f"{label} {fmt(shown)}，少于基本支出表科目 {'/'.join(codes)} 的 {fmt(in_basic)}"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from domain.money import to_wan
-from official.render import PrintedTable
+from official.render import PrintedCell, PrintedTable
 
 register = template.Library()
 
@@ -22,6 +22,12 @@ def get_item(mapping: dict | None, key: str) -> str:
     return (mapping or {}).get(key, "")
 
 
+def _cells(columns: list[tuple[str, bool]], cells: list[PrintedCell]) -> str:
+    return "".join(
+        f"{td}{escape(cell.text) if text else cell.text}</td>" for (td, text), cell in zip(columns, cells, strict=True)
+    )
+
+
 @register.filter
 def official_rows(table: PrintedTable) -> SafeString:
     """The body rows of an official table (_official_table.html), written in one pass: a large department's page
@@ -30,14 +36,16 @@ def official_rows(table: PrintedTable) -> SafeString:
     # per column, in a row's order: its opening tag, and whether its text needs escaping (amounts and quantities
     # are digits, point and sign only)
     columns = [(f'<td class="{c.kind.value}">', not (c.is_money or c.is_number)) for c in table.layout.columns]
+    span = table.layout.total_label_span
     rows = []
     for row in table.rows:
         emphasis = " emphasis" if row.emphasis else ""
         serial = f'<td class="serial">{row.serial}</td>' if row.serial else ""
-        cells = "".join(
-            f"{td}{escape(cell.text) if text else cell.text}</td>"
-            for (td, text), cell in zip(columns, row.cells, strict=True)
-        )
+        if span > 1 and row.is_total:  # 合计 across the code and name columns, as the edition prints it
+            label = escape("".join(cell.text for cell in row.cells[:span]))
+            cells = f'<td class="text" colspan="{span}">{label}</td>' + _cells(columns[span:], row.cells[span:])
+        else:
+            cells = _cells(columns, row.cells)
         rows.append(f'<tr class="level-{row.level}{emphasis}">{serial}{cells}</tr>')
     return mark_safe("\n".join(rows))  # every text in it is escaped above
 

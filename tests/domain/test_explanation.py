@@ -11,8 +11,9 @@ from domain.audit.rules import CATALOGUE, run_rules
 from domain.classifications import Kind, Source
 from domain.explanation import NO_OTHER_MATTERS, Claim, Explanation, PreviousYear, ThreePublic, explain, trim, wan_short
 from domain.ledger import AssetInfo, Line, ProcurementInfo
+from domain.money import to_wan
 from official.audit import figures_from_budget
-from tests.support.figures import data_of
+from tests.support.figures import data_of, data_with_units
 
 D = Decimal
 EXAMPLE = data_of(luquan_202.BUDGET)
@@ -173,7 +174,36 @@ def test_remarks_and_no_projects() -> None:
     assert "本年度未安排项目支出。" in text_of(explanation, "五")
     nothing = replace(EXAMPLE, lines=(Line("2013101", "30101", Kind.BASIC, Source.GENERAL, D("1000")),))
     running = text_of(explain(nothing, None, {}), "三")
-    assert running == "2021年，我部门未安排机关运行经费（一般公共预算财政拨款基本支出中的公用经费为0万元）。"
+    where = "行政单位和参公事业单位一般公共预算财政拨款基本支出中的公用经费"
+    assert running == f"2021年，我部门未安排机关运行经费（{where}为0万元）。"
+
+
+def test_running_costs_leave_out_the_public_costs_of_institutions() -> None:
+    """机关运行经费 is the 行政 and 参公 units' 公用经费 (domain.tables.running_costs): 318's library (事业) is not."""
+    other = data_with_units(luquan_318.BUDGET)
+    library = [unit.name for unit in other.units if unit.nature == "事业"]
+    assert library
+    institution = sum(
+        (
+            line.amount
+            for line in other.lines
+            if line.unit in library and line.source == Source.GENERAL and line.kind == Kind.BASIC
+            if line.economic[:3] not in ("301", "303")
+        ),
+        D("0"),
+    )
+    assert institution > 0
+    public = sum(
+        (
+            line.amount
+            for line in other.lines
+            if line.source == Source.GENERAL and line.kind == Kind.BASIC and line.economic[:3] not in ("301", "303")
+        ),
+        D("0"),
+    )
+    text = text_of(explain(other, None, {}), "三")
+    assert f"机关运行经费共计安排{to_wan(public - institution):.2f}万元" in text
+    assert to_wan(public - institution) != to_wan(public)
 
 
 def test_generated_running_costs_use_names_the_public_items() -> None:

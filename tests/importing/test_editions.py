@@ -24,7 +24,10 @@ from tests.support.revisions import XLSX, workbook_with_figure_changed
 
 pytestmark = pytest.mark.django_db
 
-KNOWN = "hebei-2021（河北省部门预算公开表（2021 年版））、hebei-2025（河北省部门预算公开表（2025 年版））"
+KNOWN = (
+    "hebei-2021（河北省部门预算公开表（2021 年版））、hebei-2025（河北省部门预算公开表（2025 年版））、"
+    "shanghai-2026（上海市区级部门预算公开表（2026 年版））"
+)
 
 
 def workbook_in(budget, layouts: Edition) -> bytes:
@@ -75,14 +78,14 @@ def test_a_workbook_that_fits_two_editions_none_the_years_asks_which(
 
 
 def test_a_workbook_of_no_known_edition_lists_its_titles_and_the_editions_and_writes_nothing(small) -> None:
-    data = workbook_titled("2026年部门财务收支预算总表", "2026年部门“三公”经费和机关运行经费预算表")
+    data = workbook_titled("2026年部门收支预算总表", "2026年部门“三公”经费支出预算表")
     events = BudgetEvent.objects.count()
     with pytest.raises(ImportRefused) as refused:
         budget_import_apply(data=data, year=YEAR, department_code=OWN)
     messages = [problem.message for problem in refused.value.preview.problems]
     assert messages[0] == (
-        "工作簿中没有认识的公开表：各工作表的标题为 “2026年部门财务收支预算总表”、"
-        "“2026年部门“三公”经费和机关运行经费预算表”。"
+        "工作簿中没有认识的公开表：各工作表的标题为 “2026年部门收支预算总表”、"
+        "“2026年部门“三公”经费支出预算表”。"
         f"已知版式：{KNOWN}"
     )
     assert BudgetEvent.objects.count() == events

@@ -81,3 +81,20 @@ def test_the_choice_lists_every_shipped_edition_but_the_years(small, login) -> N
     page = download_choice(login("accountant").get(PAGE).content.decode())
     assert '<option value="hebei-2025">' in page
     assert '<option value="hebei-2021">' not in page
+
+
+def test_a_year_in_shanghai_prints_its_tables_in_yuan_and_the_three_public_row_in_wan(small, login) -> None:
+    BudgetYear.objects.filter(year=YEAR).update(edition="shanghai-2026")
+    client = login("accountant")
+    page = client.get(PAGE).content.decode()
+    assert f"{YEAR}年部门财务收支预算总表" in page
+    assert f"{YEAR}年部门“三公”经费和机关运行经费预算表" in page
+    assert "编制部门：" in page
+    income = page.split('id="table-income"', 1)[1].split("</section>", 1)[0]
+    assert '<span class="unit-line">单位：元</span>' in income
+    assert '<td class="text" colspan="4">合计</td>' in income  # merged across 类 | 款 | 项 | 名称, and last
+    assert income.rindex("合计") > income.rindex("level-3")
+    three_public = page.split('id="table-three-public-running"', 1)[1].split("</section>", 1)[0]
+    assert '<span class="unit-line">单位：万元</span>' in three_public
+    sheets = load_workbook(io.BytesIO(client.get(WORKBOOK).content), read_only=True).sheetnames
+    assert sheets[:2] == ["部门收支总表", "部门收入总表"]

@@ -10,7 +10,7 @@ import pytest
 from demo import luquan_202, luquan_318
 from demo.spec import DemoBudget
 from domain.audit.model import Cell, Figures
-from domain.ledger import BudgetData, Catalogue
+from domain.ledger import BudgetData, Catalogue, UnitInfo
 from official.audit import figures_from_budget
 
 CATALOG = Path(__file__).resolve().parents[2] / "catalog" / "data" / "2021"
@@ -29,6 +29,13 @@ def data_of(spec: DemoBudget) -> BudgetData:
     return BudgetData(
         spec.department_code, spec.department_name, spec.year, CATALOGUE, lines, performance=spec.performance
     )
+
+
+def data_with_units(spec: DemoBudget) -> BudgetData:
+    """As ``data_of``, with the budget's units and each line's unit."""
+    units = tuple(UnitInfo(unit.name, unit.nature, unit.rank, unit.funding_form) for unit in spec.units)
+    lines = tuple(line.as_line(units[line.unit].name) for line in spec.lines)
+    return replace(data_of(spec), lines=lines, units=units)
 
 
 @pytest.fixture

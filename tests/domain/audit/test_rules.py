@@ -15,6 +15,7 @@ from domain.classifications import Kind, Source
 from domain.control import control_actuals
 from domain.ledger import BudgetData, Line
 from official.audit import figures_from_budget
+from official.edition import edition
 from tests.domain.audit import test_targets as performance_rule_tests
 from tests.support.figures import CATALOGUE, changed, data_of, row_key
 from tests.support.strategies import budgets
@@ -113,6 +114,15 @@ def test_c02_three_public_below_its_economic_code(example) -> None:
     key = row_key(example, "three-public", "公务用车运行维护费")
     broken = changed(example, "three-public", key, "general", "10.00")
     assert any("少于基本支出表科目 30231 的 18.90" in message for message in fired(broken, "C02"))
+
+
+def test_c03_the_one_row_three_public_in_wan_below_its_economic_code_in_yuan() -> None:
+    shanghai = figures_from_budget(data_of(luquan_202.BUDGET), layouts=edition("shanghai-2026"))
+    assert fired(shanghai, "C03") == []
+    broken = changed(shanghai, "three-public-running", "0", "vehicle_running", "10.00")
+    [message] = fired(broken, "C03")
+    assert message.endswith("公务用车运行维护费 10.00，少于基本支出表科目 30231 的 18.90")
+    assert message.startswith("2021年部门“三公”经费和机关运行经费预算表｜")
 
 
 def test_d01_pension_contributions_against_their_functional_code(example) -> None:

@@ -1,0 +1,199 @@
+"""Shanghai's 2026 edition: written as the real template is laid out, the template filled by hand read back, and the
+ledger's figures as Shanghai shows them (本年收入 by source, only the 类 with money, 三公 in 万元 with 机关运行经费)."""
+
+import io
+from dataclasses import replace
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+
+from demo import luquan_202
+from domain.audit.model import Severity
+from domain.audit.rules import run_rules
+from domain.classifications import Kind, Source
+from domain.ledger import Line, UnitInfo
+from domain.structure import UnitNature
+from domain.tables import running_costs
+from official.audit import audit_workbook, figures_from_budget
+from official.render import print_table
+from official.workbook import write_workbook
+from official.xlsx_reader import normalize, read_workbook
+from tests.support.figures import data_of
+from tests.support.shanghai import DEPARTMENT_TEMPLATE, SHANGHAI, fill_template, first_data_row, template_sheet
+from tests.support.strategies import budgets
+
+YEAR = 2026
+OFFICE, CENTRE, BUREAU = "本级", "信息中心", "参公局"
+
+
+@pytest.fixture(scope="module")
+def example():
+    """The published example as a 2026 budget (its lines, no units)."""
+    return replace(data_of(luquan_202.BUDGET), year=YEAR)
+
+
+def written(data, layouts=SHANGHAI) -> openpyxl.Workbook:
+    buffer = io.BytesIO()
+    write_workbook(buffer, data, layouts=layouts.for_year(data.year))
+    return openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+
+
+def heading_block(sheet, last_row: int) -> dict[tuple[int, int], str]:
+    return {
+        (cell.row, cell.column): normalize(cell.value)
+        for row in sheet.iter_rows(min_row=1, max_row=last_row)
+        for cell in row
+        if cell.value not in (None, "")
+    }
+
+
+def merges_above(sheet, last_row: int) -> set[str]:
+    return {str(merged) for merged in sheet.merged_cells.ranges if merged.max_row <= last_row}
+
+
+@pytest.mark.parametrize("key", [layout.key for layout in SHANGHAI.figure_tables])
+def test_each_table_is_written_as_the_template_lays_it_out(example, key: str) -> None:
+    """Title, 编制部门 and 单位 lines, every header text and merge in its cell, column count and print set-up."""
+    layout = SHANGHAI.for_year(YEAR).by_key[key]
+    template = template_sheet(openpyxl.load_workbook(DEPARTMENT_TEMPLATE), layout)
+    ours = written(example)[layout.sheet]
+    end = first_data_row(layout) - 1
+    expected = heading_block(template, end)
+    department = (layout.place.heading_row, 1)
+    assert expected.pop(department) == normalize("编制部门：")  # the template leaves the department blank
+    actual = heading_block(ours, end)
+    assert actual.pop(department) == normalize("编制部门：中共石家庄市鹿泉区委办公室")
+    assert actual == expected
+    assert merges_above(ours, end) == merges_above(template, end)
+    assert ours.max_column == len(layout.columns)
+    assert template.page_setup.orientation == ours.page_setup.orientation == "landscape"
+    assert int(template.page_setup.paperSize) == int(ours.page_setup.paperSize) == 9  # A4
+    assert ours.print_options.horizontalCentered
+
+
+def test_the_workbook_names_its_sheets_as_the_template_does(example) -> None:
+    template = [sheet.title.strip() for sheet in openpyxl.load_workbook(DEPARTMENT_TEMPLATE).worksheets]
+    ours = [sheet.title for sheet in written(example).worksheets if "绩效目标" not in sheet.title]
+    assert ours == [name for name in template if name in ours]
+    assert len(ours) == 9
+
+
+def test_the_template_filled_by_hand_is_read_in_its_edition_without_a_problem(example) -> None:
+    book = read_workbook(fill_template(example))
+    assert book.problems == []
+    assert book.edition is not None
+    assert book.edition.key == "shanghai-2026"
+    assert set(book.tables) == {layout.key for layout in SHANGHAI.figure_tables}
+    assert book.department == ("", "中共石家庄市鹿泉区委办公室")
+    assert {table.year for table in book.tables.values()} == {YEAR}  # from the titles: no 预算年度 line
+
+
+def test_the_filled_template_passes_every_error_rule(example) -> None:
+    audit = audit_workbook(fill_template(example))
+    assert audit.problems == []
+    assert [v for v in audit.violations if v.severity is Severity.ERROR] == []
+
+
+def test_a_misprint_in_the_filled_template_is_an_error_at_its_cell(example) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(fill_template(example)))
+    layout = SHANGHAI.by_key["expenditure"]
+    sheet = template_sheet(book, layout)
+    row = first_data_row(layout)  # the first 类
+    sheet.cell(row, 6).value = sheet.cell(row, 6).value + Decimal("1")  # 基本支出 one yuan more
+    buffer = io.BytesIO()
+    book.save(buffer)
+    audit = audit_workbook(buffer.getvalue())
+    places = {v.place for v in audit.violations if v.severity is Severity.ERROR}
+    assert f"{sheet.title}!F{row}" in places
+
+
+def test_the_summary_lists_income_by_source_and_only_the_classes_with_money(example) -> None:
+    carried = Line("2013101", "30201", Kind.BASIC, Source.GENERAL, Decimal("100.00"), carried_over=True)
+    own = Line("2013101", "30201", Kind.BASIC, Source.SUPERIOR, Decimal("50.00"))
+    data = replace(example, lines=(*example.lines, carried, own))
+    rows = print_table(SHANGHAI.by_key["summary"], data).rows
+    income = [(row.cells[0].text, row.cells[1].text) for row in rows if row.cells[0].text]
+    fiscal = sum((line.amount for line in data.lines if line.is_fiscal), Decimal(0))
+    assert [label for label, _ in income] == [
+        "一、财政拨款收入",
+        "1. 一般公共预算",
+        "2. 政府性基金预算",
+        "3. 国有资本经营预算",
+        "二、事业收入",
+        "三、事业单位经营收入",
+        "四、其他收入",
+        "收入总计",
+    ]
+    assert income[0][1] == income[1][1] == f"{fiscal:.2f}"  # carried-over money with its source
+    assert income[6][1] == "50.00"  # 上级补助收入 is 其他收入
+    spending = [row.cells[2].text for row in rows if row.cells[2].text]
+    assert spending == [
+        "一、一般公共服务支出",
+        "二、社会保障和就业支出",
+        "三、卫生健康支出",
+        "四、住房保障支出",
+        "支出总计",
+    ]
+    assert rows[-1].cells[1].value == rows[-1].cells[3].value == sum((line.amount for line in data.lines), Decimal(0))
+
+
+def test_three_public_is_one_row_in_wan_with_the_running_costs(example) -> None:
+    printed = print_table(SHANGHAI.by_key["three-public-running"], example)
+    assert printed.unit_line == "单位：万元"
+    [row] = printed.rows
+    values = {cell.column.key: cell.value or Decimal("0.00") for cell in row.cells}  # zero prints empty
+    assert values["total"] > 0
+    assert values["total"] == values["abroad"] + values["reception"] + values["vehicle_total"]
+    assert values["vehicle_total"] == values["vehicle_purchase"] + values["vehicle_running"]
+    general_basic_public = sum(
+        (
+            line.amount
+            for line in example.lines
+            if line.source == Source.GENERAL and line.kind == Kind.BASIC and line.economic[:3] not in ("301", "303")
+        ),
+        Decimal(0),
+    )
+    assert values["running_costs"] == (general_basic_public / 10000).quantize(Decimal("0.01"))
+    assert print_table(SHANGHAI.by_key["income"], example).unit_line == "单位：元"
+
+
+def test_running_costs_are_the_public_costs_of_administrative_and_civil_service_units() -> None:
+    def public(unit: str, amount: str, source: Source = Source.GENERAL, economic: str = "30201") -> Line:
+        return Line("2013101", economic, Kind.BASIC, source, Decimal(amount), unit=unit)
+
+    units = (
+        UnitInfo(OFFICE, UnitNature.ADMINISTRATIVE, "", ""),
+        UnitInfo(CENTRE, UnitNature.INSTITUTION, "", ""),
+        UnitInfo(BUREAU, UnitNature.CIVIL_SERVICE, "", ""),
+    )
+    lines = (
+        public(OFFICE, "100.00"),
+        public(CENTRE, "20.00"),  # a 事业单位: not 机关运行经费
+        public(BUREAU, "3.00"),
+        public(OFFICE, "4000.00", economic="30101"),  # 人员经费
+        public(OFFICE, "50000.00", source=Source.BUSINESS),  # not appropriated
+        public("", "0.50"),  # not yet placed: the first unit's
+    )
+    data = replace(data_of(luquan_202.BUDGET), lines=lines, units=units)
+    assert running_costs(data) == Decimal("103.50")
+    assert running_costs(replace(data, units=())) == Decimal("123.50")  # no units: the department's own office
+
+
+@settings(max_examples=40, deadline=None)
+@given(budgets())
+def test_no_budget_printed_in_shanghai_breaks_an_error_rule(data) -> None:
+    errors = [v for v in run_rules(figures_from_budget(data, layouts=SHANGHAI)) if v.severity is Severity.ERROR]
+    assert errors == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(budgets())
+def test_every_budget_printed_in_shanghai_reads_back_without_a_problem(data) -> None:
+    buffer = io.BytesIO()
+    write_workbook(buffer, data, layouts=SHANGHAI.for_year(data.year))
+    book = read_workbook(buffer.getvalue())
+    assert book.problems == []
+    assert book.edition is not None
+    assert book.edition.key == "shanghai-2026"
