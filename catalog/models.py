@@ -6,14 +6,14 @@ the explicit parent link is kept so that the admin and a loaded catalogue can be
 
 from django.db import models
 
-from official.edition import DEFAULT_EDITION, Edition, edition, edition_choices
+from official.edition import DEFAULT_EDITION, Edition, department_edition_choices, edition
 
 
 class BudgetYear(models.Model):
     year = models.PositiveSmallIntegerField("预算年度", primary_key=True)
     name = models.CharField("说明", max_length=100, blank=True)
     # The official template the year's budgets are printed, downloaded and published in (official/editions/).
-    edition = models.CharField("公开表版式", max_length=40, choices=edition_choices, default=DEFAULT_EDITION)
+    edition = models.CharField("公开表版式", max_length=40, choices=department_edition_choices, default=DEFAULT_EDITION)
 
     class Meta:
         verbose_name = "预算年度"

@@ -279,7 +279,12 @@ def _spending_classes(data: BudgetData, classes: str, with_money: Container[obje
     return listed if classes == Classes.ALL else [(code, name) for code, name in listed if code in with_money]
 
 
-def _income_cells(rows: Sequence[IncomeRow], by_source: Mapping[object, Decimal]) -> list[dict[str, Cell]]:
+PART_NUMBERING = "{n}. "  # before an income row's parts: 1. 一般公共预算 (Shanghai's 单位 template: "{n}、")
+
+
+def _income_cells(
+    rows: Sequence[IncomeRow], by_source: Mapping[object, Decimal], part_numbering: str
+) -> list[dict[str, Cell]]:
     def amount(row: IncomeRow) -> Decimal:
         return sum((by_source.get(source, ZERO) for source in row.all_sources), ZERO)
 
@@ -287,9 +292,30 @@ def _income_cells(rows: Sequence[IncomeRow], by_source: Mapping[object, Decimal]
     for i, row in enumerate(rows, start=1):
         cells.append({"in_label": numbered(i, row.label), "in_amount": amount(row)})
         cells += [
-            {"in_label": f"{j}. {part.label}", "in_amount": amount(part)} for j, part in enumerate(row.parts, start=1)
+            {"in_label": part_numbering.format(n=j) + part.label, "in_amount": amount(part)}
+            for j, part in enumerate(row.parts, start=1)
         ]
     return cells
+
+
+# The spending side of the summary by kind (Shanghai's 单位 template): 合计 | 基本支出 (人员经费 | 公用经费) | 项目支出.
+SUMMARY_SPENDING_COLUMNS = ("out_basic", "out_personnel", "out_public", "out_project")
+
+
+def _spending_columns(line: Line) -> Sequence[str]:
+    if line.kind == Kind.BASIC:
+        return ("out_basic", "out_personnel" if is_personnel(line.economic) else "out_public")
+    return ("out_project",) if line.kind == Kind.PROJECT else ()
+
+
+def _spending_cells(lines: Iterable[Line]) -> dict[str, dict[str, Decimal]]:
+    """Per functional 类 and in all ("" ), the summary's spending by kind."""
+    sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(SUMMARY_SPENDING_COLUMNS, ZERO))
+    for line in lines:
+        for column in _spending_columns(line):
+            sums[line.function[:3]][column] += line.amount
+            sums[""][column] += line.amount
+    return sums
 
 
 def summary_rows(
@@ -298,11 +324,12 @@ def summary_rows(
     extra_rows: Sequence[str] = (),
     classes: str = Classes.ALL,
     carried_over: str = CarriedOver.ROW,
+    part_numbering: str = PART_NUMBERING,
 ) -> list[Row]:
-    """Income by source on the left, spending by functional 类 on the right, then the totals. ``income_rows``
-    groups the sources into the edition's rows; ``extra_rows`` are fixed spending rows after the 类 that no line
-    of the ledger reaches (Hebei 2025's 人行科目), printed empty; ``classes`` and ``carried_over`` as their
-    choices say."""
+    """Income by source on the left, spending by functional 类 on the right (its total and by kind), then the totals.
+    ``income_rows`` groups the sources into the edition's rows (``part_numbering`` before the parts of one);
+    ``extra_rows`` are fixed spending rows after the 类 that no line of the ledger reaches (Hebei 2025's 人行科目),
+    printed empty; ``classes`` and ``carried_over`` as their choices say."""
     by_source = carried_over == CarriedOver.BY_SOURCE
     current = [line for line in data.lines if by_source or not line.carried_over]
     income_by_source = _sum_by(current, lambda line: line.source)
@@ -312,10 +339,11 @@ def summary_rows(
     spending = sum(spending_by_class.values(), ZERO)
     carried_forward = ZERO  # a budget plans to spend what it receives: nothing is left at year end
 
-    left = _income_cells(income_rows, income_by_source)
+    left = _income_cells(income_rows, income_by_source, part_numbering)
     listed = _spending_classes(data, classes, {code for code, amount in spending_by_class.items() if amount})
+    by_kind = _spending_cells(data.lines)
     right: list[dict[str, Cell]] = [
-        {"out_label": numbered(i, name), "out_amount": spending_by_class.get(code, ZERO)}
+        {"out_label": numbered(i, name), "out_amount": spending_by_class.get(code, ZERO), **by_kind[code]}
         for i, (code, name) in enumerate(listed, start=1)
     ]
     right += [
@@ -328,6 +356,7 @@ def summary_rows(
             "in_amount": income_current,
             "out_label": "支出总计",
             "out_amount": spending,
+            **by_kind[""],
         }
         return [*rows, Row(totals, emphasis=True)]
     rows += [

@@ -35,6 +35,7 @@ from domain.performance.checks import performance_errors
 from domain.performance.targets import Performance
 from domain.reconstruct import DraftLine, Marginals, fit_parts_to_total, fit_to_parents, reconstruct
 from domain.structure import UnitNature
+from domain.unit_budget import unit_budget
 from domain.workflow import EDITABLE_STATES
 from official.audit import figures_from_workbook
 from official.diff import Change, printed_values, row_key, table_changes
@@ -92,6 +93,8 @@ class ImportPreview:
     performance: Performance | None = None  # the targets after the import; None: the file has no 绩效目标 sheets
     target_changes: list[str] = field(default_factory=list)  # what changes in them, one line per part or table
     edition: Edition | None = None  # the template edition the file was read in
+    unit: str = ""  # the unit whose 单位预算 the file is (a 单位 edition's 编制单位); "" for a department's budget
+    kept_lines: list[Line] = field(default_factory=list)  # the other units' stored lines a 单位预算 leaves as they are
 
     @property
     def ok(self) -> bool:
@@ -378,14 +381,41 @@ def _preview_targets(preview: ImportPreview, book: ReadWorkbook, stored: BudgetD
     if book.performance is None:
         return
     before = stored.performance if stored is not None else Performance()
-    preview.performance = Performance(
-        book.performance.goals if book.goals_sheet else before.goals,
-        book.performance.targets if book.target_sheets else before.targets,
-    )
+    targets = book.performance.targets if book.target_sheets else before.targets
+    goals = book.performance.goals if book.goals_sheet else before.goals
+    if preview.unit:  # a 单位预算: the unit's 绩效目标表; the department's goals and other units' tables stay
+        goals = before.goals
+        if book.target_sheets:
+            lines = stored.lines if stored is not None else ()
+            of_unit = {line.project for line in lines if line.unit == preview.unit} | {t.project for t in targets}
+            targets = (*(table for table in before.targets if table.project not in of_unit), *targets)
+    preview.performance = Performance(goals, tuple(targets))
     # Projects the budget lacks are registered on import: only what no project could fix is a problem here.
     projects = {table.project for table in preview.performance.targets}
     preview.problems += [Problem("", str(error)) for error in performance_errors(preview.performance, projects)]
     preview.target_changes = target_changes(before, preview.performance)
+
+
+def _of_unit(preview: ImportPreview) -> bool:
+    """A 单位预算 workbook replaces one unit's lines of an existing department: which unit (its 编制单位 line), and
+    whether it is one. The department's name is then its own, not the unit's."""
+    preview.unit = preview.department_name
+    department = Department.objects.filter(code=preview.department_code).first()
+    if department is None:
+        preview.problems.append(Problem("", f"单位预算表只能导入已有部门的单位：部门 {preview.department_code} 不存在"))
+        return False
+    preview.department_name = department.name
+    names = list(department.units.order_by("position", "id").values_list("name", flat=True))
+    if preview.unit not in names:
+        listed = "、".join(names) or "无"
+        preview.problems.append(Problem("", f"部门 {department.code} 没有单位“{preview.unit}”（有：{listed}）"))
+        return False
+    return True
+
+
+def _department_units(code: str) -> tuple[UnitInfo, ...]:
+    units = Unit.objects.filter(department__code=code).order_by("position", "id")
+    return tuple(UnitInfo(u.name, u.nature, u.rank, u.funding_form) for u in units)
 
 
 def budget_import_preview(
@@ -425,6 +455,8 @@ def budget_import_preview(
         preview.department_code = department_code
     if department_code and department_code != preview.department_code:
         preview.problems.append(Problem("", f"工作簿属于部门 {preview.department_code}，不是 {department_code}"))
+    if book.edition.level == "单位" and not _of_unit(preview):
+        return preview
     for table in book.tables.values():
         if table.year is not None and table.year != year:
             preview.problems.append(Problem(table.sheet, f"预算年度为 {table.year}，不是 {year}"))
@@ -450,30 +482,43 @@ def budget_import_preview(
         return preview
     stored = budget_data(budget) if budget else None
     preview.budget_exists = budget is not None
-    preview.units = _units(book, preview.department_name, stored.units if stored else ())
+    existing = stored.units if stored else _department_units(preview.department_code) if preview.unit else ()
+    preview.units = _units(book, preview.department_name, existing)
     if stored is not None:  # what the file's edition has no table for is kept as stored
         if "procurement" not in book.edition.by_key:
             preview.procurement = list(stored.procurement)
         if "fixed-assets" not in book.edition.by_key:
             preview.assets, preview.assets_as_of = list(stored.assets), stored.assets_as_of
+    if preview.unit and stored is not None:
+        preview.kept_lines = [line for line in stored.lines if line.unit != preview.unit]
     rebuilt = BudgetData(
         department_code=preview.department_code,
         department_name=preview.department_name,
         year=year,
         catalogue=catalogue,
-        lines=tuple(Line(d.function, d.economic, d.kind, d.source, d.amount, d.carried_over) for d in preview.lines),
+        lines=(
+            *preview.kept_lines,
+            *(
+                Line(d.function, d.economic, d.kind, d.source, d.amount, d.carried_over, unit=preview.unit)
+                for d in preview.lines
+            ),
+        ),
         units=tuple(preview.units),
         procurement=tuple(preview.procurement),
         assets=tuple(preview.assets),
         assets_as_of=preview.assets_as_of,
     )
+
     # A workbook that prints exactly what the stored budget prints changes no figure: keep the stored lines
     # (and the projects behind them) rather than a rebuilt equivalent.
+    def printed(data: BudgetData) -> BudgetData:  # what the file's tables print of a budget: one unit's, or all
+        return unit_budget(data, preview.unit) if preview.unit else data
+
     figure_tables = [table for table in book.tables.values() if table.layout.number is not None]
     preview.figures_unchanged = stored is not None and not any(
         problems or notices
         for problems, notices in (
-            _compare(table, print_table(table.layout, stored, table.unit)) for table in figure_tables
+            _compare(table, print_table(table.layout, printed(stored), table.unit)) for table in figure_tables
         )
     )
     skip: frozenset[str] = frozenset()
@@ -482,41 +527,68 @@ def budget_import_preview(
     else:
         skip = frozenset({"project_amount"})  # rebuilt projects are not the file's: 预算资金 cannot be checked
     for table in book.tables.values():
-        problems, notices = _compare(table, print_table(table.layout, rebuilt, table.unit), skip)
+        problems, notices = _compare(table, print_table(table.layout, printed(rebuilt), table.unit), skip)
         preview.problems += problems
         preview.notices += notices
     if stored is not None and not preview.problems:
-        figure_changes = [] if preview.figures_unchanged else table_changes(stored, rebuilt, book.edition.figure_tables)
-        preview.changes = figure_changes + table_changes(stored, rebuilt, book.edition.supplementary_tables)
+        before, after = printed(stored), printed(rebuilt)
+        figure_changes = [] if preview.figures_unchanged else table_changes(before, after, book.edition.figure_tables)
+        preview.changes = figure_changes + table_changes(before, after, book.edition.supplementary_tables)
     if not preview.problems:
         _preview_targets(preview, book, stored)
     return preview
 
 
-def _project_name(function: str, catalogue: Catalogue) -> str:
-    return f"{catalogue.function_names.get(function, '')}项目（{function}）"
+def _project_name(function: str, catalogue: Catalogue, unit: str = "") -> str:
+    """The project the rebuilt 项目支出 of one functional 项 is given (a 单位预算's: named with its unit)."""
+    name = f"{catalogue.function_names.get(function, '')}项目（{function}）"
+    return f"{unit}：{name}" if unit else name
 
 
 def _replace_figures(budget: Budget, preview: ImportPreview, actor) -> None:
     catalogue = catalogue_for_year(preview.year)
-    unit_name = preview.units[0].name
-    project_names = sorted({_project_name(d.function, catalogue) for d in preview.lines if d.kind == Kind.PROJECT})
+    unit_name = preview.unit or preview.units[0].name
+
+    def project(line: DraftLine) -> str:
+        return _project_name(line.function, catalogue, preview.unit) if line.kind == Kind.PROJECT else ""
+
+    kept = preview.kept_lines  # a 单位预算's other units, as stored
+    kept_projects = dict.fromkeys((line.project, line.unit) for line in kept if line.project)
+    rebuilt_projects = sorted({project(line) for line in preview.lines} - {""})
     budget_replace_figures(
         budget=budget,
         actor=actor,
-        projects=[ProjectInput(name, unit_name) for name in project_names],
+        projects=[
+            *(ProjectInput(name, unit) for name, unit in kept_projects),
+            *(ProjectInput(name, unit_name) for name in rebuilt_projects),
+        ],
         lines=[
-            LineInput(
-                unit=unit_name,
-                function=line.function,
-                economic=line.economic,
-                kind=line.kind,
-                source=line.source,
-                amount=line.amount,
-                project=_project_name(line.function, catalogue) if line.kind == Kind.PROJECT else "",
-                carried_over=line.carried_over,
-            )
-            for line in preview.lines
+            *(
+                LineInput(
+                    line.unit,
+                    line.function,
+                    line.economic,
+                    line.kind,
+                    line.source,
+                    line.amount,
+                    line.project,
+                    line.carried_over,
+                )
+                for line in kept
+            ),
+            *(
+                LineInput(
+                    unit=unit_name,
+                    function=line.function,
+                    economic=line.economic,
+                    kind=line.kind,
+                    source=line.source,
+                    amount=line.amount,
+                    project=project(line),
+                    carried_over=line.carried_over,
+                )
+                for line in preview.lines
+            ),
         ],
     )
 

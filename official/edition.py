@@ -59,7 +59,8 @@ ROW_SOURCES: Mapping[str, RowSource] = {
         "in_amount",
         "out_label",
         "out_amount",
-        options=("income_rows", "extra_rows", "classes", "carried_over"),
+        *tables.SUMMARY_SPENDING_COLUMNS,
+        options=("income_rows", "extra_rows", "classes", "carried_over", "part_numbering"),
     ),
     "income": _source(tables.income_rows, *_CLASSIFIED, *tables.INCOME_COLUMNS, options=_HIERARCHY),
     "expenditure": _source(tables.expenditure_rows, *_CLASSIFIED, *tables.EXPENDITURE_COLUMNS, options=_HIERARCHY),
@@ -111,7 +112,7 @@ def _assets_as_of_line(data: BudgetData) -> str:
 # What an edition may print at the right of the line above a table's header, in place of 单位：万元.
 META_LINES: Mapping[str, Callable[[BudgetData], str]] = {"assets-as-of": _assets_as_of_line}
 
-_EDITION_FIELDS = {"key", "name", "level", "heading", "sheet", "tables"}
+_EDITION_FIELDS = {"key", "name", "level", "heading", "sheet", "tables", "unit_edition"}
 _PLACEMENT_FIELDS = ("title_row", "heading_row", "header_row", "department_columns")
 _HEADING_FIELDS = {"department": ("code", "name"), "year": ("year",), "unit": ("unit",)}
 _TABLE_FIELDS = {
@@ -129,7 +130,15 @@ _TABLE_FIELDS = {
     "merge_total_label",
     *_PLACEMENT_FIELDS,
 }
-_OPTION_FIELDS = {"income_rows", "extra_rows", "total_last", "classes", "carried_over", "fund_labels"}
+_OPTION_FIELDS = {
+    "income_rows",
+    "extra_rows",
+    "total_last",
+    "classes",
+    "carried_over",
+    "fund_labels",
+    "part_numbering",
+}
 _CHOICE_OPTIONS = {"classes": tables.Classes, "carried_over": tables.CarriedOver}
 _COLUMN_FIELDS = {"measure", "title", "kind", "width", "group", "always_yuan"}
 
@@ -141,6 +150,8 @@ class Edition:
     level: str  # 部门 (a department's budget) or 单位 (one unit's)
     tables: tuple[TableLayout, ...]
     heading: Heading  # the line under each title: its tables' and the 绩效目标 sheets'
+    unit_edition: str = ""  # a 部门 edition's 单位 variant (one unit's budget, 单位预算), by key; "" if it has none
+    year: int | None = None  # the year it prints (for_year), None as read from its file
 
     @cached_property
     def by_key(self) -> dict[str, TableLayout]:
@@ -215,7 +226,10 @@ class _Reader:
             if layout.key in seen:
                 raise self.fail(f"表 {layout.key}", "key 重复：每张表只能定义一次")
             seen.add(layout.key)
-        return Edition(key, self.text("文件", data, "name"), level, tuple(layouts), heading)
+        unit_edition = self.text("文件", data, "unit_edition")
+        if unit_edition and level != "部门":
+            raise self.fail("unit_edition", "只有部门版式可以指定单位版式")
+        return Edition(key, self.text("文件", data, "name"), level, tuple(layouts), heading, unit_edition)
 
     def heading(self, data: Any) -> Heading:
         data = self.fields("heading", data, set(_HEADING_FIELDS), ())
@@ -266,6 +280,11 @@ class _Reader:
                 if data[name] not in choices.values:
                     raise self.fail(where, f"{name} 应为 {' 或 '.join(choices.values)}，实际为“{data[name]}”")
                 options[name] = data[name]
+        if "part_numbering" in data:
+            numbering = data["part_numbering"]
+            if not isinstance(numbering, str) or "{n}" not in numbering or numbering.replace("{n}", "").count("{"):
+                raise self.fail(where, f"part_numbering 应为含 {{n}} 的文字（如 “{{n}}. ”），实际为“{numbering}”")
+            options["part_numbering"] = numbering
         if "fund_labels" in data:
             labels = data["fund_labels"]
             count = len(FISCAL_SOURCES)
@@ -415,10 +434,10 @@ def _header_tree(columns: Sequence[tuple[tuple[str, ...], Column]], depth: int =
 
 @cache
 def _for_year(found: Edition, year: int) -> Edition:
-    if not any(YEAR in layout.title for layout in found.tables):
+    if found.year is not None:  # already a year's
         return found
     tables = tuple(replace(layout, title=layout.title.format(year=year)) for layout in found.tables)
-    return replace(found, tables=tables)
+    return replace(found, tables=tables, year=year)
 
 
 def load_edition(path: Path) -> Edition:
@@ -428,12 +447,30 @@ def load_edition(path: Path) -> Edition:
 @cache
 def editions() -> dict[str, Edition]:
     """Every edition of official/editions/, by key (read once per process)."""
-    found = [load_edition(path) for path in sorted(EDITIONS_DIR.glob("*.toml"))]
-    return {edition.key: edition for edition in found}
+    read = sorted(map(load_edition, EDITIONS_DIR.glob("*.toml")), key=lambda edition: edition.key)
+    found = {edition.key: edition for edition in read}
+    for key, edition in found.items():
+        variant = found.get(edition.unit_edition)
+        if edition.unit_edition and (variant is None or variant.level != "单位"):
+            raise EditionError(f"{key}.toml：unit_edition：“{edition.unit_edition}”不是已有的单位版式")
+    return found
 
 
-def edition_choices() -> list[tuple[str, str]]:
-    return [(key, found.name) for key, found in editions().items()]
+def edition_choices(level: str | None = None) -> list[tuple[str, str]]:
+    """(key, name) of every edition, or of those of one level (a budget year prints in a 部门 edition)."""
+    return [(key, found.name) for key, found in editions().items() if level in (None, found.level)]
+
+
+def department_edition_choices() -> list[tuple[str, str]]:
+    return edition_choices("部门")
+
+
+def unit_edition_of(found: Edition) -> Edition | None:
+    """The 单位 variant of a 部门 edition, for the same year; None if it has none."""
+    if not found.unit_edition:
+        return None
+    variant = edition(found.unit_edition)
+    return variant.for_year(found.year) if found.year is not None else variant
 
 
 def edition(key: str = DEFAULT_EDITION) -> Edition:

@@ -335,8 +335,9 @@ def write_workbook(
         _write_table(sheet, formats, print_table(layout, data, unit))
     if has_targets(data.performance):
         department_line = layouts.heading.department_line(data)
-        goals = print_goals(data.performance.goals, department_line, data.year)
-        _write_goals(workbook.add_worksheet(goals.sheet_name), formats, goals)
+        if layouts.level == "部门":  # the goals are the department's: a unit's budget has its projects' tables only
+            goals = print_goals(data.performance.goals, department_line, data.year)
+            _write_goals(workbook.add_worksheet(goals.sheet_name), formats, goals)
         for table in print_targets(data.performance, department_line, data.year):
             _write_targets(workbook.add_worksheet(table.sheet_name), formats, table)
     workbook.close()

@@ -21,9 +21,10 @@ from domain.control import control_items
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
 from domain.snapshot import snapshot_from_json
+from domain.unit_budget import unit_budget, unit_names
 from domain.workflow import available
 from official.diff import table_changes
-from official.edition import Edition, edition, edition_choices, editions
+from official.edition import Edition, department_edition_choices, edition, edition_choices, editions, unit_edition_of
 from official.render import print_table
 from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
 from official.workbook import write_workbook
@@ -60,7 +61,8 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
     context = {
         "budget": budget,
         "tables": [print_table(layout, data) for layout in budget.year.layouts.tables],
-        "other_editions": [(key, found.name) for key, found in editions().items() if key != budget.year.edition],
+        "other_editions": [(key, name) for key, name in department_edition_choices() if key != budget.year.edition],
+        "unit_budgets": unit_names(data) if budget.year.layouts.unit_edition else [],
         "editions": edition_choices(),
         "can_import": may_edit(request.user, budget),
         "violations": violations,
@@ -128,6 +130,16 @@ def _chosen_edition(request: HttpRequest, budget: Budget) -> Edition:
     return edition(key).for_year(budget.year_id)
 
 
+def _unit_download(data: BudgetData, layouts: Edition, unit_name: str) -> tuple[BudgetData, Edition]:
+    """One unit's 单位预算 (?unit_budget=NAME) in the 单位 variant of the edition asked for."""
+    variant = layouts if layouts.level == "单位" else unit_edition_of(layouts)
+    if variant is None:
+        raise Http404(f"版式“{layouts.name}”没有单位预算表。")
+    if unit_name not in unit_names(data):
+        raise Http404("本部门没有这个单位。")
+    return unit_budget(data, unit_name), variant
+
+
 def _workbook_response(data: BudgetData, name: str, unit: DisplayUnit, layouts: Edition) -> HttpResponse:
     buffer = io.BytesIO()
     write_workbook(buffer, data, unit, layouts)
@@ -142,7 +154,14 @@ def budget_workbook(request: HttpRequest, year: int, department_code: str) -> Ht
     budget = visible_budget_or_404(request.user, year, department_code)
     unit = DisplayUnit.YUAN if request.GET.get("unit") == DisplayUnit.YUAN.value else DisplayUnit.WAN
     layouts = _chosen_edition(request, budget)
-    return _workbook_response(budget_data(budget), f"{year}年部门预算公开表_{department_code}", unit, layouts)
+    data = budget_data(budget)
+    unit_name = request.GET.get("unit_budget")
+    if unit_name:
+        data, layouts = _unit_download(data, layouts, unit_name)
+        return _workbook_response(data, f"{year}年单位预算公开表_{department_code}_{unit_name}", unit, layouts)
+    if layouts.level == "单位":
+        raise Http404("单位预算表须指定单位。")
+    return _workbook_response(data, f"{year}年部门预算公开表_{department_code}", unit, layouts)
 
 
 def _approved_version(budget: Budget, version: int) -> BudgetSnapshot:

@@ -9,7 +9,7 @@ from budgets.models import Budget
 from catalog.models import BudgetYear
 from disclosure.publication import render_publication
 from official.edition import Edition
-from tests.support.budgets import OWN, YEAR
+from tests.support.budgets import CENTRE, OWN, YEAR
 from tests.support.editions import PREFIX, RENAMED
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,39 @@ def test_a_year_in_shanghai_prints_its_tables_in_yuan_and_the_three_public_row_i
     assert '<span class="unit-line">单位：万元</span>' in three_public
     sheets = load_workbook(io.BytesIO(client.get(WORKBOOK).content), read_only=True).sheetnames
     assert sheets[:2] == ["部门收支总表", "部门收入总表"]
+
+
+def test_a_shanghai_year_offers_each_units_budget_next_to_the_download(small, login) -> None:
+    client = login("accountant")
+    assert "unit-budget-download" not in client.get(PAGE).content.decode()  # hebei-2021 has no 单位 variant
+    BudgetYear.objects.filter(year=YEAR).update(edition="shanghai-2026")
+    page = client.get(PAGE).content.decode()
+    form = page.split('class="no-print unit-budget-download"', 1)[1].split("</form>", 1)[0]
+    assert f'<option value="{CENTRE}">' in form
+    response = client.get(WORKBOOK, {"unit_budget": CENTRE})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[0] == "单位收支总表"
+    assert book["单位收支总表"]["A4"].value == f"编制单位：{CENTRE}"
+    assert "部门整体绩效目标" not in book.sheetnames  # the department's goals are not a unit's
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"unit_budget": "别的单位"}, "本部门没有这个单位"),
+        ({"edition": "shanghai-2026-unit"}, "单位预算表须指定单位"),
+        ({"edition": "hebei-2021", "unit_budget": CENTRE}, "没有单位预算表"),
+    ],
+)
+def test_a_unit_download_that_cannot_be_made_is_refused_in_chinese(small, login, query, message) -> None:
+    BudgetYear.objects.filter(year=YEAR).update(edition="shanghai-2026")
+    response = login("accountant").get(WORKBOOK, query)
+    assert response.status_code == 404
+    assert message in response.content.decode()
+
+
+def test_a_year_chooses_among_department_editions_only() -> None:
+    choices = dict(BudgetYear._meta.get_field("edition").choices)
+    assert "shanghai-2026" in choices
+    assert "shanghai-2026-unit" not in choices

@@ -17,7 +17,9 @@ from official.render import PrintedRow, print_table
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "fixtures" / "shanghai"
 DEPARTMENT_TEMPLATE = TEMPLATES / "department_budget_template.xlsx"
+UNIT_TEMPLATE = TEMPLATES / "unit_budget_template.xlsx"
 SHANGHAI = edition("shanghai-2026")
+SHANGHAI_UNIT = edition("shanghai-2026-unit")
 
 
 def template_sheet(book: openpyxl.Workbook, layout: TableLayout) -> Worksheet:

@@ -5,8 +5,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from budgets.models import Budget
 from budgets.selectors import budget_data
 from domain.money import DisplayUnit
+from domain.unit_budget import unit_budget as unit_part
+from domain.unit_budget import unit_names
 from exports.services import replacing, write_year_zip
-from official.edition import Edition, editions
+from official.edition import Edition, editions, unit_edition_of
 from official.workbook import write_workbook
 
 PROGRESS_WIDTH = 30
@@ -33,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--edition", choices=list(editions()), help="the official template to print in (default: the year's)"
         )
+        parser.add_argument(
+            "--unit-budget",
+            metavar="UNIT",
+            help="the 单位预算 of this unit of the department (its name), in the 单位 variant of the edition",
+        )
 
     def handle(
         self,
@@ -43,10 +50,15 @@ class Command(BaseCommand):
         output: Path,
         unit: str,
         edition: str | None,
+        unit_budget: str | None,
         **options,
     ) -> None:
         layouts = editions()[edition].for_year(year) if edition else None
+        if layouts is not None and layouts.level == "单位" and not unit_budget:
+            raise CommandError(f"版式 {edition} 是单位预算表：请用 --unit-budget 指定单位。")
         if all_departments:
+            if unit_budget:
+                raise CommandError("--unit-budget 只用于一个部门（--department）。")
             self._export_year(year, output, DisplayUnit(unit), layouts)
             return
         budgets = Budget.objects.select_related("department", "year")
@@ -54,12 +66,21 @@ class Command(BaseCommand):
         if budget is None:
             raise CommandError(f"没有部门 {department} 的 {year} 年预算。")
         data = budget_data(budget)
+        layouts = layouts or budget.year.layouts
+        what = "部门预算公开表"
+        if unit_budget:
+            variant = layouts if layouts.level == "单位" else unit_edition_of(layouts)
+            if variant is None:
+                raise CommandError(f"版式 {layouts.key} 没有单位预算表（可用 --edition 指定有单位版式的版式）。")
+            if unit_budget not in unit_names(data):
+                raise CommandError(f"部门 {department} 没有单位“{unit_budget}”（有：{'、'.join(unit_names(data))}）。")
+            data, layouts, what = unit_part(data, unit_budget), variant, "单位预算公开表"
         try:
             with output.open("wb") as file:
-                write_workbook(file, data, DisplayUnit(unit), layouts or budget.year.layouts)
+                write_workbook(file, data, DisplayUnit(unit), layouts)
         except OSError as error:
             raise CommandError(f"无法写入 {output}：{error}") from error
-        self.stdout.write(self.style.SUCCESS(f"已导出 {data.department_line} {year} 年部门预算公开表：{output}"))
+        self.stdout.write(self.style.SUCCESS(f"已导出 {data.department_line} {year} 年{what}：{output}"))
 
     def _export_year(self, year: int, output: Path, unit: DisplayUnit, layouts: Edition | None) -> None:
         if not Budget.objects.filter(year_id=year).exists():

@@ -74,13 +74,14 @@ class Command(BaseCommand):
             raise CommandError(f"{file} 有 {len(refused.preview.problems)} 处问题，未导入。") from refused
         self._report(preview)
         if not preview.unchanged:
-            self.stdout.write(
-                self.style.SUCCESS(f"已导入 {preview.department_code} {preview.department_name} {year} 年部门预算。")
-            )
+            where = f"{preview.department_code} {preview.department_name}"
+            self.stdout.write(self.style.SUCCESS(f"已导入 {where} {year} 年{_what(preview)}。"))
 
     def _report(self, preview: ImportPreview) -> None:
         if preview.edition is not None:
             self.stdout.write(f"版式：{preview.edition.key}（{preview.edition.name}）")
+        if preview.unit:
+            self.stdout.write(f"单位预算：{preview.unit}（只替换该单位的数字，其他单位不变）")
         for problem in preview.problems[:MAX_LISTED]:
             self.stderr.write(f"  {problem}")
         if len(preview.problems) > MAX_LISTED:
@@ -103,3 +104,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  ……另有 {len(preview.changes) - MAX_LISTED} 处变化")
         for change in preview.target_changes[:MAX_LISTED]:
             self.stdout.write(f"  绩效目标｜{change}")
+
+
+def _what(preview: ImportPreview) -> str:
+    return f"单位预算（{preview.unit}）" if preview.unit else "部门预算"

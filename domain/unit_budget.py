@@ -1,0 +1,31 @@
+"""One unit's budget (单位预算) from its department's ledger: what a 单位 edition prints."""
+
+from dataclasses import replace
+
+from domain.ledger import BudgetData
+from domain.performance.targets import Performance
+
+
+def unit_names(data: BudgetData) -> list[str]:
+    return [unit.name for unit in data.units]
+
+
+def unit_budget(data: BudgetData, unit: str) -> BudgetData:
+    """The lines of ``unit`` (a line of no listed unit is the first unit's, as the department's tables count it),
+    named by the unit; the procurement and the 绩效目标表 of its projects. The department's goals and its fixed
+    assets are the department's own, not a unit's. ``unit`` must be one of the budget's units."""
+    names = unit_names(data)
+    if unit not in names:
+        raise ValueError(f"“{unit}”不是本部门的单位（{'、'.join(names) or '无'}）")
+    first = names[0]
+    lines = tuple(line for line in data.lines if (line.unit if line.unit in names else first) == unit)
+    projects = {line.project for line in lines if line.project}
+    return replace(
+        data,
+        department_name=unit,
+        lines=lines,
+        units=tuple(info for info in data.units if info.name == unit),
+        procurement=tuple(item for item in data.procurement if item.project in projects),
+        assets=(),
+        performance=Performance(targets=tuple(t for t in data.performance.targets if t.project in projects)),
+    )
