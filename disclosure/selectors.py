@@ -4,7 +4,9 @@ from budgets.models import Budget, BudgetSnapshot, SnapshotKind
 from budgets.selectors import budget_data
 from domain.explanation import Explanation, PreviousYear, ThreePublic, explain, previous_from_data
 from domain.ledger import BudgetData
+from domain.prose import ProseInputs
 from domain.snapshot import snapshot_from_json
+from official.edition import Edition
 
 
 def approved_previous(budget: Budget) -> PreviousYear | None:
@@ -55,6 +57,14 @@ def explanation_remarks(budget: Budget) -> dict[str, str]:
 def previous_year(budget: Budget) -> PreviousYear | None:
     """The approved budget of last year when there is one, else the figures entered for it."""
     return approved_previous(budget) or entered_previous(budget)
+
+
+def prose_inputs(budget: Budget, layouts: Edition) -> ProseInputs | None:
+    """What the narrative sheets of ``layouts`` print of the department's own words (None: it prints none)."""
+    if not layouts.prose:
+        return None
+    entered, remarks = explanation_inputs(budget)
+    return ProseInputs(budget.duties, approved_previous(budget) or entered, remarks)
 
 
 def budget_explanation(budget: Budget, data: BudgetData | None = None) -> Explanation:

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from budgets.models import Budget
 from budgets.selectors import budget_data
+from disclosure.selectors import prose_inputs
 from domain.money import DisplayUnit
 from exports.models import ExportJob, ExportState
 from official.edition import Edition
@@ -69,7 +70,8 @@ def write_year_zip(
         for done, budget in enumerate(budgets, start=1):
             data = budget_data(budget)
             buffer = io.BytesIO()
-            write_workbook(buffer, data, unit, layouts or budget.year.layouts)
+            printed_in = layouts or budget.year.layouts
+            write_workbook(buffer, data, unit, printed_in, prose_inputs(budget, printed_in))
             entry = zipfile.ZipInfo(member_name(data.department_code, data.department_name), time.localtime()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16  # a plain readable file when unpacked

@@ -18,8 +18,9 @@ from domain import supplementary, tables
 from domain.classifications import FISCAL_SOURCES, Source
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
+from domain.prose import PROSE
 from domain.tables import Row
-from official.layout import Column, ColumnKind, Group, Heading, Placement, TableLayout
+from official.layout import Column, ColumnKind, Group, Heading, Placement, ProseSheet, TableLayout
 
 EDITIONS_DIR = Path(__file__).with_name("editions")
 DEFAULT_EDITION = "hebei-2021"
@@ -112,7 +113,8 @@ def _assets_as_of_line(data: BudgetData) -> str:
 # What an edition may print at the right of the line above a table's header, in place of 单位：万元.
 META_LINES: Mapping[str, Callable[[BudgetData], str]] = {"assets-as-of": _assets_as_of_line}
 
-_EDITION_FIELDS = {"key", "name", "level", "heading", "sheet", "tables", "unit_edition"}
+_EDITION_FIELDS = {"key", "name", "level", "heading", "sheet", "tables", "unit_edition", "prose"}
+_PROSE_FIELDS = {"key", "sheet", "after_tables"}
 _PLACEMENT_FIELDS = ("title_row", "heading_row", "header_row", "department_columns")
 _HEADING_FIELDS = {"department": ("code", "name"), "year": ("year",), "unit": ("unit",)}
 _TABLE_FIELDS = {
@@ -152,6 +154,7 @@ class Edition:
     heading: Heading  # the line under each title: its tables' and the 绩效目标 sheets'
     unit_edition: str = ""  # a 部门 edition's 单位 variant (one unit's budget, 单位预算), by key; "" if it has none
     year: int | None = None  # the year it prints (for_year), None as read from its file
+    prose: tuple[ProseSheet, ...] = ()  # the narrative sheets around the tables, in print order
 
     @cached_property
     def by_key(self) -> dict[str, TableLayout]:
@@ -229,7 +232,24 @@ class _Reader:
         unit_edition = self.text("文件", data, "unit_edition")
         if unit_edition and level != "部门":
             raise self.fail("unit_edition", "只有部门版式可以指定单位版式")
-        return Edition(key, self.text("文件", data, "name"), level, tuple(layouts), heading, unit_edition)
+        prose = self.prose(data.get("prose", []))
+        return Edition(key, self.text("文件", data, "name"), level, tuple(layouts), heading, unit_edition, prose=prose)
+
+    def prose(self, data: Any) -> tuple[ProseSheet, ...]:
+        if not isinstance(data, list):
+            raise self.fail("prose", "应为叙述页的列表（[[prose]]）")
+        sheets = []
+        for place, item in enumerate(data, start=1):
+            where = f"第 {place} 个叙述页"
+            item = self.fields(where, item, _PROSE_FIELDS, ("key", "sheet"))
+            key = self.text(where, item, "key")
+            if key not in PROSE:
+                raise self.fail(where, f"未知的 key “{key}”（可用：{', '.join(PROSE)}）")
+            after = item.get("after_tables", False)
+            if not isinstance(after, bool):
+                raise self.fail(where, "after_tables 应为 true 或 false")
+            sheets.append(ProseSheet(key, self.text(where, item, "sheet"), after))
+        return tuple(sheets)
 
     def heading(self, data: Any) -> Heading:
         data = self.fields("heading", data, set(_HEADING_FIELDS), ())

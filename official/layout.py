@@ -77,6 +77,15 @@ class Placement:
     department_columns: int = 0
 
 
+@dataclass(frozen=True)
+class ProseSheet:
+    """A narrative sheet an edition prints around its tables (domain.prose.PROSE names what each says)."""
+
+    key: str
+    sheet: str
+    after_tables: bool = False  # after the tables (其他相关情况说明), else before them (封面 … 编制说明)
+
+
 SERIAL_TITLE = "序号"
 COLUMN_NUMBER_TITLE = "栏次"
 

@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
+from domain.prose import PROSE, Prose, ProseInputs
 from official.edition import Edition, edition
 from official.layout import ColumnKind, Placement, TableLayout
 from official.render import PrintedTable, print_table
@@ -312,11 +313,29 @@ def _write_goals(sheet: Worksheet, formats: _Formats, goals: PrintedGoals) -> No
     _page_setup(sheet, widths)
 
 
+PROSE_WIDTH = 120  # characters: the narrative sheets' one column, as wide as the template's
+
+
+def _write_prose(sheet: Worksheet, formats: _Formats, prose: Prose) -> None:
+    """A narrative sheet: its title in row 1, a paragraph a row from row 3, wrapped in one wide column."""
+    sheet.write_string(0, 0, prose.title, formats.title)
+    sheet.set_row(0, 30)
+    for row, text in enumerate(prose.paragraphs, start=2):
+        sheet.write_string(row, 0, text, formats.paragraph)
+        _fit_row(sheet, row, [(text, PROSE_WIDTH)])
+    _page_setup(sheet, [PROSE_WIDTH])
+
+
 def write_workbook(
-    output: IO[bytes], data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN, layouts: Edition | None = None
+    output: IO[bytes],
+    data: BudgetData,
+    unit: DisplayUnit = DisplayUnit.WAN,
+    layouts: Edition | None = None,
+    texts: ProseInputs | None = None,
 ) -> None:
     """Write the official workbook of one budget to ``output``, in the tables of ``layouts`` (by default the
-    default edition)."""
+    default edition), with the narrative sheets the edition prints around them (from ``texts``: the department's
+    duties, last year's budget, its remarks)."""
     workbook = xlsxwriter.Workbook(
         output,
         {
@@ -330,9 +349,18 @@ def write_workbook(
     workbook.set_properties({"title": f"{data.year}年部门预算公开表 {data.department_line}", "author": "budgetoffice"})
     formats = _Formats.create(workbook)
     layouts = layouts or edition()
+    titles = [layout.title for layout in layouts.figure_tables]
+    texts = texts or ProseInputs()
+
+    def prose(after_tables: bool) -> None:
+        for found in (item for item in layouts.prose if item.after_tables is after_tables):
+            _write_prose(workbook.add_worksheet(found.sheet), formats, PROSE[found.key](data, texts, titles))
+
+    prose(after_tables=False)
     for layout in layouts.tables:
         sheet = workbook.add_worksheet(sheet_name(layout))
         _write_table(sheet, formats, print_table(layout, data, unit))
+    prose(after_tables=True)
     if has_targets(data.performance):
         department_line = layouts.heading.department_line(data)
         if layouts.level == "部门":  # the goals are the department's: a unit's budget has its projects' tables only

@@ -16,10 +16,12 @@ from audit.verdict import stored_violations
 from budgets.access import budgets_visible_to, may_act, may_edit, may_set_control, visible_budget_or_404
 from budgets.models import Budget, BudgetSnapshot, SnapshotKind
 from budgets.selectors import budget_data, budget_snapshots, issued_control, last_return, warning_explanations
+from disclosure.selectors import prose_inputs
 from domain.audit.model import Severity
 from domain.control import control_items
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
+from domain.prose import ProseInputs
 from domain.snapshot import snapshot_from_json
 from domain.unit_budget import unit_budget, unit_names
 from domain.workflow import available
@@ -140,9 +142,11 @@ def _unit_download(data: BudgetData, layouts: Edition, unit_name: str) -> tuple[
     return unit_budget(data, unit_name), variant
 
 
-def _workbook_response(data: BudgetData, name: str, unit: DisplayUnit, layouts: Edition) -> HttpResponse:
+def _workbook_response(
+    data: BudgetData, name: str, unit: DisplayUnit, layouts: Edition, texts: ProseInputs | None = None
+) -> HttpResponse:
     buffer = io.BytesIO()
-    write_workbook(buffer, data, unit, layouts)
+    write_workbook(buffer, data, unit, layouts, texts)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.xlsx')}"
     return response
@@ -161,7 +165,8 @@ def budget_workbook(request: HttpRequest, year: int, department_code: str) -> Ht
         return _workbook_response(data, f"{year}年单位预算公开表_{department_code}_{unit_name}", unit, layouts)
     if layouts.level == "单位":
         raise Http404("单位预算表须指定单位。")
-    return _workbook_response(data, f"{year}年部门预算公开表_{department_code}", unit, layouts)
+    name = f"{year}年部门预算公开表_{department_code}"
+    return _workbook_response(data, name, unit, layouts, prose_inputs(budget, layouts))
 
 
 def _approved_version(budget: Budget, version: int) -> BudgetSnapshot:

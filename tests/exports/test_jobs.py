@@ -62,11 +62,11 @@ def test_failure_marks_the_job_failed_and_leaves_no_partial_file(small, settings
     real_write = services.write_workbook
     written: list[str] = []
 
-    def write_then_fail(output, data, unit, layouts):
+    def write_then_fail(output, data, unit, layouts, texts=None):
         if written:
             raise RuntimeError("磁盘已满")
         written.append(data.department_code)
-        real_write(output, data, unit, layouts)
+        real_write(output, data, unit, layouts, texts)
 
     monkeypatch.setattr(services, "write_workbook", write_then_fail)
     job = create_job()

@@ -2,6 +2,7 @@
 ledger's figures as Shanghai shows them (本年收入 by source, only the 类 with money, 三公 in 万元 with 机关运行经费)."""
 
 import io
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -97,7 +98,7 @@ def test_the_workbook_names_its_sheets_as_the_template_does(example, layouts, pa
     template = [sheet.title.strip() for sheet in openpyxl.load_workbook(path).worksheets]
     ours = [sheet.title for sheet in written(example, layouts).worksheets if "绩效目标" not in sheet.title]
     assert ours == [name for name in template if name in ours]
-    assert len(ours) == 9
+    assert len(ours) == 9 + len(layouts.prose)
 
 
 def test_the_template_filled_by_hand_is_read_in_its_edition_without_a_problem(example) -> None:
@@ -235,3 +236,17 @@ def test_every_budget_printed_in_shanghai_reads_back_without_a_problem(data) -> 
     assert book.problems == []
     assert book.edition is not None
     assert book.edition.key == "shanghai-2026"
+
+
+def test_the_workbook_has_the_templates_narrative_sheets_around_the_tables(example) -> None:
+    """In the template's order: 封面 … 部门编制说明 before the tables, 其他相关情况说明 after; no placeholder left."""
+    book = written(example)
+    template = [sheet.title.strip() for sheet in openpyxl.load_workbook(DEPARTMENT_TEMPLATE).worksheets]
+    ours = [sheet.title for sheet in book.worksheets if "绩效目标" not in sheet.title]
+    assert ours == [name for name in template if name != "项目经费情况说明"]
+    sheets = ("封面", "目录", "部门主要职能", "部门机构设置", "部门编制说明", "其他相关情况说明")
+    prose = "\n".join(str(value) for name in sheets for row in book[name].values for value in row if value)
+    assert not re.search(r"XX|xx|x,xxx|……", prose)
+    assert f"{YEAR}年部门财务收支预算总表" in prose  # 目录 names the tables as titled
+    total = sum((line.amount for line in example.lines), Decimal(0))
+    assert f"收入预算{(total / 10000).quantize(Decimal('0.01'))}万元" in prose

@@ -97,7 +97,12 @@ def test_a_year_in_shanghai_prints_its_tables_in_yuan_and_the_three_public_row_i
     three_public = page.split('id="table-three-public-running"', 1)[1].split("</section>", 1)[0]
     assert '<span class="unit-line">单位：万元</span>' in three_public
     sheets = load_workbook(io.BytesIO(client.get(WORKBOOK).content), read_only=True).sheetnames
-    assert sheets[:2] == ["部门收支总表", "部门收入总表"]
+    assert sheets[:7] == ["封面", "目录", "部门主要职能", "部门机构设置", "名词解释", "部门编制说明", "部门收支总表"]
+    assert "其他相关情况说明" in sheets
+    duties = Budget.objects.get(pk=small.budget.pk).duties.splitlines()[0].strip()
+    assert duties
+    book = load_workbook(io.BytesIO(client.get(WORKBOOK).content))
+    assert book["部门主要职能"]["A3"].value == duties  # the department's own words
 
 
 def test_a_shanghai_year_offers_each_units_budget_next_to_the_download(small, login) -> None:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from budgets.models import Budget
 from budgets.selectors import budget_data
+from disclosure.selectors import prose_inputs
 from domain.money import DisplayUnit
 from domain.unit_budget import unit_budget as unit_part
 from domain.unit_budget import unit_names
@@ -77,7 +78,7 @@ class Command(BaseCommand):
             data, layouts, what = unit_part(data, unit_budget), variant, "单位预算公开表"
         try:
             with output.open("wb") as file:
-                write_workbook(file, data, DisplayUnit(unit), layouts)
+                write_workbook(file, data, DisplayUnit(unit), layouts, prose_inputs(budget, layouts))
         except OSError as error:
             raise CommandError(f"无法写入 {output}：{error}") from error
         self.stdout.write(self.style.SUCCESS(f"已导出 {data.department_line} {year} 年{what}：{output}"))
