@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from domain.classifications import FISCAL_SOURCES, Kind, Source
 from domain.explanation import PreviousYear, ThreePublic, change_words, wan
-from domain.ledger import BudgetData
+from domain.ledger import BudgetData, UnitInfo
 from domain.structure import UnitNature
 from domain.tables import ZERO, running_costs, three_public_row
+
+DEPARTMENT = "部门"  # an edition's level; a 单位 edition says 单位 where this says 部门
 
 # The template's 名词解释, as the district prints it: what the tables' words mean.
 TERMS: tuple[str, ...] = (
@@ -68,33 +70,42 @@ def _reason(inputs: ProseInputs, key: str) -> str:
     return f"主要原因是{text.removeprefix('主要原因是')}。" if text else ""
 
 
-def cover(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) -> Prose:
-    return Prose(f"{data.year}年部门预算", (f"预算主管部门：{data.department_name}",))
+def cover(data: BudgetData, inputs: ProseInputs, titles: Sequence[str], level: str = DEPARTMENT) -> Prose:
+    who = "预算主管部门" if level == DEPARTMENT else "预算单位"
+    return Prose(f"{data.year}年{level}预算", (f"{who}：{data.department_name}",))
 
 
-def contents(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) -> Prose:
+def contents(data: BudgetData, inputs: ProseInputs, titles: Sequence[str], level: str = DEPARTMENT) -> Prose:
     tables = tuple(f"    {number}. {title}" for number, title in enumerate(titles, start=1))
     return Prose(
         "目  录",
         (
-            "一、部门主要职能",
-            "二、部门机构设置",
+            f"一、{level}主要职能",
+            f"二、{level}机构设置",
             "三、名词解释",
-            "四、部门预算编制说明",
-            "五、部门预算表",
+            f"四、{level}预算编制说明",
+            f"五、{level}预算表",
             *tables,
             "六、其他相关情况说明",
         ),
     )
 
 
-def duties(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) -> Prose:
+def duties(data: BudgetData, inputs: ProseInputs, titles: Sequence[str], level: str = DEPARTMENT) -> Prose:
     lines = tuple(line.strip() for line in inputs.duties.splitlines() if line.strip())
-    return Prose(f"{data.department_name}主要职能", lines or (f"{data.department_name}未填写部门职责。",))
+    return Prose(f"{data.department_name}主要职能", lines or (f"{data.department_name}未填写{level}职责。",))
 
 
-def units(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) -> Prose:
+def _unit_facts(unit: UnitInfo) -> str:
+    details = [f"单位规格为{unit.rank}"] if unit.rank else []
+    details += [f"经费保障形式为{unit.funding_form}"] if unit.funding_form else []
+    return "，".join([f"{unit.name}为{unit.nature}单位", *details]) + "。"
+
+
+def units(data: BudgetData, inputs: ProseInputs, titles: Sequence[str], level: str = DEPARTMENT) -> Prose:
     name, listed = data.department_name, data.units
+    if level != DEPARTMENT:  # one unit: what the ledger knows of it
+        return Prose(f"{name}机构设置", tuple(map(_unit_facts, listed)) or (f"{name}未填写单位信息。",))
     administrative = sum(unit.nature in (UnitNature.ADMINISTRATIVE, UnitNature.CIVIL_SERVICE) for unit in listed)
     institutions = sum(unit.nature == UnitNature.INSTITUTION for unit in listed)
     others = len(listed) - administrative - institutions
@@ -106,11 +117,11 @@ def units(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) -> Prose
     return Prose(f"{name}机构设置", (head, *body) if listed else (f"{name}部门预算只包括{name}本部。",))
 
 
-def terms(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) -> Prose:
+def terms(data: BudgetData, inputs: ProseInputs, titles: Sequence[str], level: str = DEPARTMENT) -> Prose:
     return Prose("名词解释", TERMS)
 
 
-def preparation(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) -> Prose:
+def preparation(data: BudgetData, inputs: ProseInputs, titles: Sequence[str], level: str = DEPARTMENT) -> Prose:
     """编制说明: income by source, spending, appropriated spending by fund type, and each 类 it goes to."""
     year, previous = data.year, inputs.previous
     total = _sum(data, lambda line: True)
@@ -148,7 +159,7 @@ def preparation(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) ->
         ]
     else:
         paragraphs.append(f"{year}年，{data.department_name}未安排财政拨款支出。")
-    return Prose(f"{year}年部门预算编制说明", tuple(paragraphs))
+    return Prose(f"{year}年{level}预算编制说明", tuple(paragraphs))
 
 
 def _three_public(data: BudgetData, inputs: ProseInputs) -> list[str]:
@@ -185,7 +196,7 @@ def _amount(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else ZERO
 
 
-def other_matters(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) -> Prose:
+def other_matters(data: BudgetData, inputs: ProseInputs, titles: Sequence[str], level: str = DEPARTMENT) -> Prose:
     """其他相关情况说明: 三公, 机关运行经费, 政府采购, 绩效目标 and the assets held, each from the ledger."""
     year, name = data.year, data.department_name
     paragraphs = _three_public(data, inputs)
@@ -197,11 +208,11 @@ def other_matters(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) 
         who = f"下属{offices}家机关和{civil}家参公事业单位" if data.units else ""
         paragraphs.append(f"{year}年{name}{who}财政拨款的机关运行经费预算为{wan(running)}万元。")
     else:
-        paragraphs.append("本部门无机关运行经费。")
+        paragraphs.append(f"本{level}无机关运行经费。")
     procurement = sum((item.total for item in data.procurement), ZERO)
     paragraphs.append("三、政府采购预算情况")
     paragraphs.append(
-        f"{year}年本部门政府采购预算{wan(procurement)}万元，共{len(data.procurement)}项。"
+        f"{year}年本{level}政府采购预算{wan(procurement)}万元，共{len(data.procurement)}项。"
         if data.procurement
         else f"{name}{year}年未安排政府采购预算。"
     )
@@ -211,10 +222,10 @@ def other_matters(data: BudgetData, inputs: ProseInputs, titles: Sequence[str]) 
     reporting = {line.unit for line in data.lines if line.project in targeted}
     paragraphs.append("四、绩效目标设置情况")
     paragraphs.append(
-        f"按照预算绩效管理工作的总体要求，本部门{len(reporting)}个预算单位开展了{year}年项目预算绩效目标编报工作，"
+        f"按照预算绩效管理工作的总体要求，本{level}{len(reporting)}个预算单位开展了{year}年项目预算绩效目标编报工作，"
         f"编报绩效目标的项目{len(targeted)}个，涉及项目预算资金{wan(money)}万元。"
         if targeted
-        else f"{year}年本部门没有编报绩效目标的项目。"
+        else f"{year}年本{level}没有编报绩效目标的项目。"
     )
     paragraphs.append("五、国有资产占有使用情况")
     if data.assets:
@@ -235,8 +246,9 @@ def _count(quantity: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-# The vocabulary of narrative sheets an edition may print (official.edition reads their keys).
-PROSE: Mapping[str, Callable[[BudgetData, ProseInputs, Sequence[str]], Prose]] = {
+# The vocabulary of narrative sheets an edition may print (official.edition reads their keys); each is called with
+# the budget, the department's words, the titles of the tables and the edition's level (部门 or 单位).
+PROSE: Mapping[str, Callable[[BudgetData, ProseInputs, Sequence[str], str], Prose]] = {
     "cover": cover,
     "contents": contents,
     "duties": duties,

@@ -354,7 +354,8 @@ def write_workbook(
 
     def prose(after_tables: bool) -> None:
         for found in (item for item in layouts.prose if item.after_tables is after_tables):
-            _write_prose(workbook.add_worksheet(found.sheet), formats, PROSE[found.key](data, texts, titles))
+            sheet = workbook.add_worksheet(found.sheet)
+            _write_prose(sheet, formats, PROSE[found.key](data, texts, titles, layouts.level))
 
     prose(after_tables=False)
     for layout in layouts.tables:

@@ -12,7 +12,7 @@ from domain.classifications import Kind, Source
 from domain.explanation import PreviousYear, ThreePublic
 from domain.ledger import Line
 from domain.money import to_wan
-from domain.prose import PROSE, ProseInputs, contents, other_matters, preparation, units
+from domain.prose import PROSE, ProseInputs, contents, cover, other_matters, preparation, units
 from domain.tables import running_costs, three_public_row
 from tests.support.figures import data_with_units
 
@@ -87,3 +87,16 @@ def test_the_units_sheet_counts_the_units_by_nature() -> None:
 def test_the_contents_list_the_tables_by_their_titles() -> None:
     prose = contents(OTHER, ProseInputs(), TITLES)
     assert prose.paragraphs[5:7] == ("    1. 2021年部门财务收支预算总表", "    2. 2021年部门收入预算总表")
+
+
+def test_a_units_sheets_speak_of_the_unit() -> None:
+    unit = replace(OTHER, department_name=OTHER.units[1].name, units=(OTHER.units[1],))
+    inputs = ProseInputs()
+    assert cover(unit, inputs, TITLES, "单位").paragraphs == (f"预算单位：{unit.department_name}",)
+    assert contents(unit, inputs, TITLES, "单位").paragraphs[4] == "五、单位预算表"
+    info = OTHER.units[1]
+    assert text(units(unit, inputs, TITLES, "单位")) == (
+        f"{info.name}为{info.nature}单位，单位规格为{info.rank}，经费保障形式为{info.funding_form}。"
+    )
+    assert preparation(unit, inputs, TITLES, "单位").title == "2021年单位预算编制说明"
+    assert "本部门" not in text(other_matters(unit, inputs, TITLES, "单位"))

@@ -18,6 +18,7 @@ from domain.ledger import Line, UnitInfo
 from domain.structure import UnitNature
 from domain.tables import running_costs
 from official.audit import audit_workbook, figures_from_budget
+from official.edition import EDITIONS_DIR, EditionError, load_edition
 from official.render import print_table
 from official.workbook import write_workbook
 from official.xlsx_reader import normalize, read_workbook
@@ -250,3 +251,41 @@ def test_the_workbook_has_the_templates_narrative_sheets_around_the_tables(examp
     assert f"{YEAR}年部门财务收支预算总表" in prose  # 目录 names the tables as titled
     total = sum((line.amount for line in example.lines), Decimal(0))
     assert f"收入预算{(total / 10000).quantize(Decimal('0.01'))}万元" in prose
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('classes = "with-money"', 'classes = "some"', "classes 应为 all 或 with-money，实际为“some”"),
+        ('unit = "万元"', 'unit = "千元"', "unit 应为 万元 或 元，实际为“千元”"),
+        (
+            '{ label = "一般公共预算", sources = ["general"] }',
+            '{ label = "一般公共预算" }',
+            "须有 sources（资金来源）或 parts",
+        ),
+        ('key = "terms"', 'key = "glossary"', "第 5 个叙述页：未知的 key “glossary”"),
+        ("header_row = 4", "header_row = 3", "应为 1 ≤ title_row < heading_row < header_row"),
+        ('sheet = "部门收入总表"', 'sheet = "部门/收入总表"', "不能用作工作表名"),
+    ],
+)
+def test_a_wrong_shanghai_field_is_refused_naming_the_file_and_the_place(
+    tmp_path, old: str, new: str, message: str
+) -> None:
+    text = (EDITIONS_DIR / "shanghai-2026.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "shanghai-2026.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(EditionError, match=re.escape(message)) as refused:
+        load_edition(path)
+    assert str(refused.value).startswith("shanghai-2026.toml：")
+
+
+def test_a_unit_variant_must_be_a_unit_edition(add_edition) -> None:
+    text = (EDITIONS_DIR / "shanghai-2026.toml").read_text(encoding="utf-8")
+    with pytest.raises(EditionError, match="“hebei-2021”不是已有的单位版式"):
+        add_edition(
+            "test-unitless",
+            text.replace('key = "shanghai-2026"', 'key = "test-unitless"').replace(
+                'unit_edition = "shanghai-2026-unit"', 'unit_edition = "hebei-2021"'
+            ),
+        )

@@ -115,7 +115,8 @@ def test_a_shanghai_year_offers_each_units_budget_next_to_the_download(small, lo
     response = client.get(WORKBOOK, {"unit_budget": CENTRE})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames[0] == "单位收支总表"
+    assert book.sheetnames[:2] == ["封面", "目录"]
+    assert book["封面"]["A3"].value == f"预算单位：{CENTRE}"
     assert book["单位收支总表"]["A4"].value == f"编制单位：{CENTRE}"
     assert "部门整体绩效目标" not in book.sheetnames  # the department's goals are not a unit's
 

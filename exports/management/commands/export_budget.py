@@ -69,16 +69,17 @@ class Command(BaseCommand):
         data = budget_data(budget)
         layouts = layouts or budget.year.layouts
         what = "部门预算公开表"
+        texts = prose_inputs(budget, layouts)  # the department's words; a unit has none of its own yet
         if unit_budget:
             variant = layouts if layouts.level == "单位" else unit_edition_of(layouts)
             if variant is None:
                 raise CommandError(f"版式 {layouts.key} 没有单位预算表（可用 --edition 指定有单位版式的版式）。")
             if unit_budget not in unit_names(data):
                 raise CommandError(f"部门 {department} 没有单位“{unit_budget}”（有：{'、'.join(unit_names(data))}）。")
-            data, layouts, what = unit_part(data, unit_budget), variant, "单位预算公开表"
+            data, layouts, what, texts = unit_part(data, unit_budget), variant, "单位预算公开表", None
         try:
             with output.open("wb") as file:
-                write_workbook(file, data, DisplayUnit(unit), layouts, prose_inputs(budget, layouts))
+                write_workbook(file, data, DisplayUnit(unit), layouts, texts)
         except OSError as error:
             raise CommandError(f"无法写入 {output}：{error}") from error
         self.stdout.write(self.style.SUCCESS(f"已导出 {data.department_line} {year} 年{what}：{output}"))
