@@ -38,6 +38,7 @@ def snapshot_to_json(data: BudgetData) -> dict[str, Any]:
                 str(line.amount),
                 line.carried_over,
                 line.project,
+                line.unit,
             ]
             for line in data.lines
         ],
@@ -106,9 +107,10 @@ def snapshot_from_json(stored: dict[str, Any]) -> BudgetData:
         department_name=stored["department_name"],
         year=stored["year"],
         catalogue=Catalogue(stored["function_names"], stored["economic_names"]),
+        # A line's unit (what 机关运行经费 counts by) was added later: a snapshot taken before holds seven values.
         lines=tuple(
-            Line(function, economic, Kind(kind), Source(source), Decimal(amount), carried_over, project)
-            for function, economic, kind, source, amount, carried_over, project in stored["lines"]
+            Line(function, economic, Kind(kind), Source(source), Decimal(amount), carried_over, project, *unit)
+            for function, economic, kind, source, amount, carried_over, project, *unit in stored["lines"]
         ),
         units=tuple(UnitInfo(*unit) for unit in stored["units"]),
         procurement=tuple(

@@ -465,6 +465,9 @@ def _read_table(
     meta = _meta(sheet, title_row, first)
     problems = []
     unit = meta.unit or layout.unit  # an edition may fix a table's unit: then its 单位 line may be left out
+    if layout.unit is not None and meta.unit not in (None, layout.unit):
+        fixed, found = layout.unit.value, meta.unit.value if meta.unit else ""
+        return None, [Problem(sheet.name, f"此版式的“{layout.title}”以{fixed}列示，文件为“单位：{found}”")]
     if unit is None:
         if any(column.is_money and not column.always_yuan for column in layout.columns):
             problems.append(Problem(sheet.name, "缺少“单位：万元”或“单位：元”行"))

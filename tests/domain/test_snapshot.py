@@ -11,7 +11,7 @@ from hypothesis import given
 from demo import luquan_318
 from domain.ledger import AssetInfo, ProcurementInfo, UnitInfo
 from domain.snapshot import snapshot_from_json, snapshot_to_json
-from tests.support.figures import data_of
+from tests.support.figures import data_of, data_with_units
 from tests.support.strategies import budgets
 
 
@@ -33,6 +33,15 @@ def test_units_procurement_assets_and_the_asset_date_are_kept() -> None:
     back = snapshot_from_json(json.loads(json.dumps(snapshot_to_json(data))))
     assert back == data
     assert back.procurement[0].unit_price == Decimal("25.50")
+
+
+def test_the_lines_keep_their_units_and_a_snapshot_from_before_units_reads_without_them() -> None:
+    data = data_with_units(luquan_318.BUDGET)
+    assert len({line.unit for line in data.lines}) > 1
+    stored = json.loads(json.dumps(snapshot_to_json(data)))
+    assert snapshot_from_json(stored).lines == data.lines
+    older = {**stored, "lines": [line[:7] for line in stored["lines"]]}  # as snapshots were written before
+    assert {line.unit for line in snapshot_from_json(older).lines} == {""}
 
 
 def test_an_unknown_format_is_refused_rather_than_misread() -> None:

@@ -21,7 +21,14 @@ from official.render import print_table
 from official.workbook import write_workbook
 from official.xlsx_reader import read_workbook
 from tests.support.budgets import CENTRE, OFFICE, OWN, YEAR
-from tests.support.shanghai import SHANGHAI, SHANGHAI_UNIT, fill_template, first_data_row, template_sheet
+from tests.support.shanghai import (
+    SHANGHAI,
+    SHANGHAI_UNIT,
+    UNIT_TEMPLATE,
+    fill_template,
+    first_data_row,
+    template_sheet,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +194,14 @@ def test_a_units_workbook_of_the_stored_figures_changes_nothing(small) -> None:
     assert preview.problems == []
     assert preview.unit == CENTRE
     assert preview.department_name == small.budget.department.name
+    assert preview.unchanged
+
+
+def test_the_unit_template_filled_by_hand_imports_into_its_unit(small) -> None:
+    filled = fill_template(unit_budget(budget_data(small.budget), CENTRE), UNIT_TEMPLATE, SHANGHAI_UNIT)
+    preview = budget_import_preview(data=filled, year=YEAR, department_code=OWN)
+    assert preview.problems == []
+    assert preview.unit == CENTRE
     assert preview.unchanged
 
 

@@ -289,3 +289,16 @@ def test_a_unit_variant_must_be_a_unit_edition(add_edition) -> None:
                 'unit_edition = "shanghai-2026-unit"', 'unit_edition = "hebei-2021"'
             ),
         )
+
+
+def test_a_table_in_another_unit_than_its_edition_fixes_is_refused_at_its_sheet(example) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(fill_template(example)))
+    layout = SHANGHAI.by_key["income"]
+    sheet = template_sheet(book, layout)
+    sheet.cell(layout.place.heading_row, len(layout.columns)).value = "单位：万元"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    problems = read_workbook(buffer.getvalue()).problems
+    assert [str(problem) for problem in problems] == [
+        f"{sheet.title}：此版式的“{YEAR}年部门收入预算总表”以元列示，文件为“单位：万元”"
+    ]
