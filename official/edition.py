@@ -233,6 +233,10 @@ class _Reader:
         if unit_edition and level != "部门":
             raise self.fail("unit_edition", "只有部门版式可以指定单位版式")
         prose = self.prose(data.get("prose", []))
+        named = [sheet.sheet for sheet in prose] + [layout.sheet for layout in layouts if layout.sheet]
+        twice = sorted({name for name in named if named.count(name) > 1})
+        if twice:
+            raise self.fail("sheet", f"工作表名重复：{'、'.join(twice)}")
         return Edition(key, self.text("文件", data, "name"), level, tuple(layouts), heading, unit_edition, prose=prose)
 
     def prose(self, data: Any) -> tuple[ProseSheet, ...]:
@@ -248,7 +252,7 @@ class _Reader:
             after = item.get("after_tables", False)
             if not isinstance(after, bool):
                 raise self.fail(where, "after_tables 应为 true 或 false")
-            sheets.append(ProseSheet(key, self.text(where, item, "sheet"), after))
+            sheets.append(ProseSheet(key, self.sheet_name(where, item), after))
         return tuple(sheets)
 
     def heading(self, data: Any) -> Heading:
@@ -265,6 +269,12 @@ class _Reader:
                 raise self.fail("heading", f"{name} 只能使用 {names}：“{text}”") from None
             lines[name] = text
         return Heading(**lines)
+
+    def sheet_name(self, where: str, data: dict[str, Any]) -> str:
+        sheet = self.text(where, data, "sheet")
+        if len(sheet) > 31 or any(char in sheet for char in "[]:*?/\\"):
+            raise self.fail(where, f"sheet “{sheet}”不能用作工作表名（最多 31 字，不含 []:*?/\\）")
+        return sheet
 
     def placement(self, where: str, data: dict[str, Any], default: Placement = DEFAULT_PLACEMENT) -> Placement:
         values = {}
@@ -377,9 +387,7 @@ class _Reader:
         merge_total_label = data.get("merge_total_label", False)
         if not isinstance(merge_total_label, bool):
             raise self.fail(where, "merge_total_label 应为 true 或 false")
-        sheet = self.text(where, data, "sheet")
-        if len(sheet) > 31 or any(char in sheet for char in "[]:*?/\\"):
-            raise self.fail(where, f"sheet “{sheet}”不能用作工作表名（最多 31 字，不含 []:*?/\\）")
+        sheet = self.sheet_name(where, data)
         return TableLayout(
             key=key,
             number=number,

@@ -266,6 +266,7 @@ def test_the_workbook_has_the_templates_narrative_sheets_around_the_tables(examp
         ('key = "terms"', 'key = "glossary"', "第 5 个叙述页：未知的 key “glossary”"),
         ("header_row = 4", "header_row = 3", "应为 1 ≤ title_row < heading_row < header_row"),
         ('sheet = "部门收入总表"', 'sheet = "部门/收入总表"', "不能用作工作表名"),
+        ('sheet = "名词解释"', 'sheet = "部门收入总表"', "sheet：工作表名重复：部门收入总表"),
     ],
 )
 def test_a_wrong_shanghai_field_is_refused_naming_the_file_and_the_place(
