@@ -22,6 +22,13 @@ ABROAD, VEHICLES, PURCHASE, RUNNING, RECEPTION = (
 )
 
 
+# Each item of the 三公 and the economic 款 of 基本支出表 it must cover (C02, C03).
+ECONOMIC_CHECKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (ABROAD, (ECONOMIC_TRAVEL_ABROAD,)),
+    (PURCHASE, tuple(sorted(ECONOMIC_VEHICLE_PURCHASE))),
+    (RUNNING, (ECONOMIC_VEHICLE_RUNNING,)),
+    (RECEPTION, (ECONOMIC_RECEPTION,)),
+)
 # The 三公 as one row (Shanghai's, in 万元 beside tables in 元): item → its column.
 ROW_ITEMS = {ABROAD: "abroad", PURCHASE: "vehicle_purchase", RUNNING: "vehicle_running", RECEPTION: "reception"}
 
@@ -61,13 +68,7 @@ def covers_economic_codes(figures: Figures) -> Iterator[Finding]:
     table = figures.get("three-public")
     if table is None or not basic:
         return
-    checks = (
-        (ABROAD, (ECONOMIC_TRAVEL_ABROAD,)),
-        (PURCHASE, tuple(sorted(ECONOMIC_VEHICLE_PURCHASE))),
-        (RUNNING, (ECONOMIC_VEHICLE_RUNNING,)),
-        (RECEPTION, (ECONOMIC_RECEPTION,)),
-    )
-    for label, codes in checks:
+    for label, codes in ECONOMIC_CHECKS:
         present = [code for code in codes if code in basic]
         in_basic = sum((basic[code].amount("total") for code in present), ZERO)
         shown = rows[label].amount("general") if label in rows else ZERO
@@ -89,13 +90,7 @@ def row_covers_economic_codes(figures: Figures) -> Iterator[Finding]:
     if table is None or not table.rows or basic_table is None or not basic:
         return
     row = table.rows[0]
-    checks = (
-        (ABROAD, (ECONOMIC_TRAVEL_ABROAD,)),
-        (PURCHASE, tuple(sorted(ECONOMIC_VEHICLE_PURCHASE))),
-        (RUNNING, (ECONOMIC_VEHICLE_RUNNING,)),
-        (RECEPTION, (ECONOMIC_RECEPTION,)),
-    )
-    for label, codes in checks:
+    for label, codes in ECONOMIC_CHECKS:
         in_basic = sum((basic[code].amount("total") for code in codes if code in basic), ZERO)
         if table.in_wan and not basic_table.in_wan:
             in_basic = to_wan(in_basic)  # exact: rounding keeps the order of two amounts

@@ -22,6 +22,7 @@ from official.audit import figures_from_budget
 from official.edition import EditionError, edition, load_edition
 from official.render import print_table
 from official.workbook import write_workbook
+from tests.support.editions import edited_edition
 from tests.support.figures import changed, data_of, row_key
 from tests.support.strategies import budgets
 
@@ -88,16 +89,6 @@ def test_the_workbook_prints_the_2025_heading_and_the_other_tables_as_in_2021(ex
         )
 
 
-def edition_file(tmp_path: Path, old: str, new: str) -> Path:
-    text = (Path(__file__).resolve().parents[2] / "official" / "editions" / "hebei-2025.toml").read_text(
-        encoding="utf-8"
-    )
-    assert old in text
-    path = tmp_path / "hebei-2025.toml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
@@ -115,7 +106,7 @@ def test_a_wrong_row_option_or_heading_is_refused_naming_the_place(
     tmp_path: Path, old: str, new: str, message: str
 ) -> None:
     with pytest.raises(EditionError, match=re.escape(message)):
-        load_edition(edition_file(tmp_path, old, new))
+        load_edition(edited_edition(tmp_path, "hebei-2025", old, new))
 
 
 @settings(max_examples=40, deadline=None)

@@ -22,6 +22,7 @@ from official.edition import EDITIONS_DIR, EditionError, load_edition
 from official.render import print_table
 from official.workbook import write_workbook
 from official.xlsx_reader import normalize, read_workbook
+from tests.support.editions import edited_edition
 from tests.support.figures import data_of
 from tests.support.shanghai import (
     DEPARTMENT_TEMPLATE,
@@ -272,12 +273,8 @@ def test_the_workbook_has_the_templates_narrative_sheets_around_the_tables(examp
 def test_a_wrong_shanghai_field_is_refused_naming_the_file_and_the_place(
     tmp_path, old: str, new: str, message: str
 ) -> None:
-    text = (EDITIONS_DIR / "shanghai-2026.toml").read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "shanghai-2026.toml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(EditionError, match=re.escape(message)) as refused:
-        load_edition(path)
+        load_edition(edited_edition(tmp_path, "shanghai-2026", old, new))
     assert str(refused.value).startswith("shanghai-2026.toml：")
 
 

@@ -46,3 +46,12 @@ def hebei_as(key: str, *, title_prefix: str = "") -> str:
 def renamed_edition(add_edition: AddEdition) -> Edition:
     """``test-renamed``: hebei-2021 with 测试版 before every table title."""
     return add_edition(RENAMED, hebei_as(RENAMED, title_prefix=PREFIX))
+
+
+def edited_edition(tmp_path: Path, key: str, old: str, new: str) -> Path:
+    """A copy of the shipped edition ``key`` with ``old`` replaced by ``new`` once, in a file of the same name."""
+    text = (EDITIONS_DIR / f"{key}.toml").read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / f"{key}.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
