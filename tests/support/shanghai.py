@@ -46,7 +46,7 @@ def _write_row(sheet: Worksheet, row: int, printed: PrintedRow, label_span: int)
         else:
             value = cell.text or None
         sheet.cell(row, col, value)
-    if label_span > 1 and printed.emphasis and not printed.code:
+    if label_span > 1 and printed.is_total:
         sheet.cell(row, 1, "合计")
         sheet.merge_cells(f"A{row}:{get_column_letter(label_span)}{row}")
 
@@ -62,10 +62,8 @@ def fill_template(data: BudgetData, path: Path = DEPARTMENT_TEMPLATE, layouts: E
         sheet.cell(layout.place.heading_row, 1, layout.heading.department_line(data))
         start = first_data_row(layout)
         _clear_from(sheet, start)
-        kinds = [column.kind for column in layout.columns]
-        span = next(i for i, kind in enumerate(kinds) if kind is ColumnKind.MONEY) if layout.merge_total_label else 0
         for offset, printed in enumerate(print_table(layout, data).rows):
-            _write_row(sheet, start + offset, printed, span)
+            _write_row(sheet, start + offset, printed, layout.total_label_span)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
