@@ -1,7 +1,7 @@
 """A department's structure as entered: its units (预算单位) and a budget's projects (预算项目), and the one rule of
 each row (the entry pages show these words at the cell; the write services refuse with them)."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from domain.choices import TextChoices
@@ -93,3 +93,37 @@ def project_errors(projects: Sequence[ProjectEdit], unit_names: Sequence[str]) -
         if project.unit not in unit_names:
             errors.append(FigureError(index, PROJECT_UNIT_INVALID, "unit"))
     return errors
+
+
+def _describe(nature: str, rank: str, funding_form: str) -> str:
+    return "，".join(part for part in (nature, rank, funding_form) if part)
+
+
+def unit_changes(stored: Mapping[int, UnitInput], units: Sequence[UnitInput]) -> list[list[str]]:
+    """[place, old, new] of making the department's units (``stored``, by id, in their order) exactly ``units``:
+    what the trail records and an import's preview shows."""
+    listed = {unit.id for unit in units if unit.id is not None}
+    changes = [
+        [f"单位“{gone.name}”", _describe(gone.nature, gone.rank, gone.funding_form), "删除"]
+        for pk, gone in stored.items()
+        if pk not in listed
+    ]
+    for unit in units:
+        old = stored.get(unit.id) if unit.id is not None else None
+        if old is None:
+            described = _describe(unit.nature, unit.rank, unit.funding_form)
+            changes.append([f"单位“{unit.name}”", "", f"新增（{described}）"])
+            continue
+        if old.name != unit.name:
+            changes.append(["单位名称", old.name, unit.name])
+        for label, before, after in (
+            ("单位性质", old.nature, unit.nature),
+            ("单位规格", old.rank, unit.rank),
+            ("经费保障形式", old.funding_form, unit.funding_form),
+        ):
+            if before != after:
+                changes.append([f"单位“{unit.name}”{label}", before, after])
+    ids = [unit.id for unit in units if unit.id is not None]
+    if ids != [pk for pk in stored if pk in listed]:  # stored is in the department's order (position, id)
+        changes.append(["单位排序", "", "已调整"])
+    return changes

@@ -489,7 +489,7 @@ def fiscal_summary_rows(
 THREE_PUBLIC_COLUMNS = ("total", "general", "govfund", "statecap")
 
 
-def _three_public_item(line: Line) -> str | None:
+def three_public_item(line: Line) -> str | None:
     if line.economic == ECONOMIC_TRAVEL_ABROAD:
         return "abroad"
     if line.economic in ECONOMIC_VEHICLE_PURCHASE:
@@ -502,13 +502,13 @@ def _three_public_item(line: Line) -> str | None:
 
 
 def is_three_public(line: Line) -> bool:
-    return _three_public_item(line) is not None
+    return three_public_item(line) is not None
 
 
 def three_public_rows(data: BudgetData) -> list[Row]:
     by_item: dict[str, dict[object, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for line in data.lines:
-        item = _three_public_item(line)
+        item = three_public_item(line)
         if item is not None and line.source in FISCAL_SOURCES:
             by_item[item][line.source] += line.amount
 
@@ -542,7 +542,7 @@ THREE_PUBLIC_ROW_COLUMNS = (
 
 def three_public_row(data: BudgetData) -> list[Row]:
     """The 三公 as one row (Shanghai): every appropriated fund together, item by item, then 机关运行经费."""
-    items = _sum_by((line for line in data.lines if line.source in FISCAL_SOURCES), _three_public_item)
+    items = _sum_by((line for line in data.lines if line.source in FISCAL_SOURCES), three_public_item)
     vehicles = items.get("vehicle_purchase", ZERO) + items.get("vehicle_running", ZERO)
     cells: dict[str, Cell] = {
         "total": items.get("abroad", ZERO) + items.get("reception", ZERO) + vehicles,

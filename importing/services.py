@@ -1,12 +1,19 @@
-"""Importing an official workbook: read, rebuild the lines, check every cell, show the changes, then apply.
+"""Importing an official workbook: read it, change the stored lines only as the file requires, check every cell,
+show every consequence, then apply exactly what was shown.
 
-``budget_import_preview`` never writes. ``budget_import_apply`` writes all or nothing, and only when the
-preview has no problem. A workbook whose tables equal what the stored budget prints changes nothing, so
-the richer stored detail (projects, units, economic codes of projects) is kept.
+``budget_import_preview`` never writes. It starts from the stored lines: the cells the file changes
+(official.cells) are met by changing as few stored lines as possible, inside the stored structure (domain.adjust:
+same unit, project and economic code wherever the change allows), and only a file that changes more than that can
+follow is rebuilt from its tables (importing.marginals), which the preview then says in words. The preview lists
+the ledger's changes (old → new), the structural ones in words, the printed cells that follow from them, the
+audit findings that appear or go, and every change of the texts (units, procurement, assets, targets).
+
+``budget_import_apply`` writes all or nothing, only when the preview has no problem, and only the parts the preview
+showed changing; each write service records its own old → new in the budget's trail, computed by the same
+functions the preview used (domain.changes, domain.differences, domain.structure).
 
 The 绩效目标 sheets replace the stored performance targets part by part: the 部门整体绩效目标 sheet the goals,
-the 绩效目标表 sheets the target tables; a part the workbook has no sheet for is left as stored. Tables are
-compared as they print (指标值 in the official style), and written only when they differ. A table naming a
+the 绩效目标表 sheets the target tables; a part the workbook has no sheet for is left as stored. A table naming a
 project the budget does not have registers it (of the first unit, without figures), as procurement does.
 """
 
@@ -17,60 +24,48 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from audit.verdict import budget_violations, stored_violations
 from budgets.models import Budget, Project
 from budgets.selectors import budget_data, catalogue_for_year
 from budgets.services.errors import frozen_message
 from budgets.services.figures import budget_get_or_create, budget_replace_figures
 from budgets.services.locking import check_revision
+from budgets.services.structure import department_replace_units
 from budgets.services.supplementary import budget_replace_supplementary
 from budgets.services.targets import budget_replace_performance
 from catalog.models import BudgetYear
 from departments.models import Department, Unit
+from domain.adjust import adjust
 from domain.audit.model import Severity, Violation
 from domain.audit.rules import run_rules
-from domain.classifications import ECONOMIC_CODE_WIDTHS, FISCAL_SOURCES, FUNCTION_CODE_WIDTHS, Kind, Source
+from domain.changes import FigureChange
+from domain.differences import performance_places, supplementary_changes, text_changes
 from domain.ledger import AssetInfo, BudgetData, Catalogue, Line, LineInput, ProcurementInfo, ProjectInput, UnitInfo
 from domain.money import DisplayUnit
 from domain.performance.checks import performance_errors
 from domain.performance.targets import Performance
-from domain.reconstruct import DraftLine, Marginals, fit_parts_to_total, fit_to_parents, reconstruct
-from domain.structure import UnitNature
+from domain.reconstruct import reconstruct
+from domain.structure import UnitInput, UnitNature, unit_changes
 from domain.unit_budget import unit_budget
 from domain.workflow import EDITABLE_STATES
+from importing.consequences import audit_changes, ledger_changes, structure_changes
+from importing.entry_template import is_entry_workbook, read_entry_workbook
+from importing.marginals import asset_items, procurement_items, workbook_marginals
 from official.audit import figures_from_workbook
+from official.cells import changed_cells, table_shape
 from official.diff import Change, printed_values, row_key, table_changes
 from official.edition import DEFAULT_EDITION, Edition
+from official.entry_layout import UNITS_SHEET
 from official.render import PrintedTable, print_table
 from official.targets_layout import indicator_cells
-from official.xlsx_reader import Problem, ReadTable, ReadWorkbook, normalize, read_workbook
+from official.xlsx_reader import Problem, ReadTable, ReadWorkbook, read_workbook
 from official.xlsx_safety import UnsafeWorkbook
 
 ZERO = Decimal("0.00")
-HALF_PRINTED_CENT = Decimal("50.00")  # yuan behind half a printed 万元 cent
-
-INCOME_COMPONENTS = ("fiscal", "special", "business", "operating", "superior", "affiliate", "other", "carried")
-# An income table by source whatever the year of the money (Shanghai's): its columns as the ledger's sources; the
-# money is read as this year's, 其他收入 as other income.
-INCOME_BY_SOURCE: Mapping[str, str] = {
-    "all_fiscal": "fiscal",
-    "all_business": "business",
-    "all_operating": "operating",
-    "all_other": "other",
-}
-KIND_COMPONENTS = tuple(kind.value for kind in Kind)
-FUND_TABLES: Mapping[Source, str] = {
-    Source.GENERAL: "general-appropriation",
-    Source.GOVFUND: "govfund-appropriation",
-    Source.STATECAP: "statecap-appropriation",
-}
-THREE_PUBLIC_ITEMS = ("abroad", "vehicle_purchase", "vehicle_running", "reception")  # the one-row table's columns
-THREE_PUBLIC_ROWS: Mapping[str, str] = {
-    normalize("一、因公出国（境）费"): "abroad",
-    normalize("其中：公务用车购置费"): "vehicle_purchase",
-    normalize("公务用车运行维护费"): "vehicle_running",
-    normalize("三、公务接待费"): "reception",
-}
-FUND_COLUMNS: Mapping[Source, str] = {Source.GENERAL: "general", Source.GOVFUND: "govfund", Source.STATECAP: "statecap"}
+REBUILT = (
+    "文件的数字无法在已存明细内对应（改动超出了已存的单位、项目和科目结构）：将按文件各表重建全部支出明细，"
+    "项目按功能分类科目归集，已存项目的预算数字将被去掉。"
+)
 
 
 @dataclass
@@ -79,204 +74,54 @@ class ImportPreview:
     department_code: str = ""
     department_name: str = ""
     problems: list[Problem] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)  # 尾差 the import absorbs; shown, never blocking
+    notices: list[Problem] = field(default_factory=list)  # 尾差 the import absorbs, hidden parts: shown, never blocking
     violations: list[Violation] = field(default_factory=list)  # audit warnings and notices of the file
-    changes: list[Change] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)  # the printed cells that follow from the ledger's changes
     units: list[UnitInfo] = field(default_factory=list)
-    lines: list[DraftLine] = field(default_factory=list)
+    unit_inputs: list[UnitInput] = field(default_factory=list)  # the department's units after, by stored id
+    lines: list[Line] = field(default_factory=list)  # every line of the budget after the import
     procurement: list[ProcurementInfo] = field(default_factory=list)
     assets: list[AssetInfo] = field(default_factory=list)
     assets_as_of: date | None = None
     budget_exists: bool = False
     revision: int | None = None  # the stored budget's revision when the preview read it
-    figures_unchanged: bool = False  # the nine tables print as the stored lines do: those lines are kept
+    rebuilt: bool = False  # the file could not be met within the stored lines: they are rebuilt from its tables
     performance: Performance | None = None  # the targets after the import; None: the file has no 绩效目标 sheets
     target_changes: list[str] = field(default_factory=list)  # what changes in them, one line per part or table
     edition: Edition | None = None  # the template edition the file was read in
+    template: bool = False  # the file is a 录入模板 (importing.entry_template), not an official workbook
     unit: str = ""  # the unit whose 单位预算 the file is (a 单位 edition's 编制单位); "" for a department's budget
-    kept_lines: list[Line] = field(default_factory=list)  # the other units' stored lines a 单位预算 leaves as they are
+    # What the import writes, old → new, as the write services record it in the trail:
+    figure_changes: list[FigureChange] = field(default_factory=list)  # the ledger's lines
+    unit_changes: list[list[str]] = field(default_factory=list)  # 机构设置
+    text_changes: list[list[str]] = field(default_factory=list)  # procurement and fixed assets
+    target_text_changes: list[list[str]] = field(default_factory=list)  # goals and target tables
+    structure: list[str] = field(default_factory=list)  # the structural changes in words
+    added_lines: list[Line] = field(default_factory=list)  # lines at places the stored budget has no line at
+    new_projects: list[ProjectInput] = field(default_factory=list)  # projects the lines name that the budget lacks
+    audit_appearing: list[Violation] = field(default_factory=list)  # findings the budget will have, not has now
+    audit_going: list[Violation] = field(default_factory=list)  # findings it has now and will not
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     @property
+    def writes(self) -> bool:
+        """Whether confirming writes anything (a new budget always does)."""
+        return not self.budget_exists or bool(
+            self.figure_changes or self.unit_changes or self.text_changes or self.target_text_changes
+        )
+
+    @property
     def unchanged(self) -> bool:
-        return self.ok and self.budget_exists and not self.changes and not self.target_changes
+        return self.ok and not self.writes
 
 
 class ImportRefused(Exception):
     def __init__(self, preview: ImportPreview):
         self.preview = preview
         super().__init__("\n".join(str(problem) for problem in preview.problems))
-
-
-def _tolerance(table: ReadTable) -> Decimal:
-    return HALF_PRINTED_CENT if table.unit is DisplayUnit.WAN else ZERO
-
-
-def _printed_leaves(table: ReadTable, columns: Sequence[str], width: int) -> dict[str, dict[str, Decimal]]:
-    return {
-        row["code"].value: {column: row[column].value for column in columns if column in row}
-        for row in table.rows
-        if len(row["code"].value) == width
-    }
-
-
-def _leaf_columns(table: ReadTable, columns: Sequence[str], widths: Sequence[int]) -> dict[str, dict[str, Decimal]]:
-    """Per leaf code, the exact amount of each component column: each column fitted to its parents, then
-    each leaf's components fitted to the leaf's own 合计 (a 合计 can print a cent its parts each hide)."""
-    tolerance = _tolerance(table)
-
-    def fitted(column: str) -> dict[str, Decimal]:
-        printed = {row["code"].value: row[column].value for row in table.rows if column in row and "code" in row}
-        return fit_to_parents(printed, widths, tolerance)
-
-    parts = {column: fitted(column) for column in columns}
-    totals = fitted("total")
-    printed = _printed_leaves(table, columns, widths[-1])
-    leaves: dict[str, dict[str, Decimal]] = {}
-    for code in {code for values in parts.values() for code in values} | set(totals):
-        if len(code) != widths[-1]:
-            continue
-        values = {column: parts[column].get(code, ZERO) for column in columns}
-        total = totals.get(code, sum(values.values(), ZERO))
-        leaves[code] = fit_parts_to_total(values, total, tolerance, printed.get(code, {}))
-    return {code: {k: v for k, v in values.items() if v} for code, values in leaves.items() if any(values.values())}
-
-
-def _reconcile(
-    values: dict[str, dict[str, Decimal]],
-    printed: Mapping[str, Mapping[str, Decimal]],
-    totals: Mapping[str, Decimal],
-    tolerance: Decimal,
-) -> None:
-    """Where two tables print the same leaf total from their own rounding, let ``values`` follow ``totals``."""
-    for code, total in totals.items():
-        parts = values.get(code, {})
-        if parts and sum(parts.values(), ZERO) != total:
-            values[code] = fit_parts_to_total(parts, total, tolerance, printed.get(code, {}))
-
-
-def _printed_kinds(table: ReadTable) -> dict[str, dict[str, Decimal]]:
-    """Per leaf code, the amount of each kind. A table without some kind's column (Shanghai's has 基本支出 and 项目支出
-    only) gives what its 合计 holds beyond the columns it prints to the first kind it lacks (经营支出)."""
-    printed = {column.key for column in table.layout.columns}
-    kinds = _leaf_columns(table, KIND_COMPONENTS, FUNCTION_CODE_WIDTHS)
-    missing = [kind for kind in KIND_COMPONENTS if kind not in printed]
-    if not missing:
-        return kinds
-    totals = fit_to_parents(
-        {row["code"].value: row["total"].value for row in table.rows}, FUNCTION_CODE_WIDTHS, _tolerance(table)
-    )
-    for code, total in totals.items():
-        if len(code) != FUNCTION_CODE_WIDTHS[-1]:
-            continue
-        rest = total - sum(kinds.get(code, {}).values(), ZERO)
-        if rest > 0:
-            kinds.setdefault(code, {})[missing[0]] = rest
-    return kinds
-
-
-def _printed_sources(table: ReadTable) -> tuple[dict[str, dict[str, Decimal]], dict[str, dict[str, Decimal]]]:
-    """Per leaf code, the amount of each income component (INCOME_COMPONENTS), fitted and as printed."""
-    by_source = [column.key for column in table.layout.columns if column.key in INCOME_BY_SOURCE]
-    columns = by_source or list(INCOME_COMPONENTS)
-    leaves = _leaf_columns(table, columns, FUNCTION_CODE_WIDTHS)
-    printed = _printed_leaves(table, columns, FUNCTION_CODE_WIDTHS[-1])
-    if not by_source:
-        return leaves, printed
-
-    def renamed(values: Mapping[str, Mapping[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
-        return {code: {INCOME_BY_SOURCE[k]: v for k, v in parts.items()} for code, parts in values.items()}
-
-    return renamed(leaves), renamed(printed)
-
-
-def workbook_marginals(book: ReadWorkbook) -> Marginals:
-    tables = book.tables
-    marginals = Marginals()
-    if "expenditure" in tables:
-        marginals.kinds = _printed_kinds(tables["expenditure"])
-    if "income" in tables:
-        income = tables["income"]
-        marginals.sources, printed = _printed_sources(income)
-        # Income and expenditure print the same 项 totals; where their roundings part, expenditure leads.
-        spent = {code: sum(kinds.values(), ZERO) for code, kinds in marginals.kinds.items()}
-        _reconcile(marginals.sources, printed, spent, _tolerance(income))
-    for source, key in FUND_TABLES.items():
-        if key in tables:
-            marginals.funds[source] = _leaf_columns(tables[key], ("basic", "project"), FUNCTION_CODE_WIDTHS)
-    if "basic-economic" in tables:
-        basic = tables["basic-economic"]
-        by_code = _leaf_columns(basic, ("personnel", "public"), ECONOMIC_CODE_WIDTHS)
-        # Table 6 classifies the basic column of table 5 economically: the two totals are one amount.
-        general_basic = sum(
-            (kinds.get("basic", ZERO) for kinds in marginals.funds.get(Source.GENERAL, {}).values()), ZERO
-        )
-        flat = {"": {code: sum(values.values(), ZERO) for code, values in by_code.items()}}
-        printed = {
-            "": {
-                code: sum(values.values(), ZERO)
-                for code, values in _printed_leaves(basic, ("personnel", "public"), ECONOMIC_CODE_WIDTHS[-1]).items()
-            }
-        }
-        if flat[""]:
-            _reconcile(flat, printed, {"": general_basic}, _tolerance(basic))
-        marginals.economic = {code: amount for code, amount in flat[""].items() if amount}
-    if "fiscal-summary" in tables:
-        rows = tables["fiscal-summary"].rows
-        labels = [normalize(row["in_label"].value) for row in rows]
-        if "年初财政拨款结转和结余" in labels:
-            start = labels.index("年初财政拨款结转和结余") + 1
-            for source, row in zip(FISCAL_SOURCES, rows[start : start + 3], strict=False):
-                marginals.carried_fiscal[source] = row["in_amount"].value
-    if "three-public" in tables:
-        for row in tables["three-public"].rows:
-            item = THREE_PUBLIC_ROWS.get(normalize(row["label"].value))
-            if item:
-                marginals.three_public[item] = {source: row[column].value for source, column in FUND_COLUMNS.items()}
-    if "three-public-running" in tables and tables["three-public-running"].rows:
-        # One row for every appropriated fund together: read as general-budget money, the usual case.
-        table = tables["three-public-running"]
-        row = table.rows[0]
-        marginals.three_public = {item: {Source.GENERAL: row[item].value} for item in THREE_PUBLIC_ITEMS}
-        marginals.three_public_tolerance = _tolerance(table)
-    return marginals
-
-
-def _procurement(book: ReadWorkbook) -> list[ProcurementInfo]:
-    table = book.tables.get("procurement")
-    if table is None:
-        return []
-    return [
-        ProcurementInfo(
-            project=row["project"].value,
-            item_name=row["item_name"].value,
-            catalogue_number=row["catalogue_number"].value,
-            measure_unit=row["measure_unit"].value,
-            quantity=row["quantity"].value,
-            unit_price=row["unit_price"].value,
-            general=row["general"].value,
-            govfund=row["govfund"].value,
-            statecap=row["statecap"].value,
-            special_account=row["special"].value,
-        )
-        for row in table.rows
-        if normalize(row["project"].value) != "合计"
-    ]
-
-
-def _assets(book: ReadWorkbook) -> tuple[list[AssetInfo], date | None]:
-    table = book.tables.get("fixed-assets")
-    if table is None:
-        return [], None
-    assets = [
-        AssetInfo(item=row["item"].value, quantity=row["quantity"].value, value=row["value"].value)
-        for row in table.rows
-        if normalize(row["item"].value) != "合计"
-    ]
-    return assets, table.as_of
 
 
 def _check_codes(book: ReadWorkbook, catalogue: Catalogue, year: int) -> list[Problem]:
@@ -331,20 +176,107 @@ def _compare(
     return problems, notices
 
 
-def _units(book: ReadWorkbook, department_name: str, existing: Sequence[UnitInfo]) -> list[UnitInfo]:
+def _units(book: ReadWorkbook, existing: Sequence[UnitInfo], unit: str) -> list[UnitInfo] | None:
+    """The department's units after the import: the 机构设置 table's rows (a 单位预算's one row updates its unit
+    only); None where the file has no such table."""
     table = book.tables.get("units")
-    if table and table.rows:
-        return [
-            UnitInfo(
-                name=row["name"].value,
-                nature=row["nature"].value,
-                rank=row["rank"].value,
-                funding_form=row["funding_form"].value,
+    if table is None or not table.rows:
+        return None
+    read = [
+        UnitInfo(
+            name=row["name"].value,
+            nature=row["nature"].value or UnitNature.OTHER,
+            rank=row["rank"].value,
+            funding_form=row["funding_form"].value,
+        )
+        for row in table.rows
+        if row["name"].value
+    ]
+    if not unit:
+        return read
+    own = next((info for info in read if info.name == unit), None)
+    return [own if own is not None and info.name == unit else info for info in existing]
+
+
+def _unit_plan(preview: ImportPreview, units: list[UnitInfo] | None, stored_units: Sequence[Unit], place: str) -> None:
+    """The units after the import (None: as stored), and what changes in them (as department_replace_units records
+    it); a stored unit the file leaves out while figures or projects name it is a problem at ``place``."""
+    existing = [UnitInfo(u.name, u.nature, u.rank, u.funding_form) for u in stored_units]
+    if units is None:
+        units = existing or [UnitInfo(f"{preview.department_name}本级", UnitNature.ADMINISTRATIVE, "", "")]
+    preview.units = units
+    ids = {unit.name: unit.pk for unit in stored_units}
+    preview.unit_inputs = [UnitInput(ids.get(u.name), u.name, u.nature, u.rank, u.funding_form) for u in units]
+    if stored_units:
+        stored = {u.pk: UnitInput(u.pk, u.name, u.nature, u.rank, u.funding_form) for u in stored_units}
+        preview.unit_changes = unit_changes(stored, preview.unit_inputs)
+    names = {unit.name for unit in units}
+    for gone in (unit for unit in stored_units if unit.name not in names):
+        years = sorted(
+            set(gone.lines.values_list("budget__year_id", flat=True))
+            | set(gone.projects.values_list("budget__year_id", flat=True))
+        )
+        if years:
+            preview.problems.append(
+                Problem(
+                    place,
+                    f"文件的单位构成中没有单位“{gone.name}”，但{'、'.join(f'{y}年' for y in years)}预算中"
+                    "还有它的预算数字或项目：单位不能删除（请在文件中保留该单位，或先在“预算数字”和“项目”页把它的数字移到其他单位）。",
+                )
             )
-            for row in table.rows
-            if row["name"].value
-        ]
-    return list(existing) or [UnitInfo(f"{department_name}本级", UnitNature.ADMINISTRATIVE, "", "")]
+
+
+def _with_unit_items(stored: BudgetData, unit: str, items: Sequence[ProcurementInfo]) -> list[ProcurementInfo]:
+    """The department's procurement plan with one unit's items (those of its projects) replaced by ``items``, in
+    their place."""
+    projects = {line.project for line in stored.lines if line.unit == unit and line.project}
+    plan = list(stored.procurement)
+    theirs = [position for position, item in enumerate(plan) if item.project in projects]
+    at = theirs[0] if theirs else len(plan)
+    before = [item for item in plan[:at] if item.project not in projects]
+    after = [item for item in plan[at:] if item.project not in projects]
+    return [*before, *items, *after]
+
+
+def _stored_units(department_code: str) -> list[Unit]:
+    return list(Unit.objects.filter(department__code=department_code).order_by("position", "id"))
+
+
+def _project_name(function: str, catalogue: Catalogue, unit: str = "") -> str:
+    """The project the rebuilt 项目支出 of one functional 项 is given (a 单位预算's: named with its unit)."""
+    name = f"{catalogue.function_names.get(function, '')}项目（{function}）"
+    return f"{unit}：{name}" if unit else name
+
+
+def _scope_lines(preview: ImportPreview, book: ReadWorkbook, stored: BudgetData | None, catalogue: Catalogue) -> None:
+    """The lines the file's tables print after the import (all the department's, or a 单位预算's unit's): the
+    stored ones changed as little as the file requires, else rebuilt from the file."""
+    scope = None if stored is None else unit_budget(stored, preview.unit) if preview.unit else stored
+    figure_tables = {key: table for key, table in book.tables.items() if table.layout.number is not None}
+    unit_name = preview.unit or preview.units[0].name
+    if scope is not None:
+        shape = table_shape([table.layout for table in figure_tables.values()])
+        _, deltas = changed_cells(shape, figure_tables, scope)
+        lines = [line if line.unit else replace(line, unit=unit_name) for line in scope.lines]
+        adjusted = adjust(lines, deltas, shape, lambda line: _project_name(line.function, catalogue, preview.unit))
+        if adjusted is not None:
+            preview.lines = adjusted.lines
+            preview.added_lines = adjusted.added
+            return
+        preview.rebuilt = True
+    preview.lines = [
+        Line(
+            draft.function,
+            draft.economic,
+            draft.kind,
+            draft.source,
+            draft.amount,
+            draft.carried_over,
+            project=_project_name(draft.function, catalogue, preview.unit) if draft.kind == "project" else "",
+            unit=unit_name,
+        )
+        for draft in reconstruct(workbook_marginals(book))
+    ]
 
 
 def target_changes(old: Performance, new: Performance) -> list[str]:
@@ -413,9 +345,101 @@ def _of_unit(preview: ImportPreview) -> bool:
     return True
 
 
-def _department_units(code: str) -> tuple[UnitInfo, ...]:
-    units = Unit.objects.filter(department__code=code).order_by("position", "id")
-    return tuple(UnitInfo(u.name, u.nature, u.rank, u.funding_form) for u in units)
+def _consequences(preview: ImportPreview, budget: Budget | None, stored: BudgetData | None, after: BudgetData) -> None:
+    """Everything confirming would write, old → new, and what it means (see ImportPreview)."""
+    before_lines = stored.lines if stored is not None else ()
+    preview.figure_changes = ledger_changes(before_lines, after.lines)
+    stored_projects = dict(budget.projects.values_list("name", "unit__name")) if budget is not None else {}
+    named = dict.fromkeys((line.project, line.unit) for line in after.lines if line.project)
+    preview.new_projects = [ProjectInput(name, unit) for name, unit in named if name not in stored_projects]
+    preview.structure = ([REBUILT] if preview.rebuilt else []) + structure_changes(
+        before_lines, after.lines, stored_projects, preview.added_lines
+    )
+    first_unit = preview.units[0].name if preview.units else ""
+    known = set(stored_projects) | set(named)
+    for name in dict.fromkeys(item.project for item in preview.procurement if item.project):
+        if name not in known:
+            preview.structure.append(
+                f"政府采购项目来源“{name}”不是本预算的项目：将登记为单位“{first_unit}”的项目（无预算数字）"
+            )
+            known.add(name)
+    if stored is not None:
+        preview.text_changes = supplementary_changes(
+            (stored.procurement, stored.assets, stored.assets_as_of),
+            (preview.procurement, preview.assets, preview.assets_as_of),
+        )
+    if preview.performance is not None:
+        before = stored.performance if stored is not None else Performance()
+        preview.target_text_changes = text_changes(performance_places(before), performance_places(preview.performance))
+        for table in preview.performance.targets:
+            if table.project not in known:
+                preview.structure.append(
+                    f"绩效目标表的项目“{table.project}”不是本预算的项目：将登记为单位“{first_unit}”的项目（无预算数字）"
+                )
+                known.add(table.project)
+    if budget is not None and preview.writes:
+        preview.audit_appearing, preview.audit_going = audit_changes(
+            stored_violations(budget, stored), budget_violations(budget, after)
+        )
+
+
+def _entry_preview(preview: ImportPreview, data: bytes, department_code: str | None) -> ImportPreview:
+    """A 录入模板 (importing.entry_template): the budget's lines, units, items and targets as the file lists them,
+    with the same checks and consequences as an official workbook."""
+    year = preview.year
+    preview.template = True
+    if not BudgetYear.objects.filter(year=year).exists():
+        preview.problems.append(Problem("", f"{year} 年度尚未建立科目表"))
+        return preview
+    catalogue = catalogue_for_year(year)
+    try:
+        entry = read_entry_workbook(data, year=year, catalogue=catalogue)
+    except UnsafeWorkbook as error:
+        preview.problems.append(Problem("", str(error)))
+        return preview
+    preview.problems += entry.problems
+    preview.department_code = entry.department_code or department_code or ""
+    if department_code and entry.department_code and entry.department_code != department_code:
+        preview.problems.append(Problem("", f"录入模板属于部门 {entry.department_code}，不是 {department_code}"))
+    budget = (
+        Budget.objects.select_related("department", "year")
+        .filter(year_id=year, department__code=preview.department_code)
+        .first()
+    )
+    if budget is None:
+        preview.problems.append(
+            Problem("", f"录入模板只能导入已有的预算：部门 {preview.department_code} 没有 {year} 年预算")
+        )
+        return preview
+    if budget.state not in EDITABLE_STATES:
+        preview.problems.append(Problem("", frozen_message(budget)))
+    if preview.problems:
+        return preview
+    preview.department_name, preview.revision, preview.budget_exists = budget.department.name, budget.revision, True
+    stored = budget_data(budget)
+    _unit_plan(preview, entry.units, _stored_units(preview.department_code), UNITS_SHEET)
+    preview.lines = list(entry.lines)
+    preview.procurement, preview.assets, preview.assets_as_of = entry.procurement, entry.assets, entry.assets_as_of
+    preview.performance = entry.performance
+    after = BudgetData(
+        department_code=preview.department_code,
+        department_name=preview.department_name,
+        year=year,
+        catalogue=catalogue,
+        lines=tuple(preview.lines),
+        units=tuple(preview.units),
+        procurement=tuple(preview.procurement),
+        assets=tuple(preview.assets),
+        assets_as_of=preview.assets_as_of,
+        performance=entry.performance if entry.performance is not None else stored.performance,
+    )
+    if entry.performance is not None:
+        preview.target_changes = target_changes(stored.performance, entry.performance)
+    if preview.problems:
+        return preview
+    preview.changes = table_changes(stored, after, budget.year.layouts.tables)
+    _consequences(preview, budget, stored, after)
+    return preview
 
 
 def budget_import_preview(
@@ -424,6 +448,8 @@ def budget_import_preview(
     """What importing this workbook would do; never writes. ``edition`` names the template edition the file is
     in; by default it is told from the file's titles (the year's edition among equals)."""
     preview = ImportPreview(year=year)
+    if is_entry_workbook(data):
+        return _entry_preview(preview, data, department_code)
     year_edition = BudgetYear.objects.filter(year=year).values_list("edition", flat=True).first()  # None: no such year
     expected = year_edition or DEFAULT_EDITION
     try:
@@ -433,6 +459,7 @@ def budget_import_preview(
         return preview
     preview.edition = book.edition
     preview.problems += book.problems
+    preview.notices += getattr(book, "warnings", [])
     if book.edition is None:
         return preview
     # The audit rules see the file as it prints: their errors refuse it, the rest is shown with the preview.
@@ -468,11 +495,8 @@ def budget_import_preview(
     if preview.problems:
         return preview
 
-    preview.lines = reconstruct(workbook_marginals(book))
-    preview.procurement = _procurement(book)
-    preview.assets, preview.assets_as_of = _assets(book)
     budget = (
-        Budget.objects.select_related("department")
+        Budget.objects.select_related("department", "year")
         .filter(year_id=year, department__code=preview.department_code)
         .first()
     )
@@ -482,88 +506,79 @@ def budget_import_preview(
         return preview
     stored = budget_data(budget) if budget else None
     preview.budget_exists = budget is not None
-    existing = stored.units if stored else _department_units(preview.department_code) if preview.unit else ()
-    preview.units = _units(book, preview.department_name, existing)
+    stored_units = _stored_units(preview.department_code)
+    existing = [UnitInfo(u.name, u.nature, u.rank, u.funding_form) for u in stored_units]
+    units_table = book.tables.get("units")
+    _unit_plan(preview, _units(book, existing, preview.unit), stored_units, units_table.sheet if units_table else "")
+    preview.procurement = procurement_items(book)
+    preview.assets, preview.assets_as_of = asset_items(book)
+    if preview.assets_as_of == date(year - 1, 12, 31) and (stored is None or stored.assets_as_of is None):
+        preview.assets_as_of = None  # the date the table prints for a budget that stores none
     if stored is not None:  # what the file's edition has no table for is kept as stored
         if "procurement" not in book.edition.by_key:
             preview.procurement = list(stored.procurement)
         if "fixed-assets" not in book.edition.by_key:
             preview.assets, preview.assets_as_of = list(stored.assets), stored.assets_as_of
-    if preview.unit and stored is not None:
-        preview.kept_lines = [line for line in stored.lines if line.unit != preview.unit]
-    rebuilt = BudgetData(
+    if preview.unit and stored is not None and "procurement" in book.edition.by_key:  # the other units' items stay
+        preview.procurement = _with_unit_items(stored, preview.unit, preview.procurement)
+    _scope_lines(preview, book, stored, catalogue)
+    kept = [line for line in stored.lines if line.unit != preview.unit] if preview.unit and stored else []
+    preview.lines = kept + preview.lines
+    after = BudgetData(
         department_code=preview.department_code,
         department_name=preview.department_name,
         year=year,
         catalogue=catalogue,
-        lines=(
-            *preview.kept_lines,
-            *(
-                Line(d.function, d.economic, d.kind, d.source, d.amount, d.carried_over, unit=preview.unit)
-                for d in preview.lines
-            ),
-        ),
+        lines=tuple(preview.lines),
         units=tuple(preview.units),
         procurement=tuple(preview.procurement),
         assets=tuple(preview.assets),
         assets_as_of=preview.assets_as_of,
+        performance=stored.performance if stored is not None else Performance(),
     )
 
-    # A workbook that prints exactly what the stored budget prints changes no figure: keep the stored lines
-    # (and the projects behind them) rather than a rebuilt equivalent.
     def printed(data: BudgetData) -> BudgetData:  # what the file's tables print of a budget: one unit's, or all
         return unit_budget(data, preview.unit) if preview.unit else data
 
-    figure_tables = [table for table in book.tables.values() if table.layout.number is not None]
-    preview.figures_unchanged = stored is not None and not any(
-        problems or notices
-        for problems, notices in (
-            _compare(table, print_table(table.layout, printed(stored), table.unit)) for table in figure_tables
-        )
-    )
-    skip: frozenset[str] = frozenset()
-    if preview.figures_unchanged:
-        rebuilt = replace(rebuilt, lines=stored.lines)
-    else:
-        skip = frozenset({"project_amount"})  # rebuilt projects are not the file's: 预算资金 cannot be checked
+    # Rebuilt projects are not the file's: their 预算资金 in the procurement table cannot be checked.
+    skip = frozenset({"project_amount"}) if preview.rebuilt or stored is None else frozenset()
     for table in book.tables.values():
-        problems, notices = _compare(table, print_table(table.layout, printed(rebuilt), table.unit), skip)
+        problems, notices = _compare(table, print_table(table.layout, printed(after), table.unit), skip)
         preview.problems += problems
         preview.notices += notices
-    if stored is not None and not preview.problems:
-        before, after = printed(stored), printed(rebuilt)
-        figure_changes = [] if preview.figures_unchanged else table_changes(before, after, book.edition.figure_tables)
-        preview.changes = figure_changes + table_changes(before, after, book.edition.supplementary_tables)
-    if not preview.problems:
-        _preview_targets(preview, book, stored)
+    if preview.problems:
+        return preview
+    if stored is not None:
+        preview.changes = table_changes(printed(stored), printed(after), book.edition.tables)
+    _preview_targets(preview, book, stored)
+    if preview.problems:
+        return preview
+    if preview.performance is not None:
+        after = replace(after, performance=preview.performance)
+    _consequences(preview, budget, stored, after)
     return preview
 
 
-def _project_name(function: str, catalogue: Catalogue, unit: str = "") -> str:
-    """The project the rebuilt 项目支出 of one functional 项 is given (a 单位预算's: named with its unit)."""
-    name = f"{catalogue.function_names.get(function, '')}项目（{function}）"
-    return f"{unit}：{name}" if unit else name
+def _replace_performance(budget: Budget, performance: Performance, actor) -> None:
+    existing = set(budget.projects.values_list("name", flat=True))
+    first_unit = budget.department.units.order_by("position", "id").first()
+    for table in performance.targets:
+        if table.project not in existing:
+            Project.objects.create(budget=budget, unit=first_unit, name=table.project, position=999)
+    budget_replace_performance(budget=budget, performance=performance, actor=actor)
 
 
-def _replace_figures(budget: Budget, preview: ImportPreview, actor) -> None:
-    catalogue = catalogue_for_year(preview.year)
-    unit_name = preview.unit or preview.units[0].name
-
-    def project(line: DraftLine) -> str:
-        return _project_name(line.function, catalogue, preview.unit) if line.kind == Kind.PROJECT else ""
-
-    kept = preview.kept_lines  # a 单位预算's other units, as stored
-    kept_projects = dict.fromkeys((line.project, line.unit) for line in kept if line.project)
-    rebuilt_projects = sorted({project(line) for line in preview.lines} - {""})
-    budget_replace_figures(
-        budget=budget,
-        actor=actor,
-        projects=[
-            *(ProjectInput(name, unit) for name, unit in kept_projects),
-            *(ProjectInput(name, unit_name) for name in rebuilt_projects),
-        ],
-        lines=[
-            *(
+def _write(budget: Budget, preview: ImportPreview, actor) -> None:
+    """The parts of the budget the preview showed changing, each through its write service (which records it)."""
+    if preview.unit_changes or not budget.department.units.exists():
+        department_replace_units(budget=budget, units=preview.unit_inputs, actor=actor)
+    if preview.figure_changes:
+        stored = [ProjectInput(name, unit) for name, unit in budget.projects.values_list("name", "unit__name")]
+        budget_replace_figures(
+            budget=budget,
+            actor=actor,
+            projects=[*stored, *preview.new_projects],
+            lines=[
                 LineInput(
                     line.unit,
                     line.function,
@@ -574,32 +589,19 @@ def _replace_figures(budget: Budget, preview: ImportPreview, actor) -> None:
                     line.project,
                     line.carried_over,
                 )
-                for line in kept
-            ),
-            *(
-                LineInput(
-                    unit=unit_name,
-                    function=line.function,
-                    economic=line.economic,
-                    kind=line.kind,
-                    source=line.source,
-                    amount=line.amount,
-                    project=project(line),
-                    carried_over=line.carried_over,
-                )
                 for line in preview.lines
-            ),
-        ],
-    )
-
-
-def _replace_performance(budget: Budget, performance: Performance, actor) -> None:
-    existing = set(budget.projects.values_list("name", flat=True))
-    first_unit = budget.department.units.order_by("position", "id").first()
-    for table in performance.targets:
-        if table.project not in existing:
-            Project.objects.create(budget=budget, unit=first_unit, name=table.project, position=999)
-    budget_replace_performance(budget=budget, performance=performance, actor=actor)
+            ],
+        )
+    if preview.text_changes or not preview.budget_exists:
+        budget_replace_supplementary(
+            budget=budget,
+            procurement=preview.procurement,
+            assets=preview.assets,
+            assets_as_of=preview.assets_as_of,
+            actor=actor,
+        )
+    if preview.performance is not None and preview.target_text_changes:
+        _replace_performance(budget, preview.performance, actor)
 
 
 @transaction.atomic
@@ -639,27 +641,5 @@ def budget_import_apply(
     if department is None:
         department = Department.objects.create(code=preview.department_code, name=preview.department_name)
     budget = budget_get_or_create(department=department, year=year)
-    budget.procurement_items.all().delete()  # replaced below; they may point at projects about to go
-    for position, unit in enumerate(preview.units):
-        Unit.objects.update_or_create(
-            department=department,
-            name=unit.name,
-            defaults={
-                "nature": unit.nature or UnitNature.OTHER,
-                "rank": unit.rank,
-                "funding_form": unit.funding_form,
-                "position": position,
-            },
-        )
-    if not preview.figures_unchanged:
-        _replace_figures(budget, preview, actor)
-    budget_replace_supplementary(
-        budget=budget,
-        procurement=preview.procurement,
-        assets=preview.assets,
-        assets_as_of=preview.assets_as_of,
-        actor=actor,
-    )
-    if preview.performance is not None and preview.target_changes:
-        _replace_performance(budget, preview.performance, actor)
+    _write(budget, preview, actor)
     return preview

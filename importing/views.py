@@ -17,12 +17,21 @@ from django.views.decorators.http import require_POST
 from budgets.access import editable_budget_or_404
 from domain.errors import BudgetFiguresError
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
+from official.diff import Change
 from official.edition import editions
 from official.xlsx_safety import MAX_FILE_BYTES
 from web.middleware import refuse_oversized_upload
 
 SESSION_KEY = "pending_imports"
 MAX_LISTED = 300
+
+
+def _by_table(changes: list[Change]) -> list[tuple[str, list[Change]]]:
+    """The printed cells that change, table by table (each collapsed on the page), at most MAX_LISTED per table."""
+    tables: dict[str, list[Change]] = {}
+    for change in changes:
+        tables.setdefault(change.table, []).append(change)
+    return [(table, rows[:MAX_LISTED]) for table, rows in tables.items()]
 
 
 def _pending_path(token: str) -> str:
@@ -62,7 +71,14 @@ def budget_import_upload(request: HttpRequest, year: int, department_code: str) 
             "budget": budget,
             "preview": preview,
             "problems": preview.problems[:MAX_LISTED],
-            "changes": preview.changes[:MAX_LISTED],
+            "figure_changes": preview.figure_changes[:MAX_LISTED],
+            "changes": preview.changes,
+            "changes_by_table": _by_table(preview.changes),
+            "text_parts": [
+                ("单位构成的变化", preview.unit_changes),
+                ("政府采购和固定资产的变化", preview.text_changes),
+                ("绩效目标的变化", preview.target_text_changes),
+            ],
             "token": token,
             "filename": upload.name,
         },

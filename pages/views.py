@@ -1,5 +1,6 @@
 """The pages that read a budget: the home list, the budget page, each official table, the targets, approved
-versions, the workbook downloads and what changed since the last return."""
+versions, the workbook downloads (the official tables, and the 录入模板 to edit the budget in Excel) and what
+changed since the last return."""
 
 import io
 from urllib.parse import quote
@@ -25,6 +26,7 @@ from domain.prose import ProseInputs
 from domain.snapshot import snapshot_from_json
 from domain.unit_budget import unit_budget, unit_names
 from domain.workflow import available
+from exports.entry_template import entry_workbook
 from official.diff import table_changes
 from official.edition import Edition, department_edition_choices, edition, edition_choices, editions, unit_edition_of
 from official.render import print_table
@@ -167,6 +169,22 @@ def budget_workbook(request: HttpRequest, year: int, department_code: str) -> Ht
         raise Http404("单位预算表须指定单位。")
     name = f"{year}年部门预算公开表_{department_code}"
     return _workbook_response(data, name, unit, layouts, prose_inputs(budget, layouts))
+
+
+def entry_template_name(department_code: str, year: int) -> str:
+    return f"录入模板-{department_code}-{year}.xlsx"
+
+
+@require_GET
+@login_required
+def budget_entry_template(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """The budget's 录入模板 (exports.entry_template), for anyone who may read the budget: editing it in Excel and
+    uploading it back goes through the import, which only the budget's editors may do."""
+    budget = visible_budget_or_404(request.user, year, department_code)
+    response = HttpResponse(entry_workbook(budget_data(budget)), content_type=XLSX_CONTENT_TYPE)
+    name = entry_template_name(budget.department.code, year)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 def _approved_version(budget: Budget, version: int) -> BudgetSnapshot:

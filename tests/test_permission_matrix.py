@@ -735,6 +735,7 @@ MATRIX: tuple[Case, ...] = (
     Case("budget_table", "GET", READ_BUDGET, args=table_args, scoped=True),
     Case("budget_targets", "GET", READ_BUDGET, args=budget_args, scoped=True),
     Case("budget_workbook", "GET", READ_BUDGET, args=budget_args, scoped=True, content_type=XLSX),
+    Case("budget_entry_template", "GET", READ_BUDGET, args=budget_args, scoped=True, content_type=XLSX),
     Case("budget_changes", "GET", READ_BUDGET, args=budget_args, scoped=True),
     Case("budget_version", "GET", READ_BUDGET, args=version_args, scoped=True),
     Case("budget_version_workbook", "GET", READ_BUDGET, args=version_args, scoped=True, content_type=XLSX),

@@ -15,7 +15,7 @@ from budgets.models import Budget, BudgetEvent, BudgetLine, Project
 from budgets.services.locking import budget_touch, lock_budget, park_renamed
 from departments.models import Department, Unit
 from domain.errors import BudgetFiguresError, FigureError
-from domain.structure import ProjectEdit, UnitInput, project_errors, unit_errors
+from domain.structure import ProjectEdit, UnitInput, project_errors, unit_changes, unit_errors
 
 
 @transaction.atomic
@@ -116,10 +116,6 @@ def budget_replace_projects(
     return len(changes)
 
 
-def _describe(nature: str, rank: str, funding_form: str) -> str:
-    return "，".join(part for part in (nature, rank, funding_form) if part)
-
-
 @transaction.atomic
 def department_replace_units(
     *, budget: Budget, units: Sequence[UnitInput], actor: User | None = None, expected_revision: int | None = None
@@ -159,27 +155,9 @@ def department_replace_units(
     if errors:
         raise BudgetFiguresError(errors)
 
-    changes: list[list[str]] = [
-        [f"单位“{gone.name}”", _describe(gone.nature, gone.rank, gone.funding_form), "删除"] for gone in removed
-    ]
-    for unit in units:
-        old = stored.get(unit.id) if unit.id is not None else None
-        if old is None:
-            described = _describe(unit.nature, unit.rank, unit.funding_form)
-            changes.append([f"单位“{unit.name}”", "", f"新增（{described}）"])
-            continue
-        if old.name != unit.name:
-            changes.append(["单位名称", old.name, unit.name])
-        for label, before, after in (
-            ("单位性质", old.nature, unit.nature),
-            ("单位规格", old.rank, unit.rank),
-            ("经费保障形式", old.funding_form, unit.funding_form),
-        ):
-            if before != after:
-                changes.append([f"单位“{unit.name}”{label}", before, after])
-    ids = [unit.id for unit in units if unit.id is not None]
-    if ids != [pk for pk in stored if pk in set(ids)]:  # stored is in the department's order (position, id)
-        changes.append(["单位排序", "", "已调整"])
+    changes = unit_changes(
+        {pk: UnitInput(pk, unit.name, unit.nature, unit.rank, unit.funding_form) for pk, unit in stored.items()}, units
+    )
     if not changes:
         return 0
 

@@ -9,9 +9,11 @@ from accounts.models import User
 from budgets.models import Budget, BudgetEvent, FixedAsset, ProcurementItem, Project
 from budgets.selectors import budget_assets, budget_procurement
 from budgets.services.locking import budget_touch, lock_budget
+from domain.differences import supplementary_changes
 from domain.errors import BudgetFiguresError, FigureError
 from domain.ledger import AssetInfo, ProcurementInfo
 
+MAX_RECORDED_CHANGES = 2000
 # A procurement item may name a project the budget lacks (an imported table does): it is registered for the first unit.
 NO_UNIT_FOR_PROJECT = "部门还没有单位，不能登记项目“{project}”：请先在“单位”页登记单位。"
 
@@ -33,7 +35,8 @@ def budget_replace_supplementary(
     """
     budget = lock_budget(budget, expected_revision)
     before = (budget_procurement(budget), budget_assets(budget), budget.assets_as_of)
-    if before == (tuple(procurement), tuple(assets), assets_as_of):
+    changes = supplementary_changes(before, (procurement, assets, assets_as_of))
+    if not changes:
         return
     budget.procurement_items.all().delete()
     budget.fixed_assets.all().delete()
@@ -78,6 +81,11 @@ def budget_replace_supplementary(
         budget=budget,
         actor=actor,
         action="supplementary",
-        data={"procurement": [len(before[0]), len(procurement)], "assets": [len(before[1]), len(assets)]},
+        data={
+            "procurement": [len(before[0]), len(procurement)],
+            "assets": [len(before[1]), len(assets)],
+            "changed": len(changes),
+            "changes": changes[:MAX_RECORDED_CHANGES],
+        },
     )
     budget_touch(budget)

@@ -11,6 +11,7 @@ from django.db import transaction
 from accounts.models import User
 from budgets.models import Budget, BudgetEvent, Project
 from budgets.services.locking import budget_touch, lock_budget
+from domain.differences import goals_places, performance_places, table_places, text_changes
 from domain.errors import BudgetFiguresError, FigureError
 from domain.performance.checks import goals_errors, performance_errors, table_errors
 from domain.performance.targets import DepartmentGoals, Performance, TargetTable
@@ -62,33 +63,6 @@ def _record(budget: Budget, actor: User | None, data: dict[str, object]) -> None
     budget_touch(budget)
 
 
-def _goals_lines(goals: DepartmentGoals) -> dict[str, str]:
-    lines = {"部门整体绩效目标｜总体绩效目标": goals.overall, "部门整体绩效目标｜工作保障措施": goals.measures}
-    for number, sub in enumerate(goals.sub_goals, start=1):
-        lines[f"部门整体绩效目标｜分项绩效目标{number}"] = f"{sub.title}：{sub.goal}｜{sub.indicators}"
-    return lines
-
-
-def _table_lines(table: TargetTable | None, project: str) -> dict[str, str]:
-    if table is None:
-        return {}
-    lines = {f"绩效目标表｜{project}｜绩效目标": table.goal}
-    for number, row in enumerate(table.indicators, start=1):
-        text = f"{row.level1}／{row.level2}／{row.name}｜{row.description}｜{row.value}｜{row.basis}"
-        lines[f"绩效目标表｜{project}｜第{number}行"] = text
-    return lines
-
-
-def _changes(before: dict[str, str], after: dict[str, str]) -> list[list[str]]:
-    """[place, old, new] for each text that changed, in the order of the places ("" for none)."""
-    places = list(before) + [place for place in after if place not in before]
-    return [
-        [place, before.get(place, ""), after.get(place, "")]
-        for place in places
-        if before.get(place, "") != after.get(place, "")
-    ]
-
-
 # --- The writes ---------------------------------------------------------------------------------------------------
 
 
@@ -102,6 +76,7 @@ def budget_replace_performance(
     errors = performance_errors(performance, set(projects))
     if errors:
         raise BudgetFiguresError(errors)
+    changes = text_changes(performance_places(budget_performance(budget)), performance_places(performance))
     _store_goals(budget, performance.goals)
     TableModel.objects.filter(project__budget=budget).delete()
     for table in performance.targets:
@@ -112,6 +87,8 @@ def budget_replace_performance(
         {
             "targets": len(performance.targets),
             "indicators": sum(len(table.indicators) for table in performance.targets),
+            "changed": len(changes),
+            "changes": changes[:MAX_RECORDED_CHANGES],
         },
     )
 
@@ -125,7 +102,7 @@ def budget_replace_goals(
     errors = goals_errors(goals)
     if errors:
         raise BudgetFiguresError(errors)
-    changes = _changes(_goals_lines(budget_performance(budget).goals), _goals_lines(goals))
+    changes = text_changes(goals_places(budget_performance(budget).goals), goals_places(goals))
     if not changes:
         return 0
     _store_goals(budget, goals)
@@ -157,7 +134,7 @@ def budget_replace_target(
     if errors:
         raise BudgetFiguresError(errors)
     stored = next((each for each in budget_performance(budget).targets if each.project == project_name), None)
-    changes = _changes(_table_lines(stored, project_name), _table_lines(table, project_name))
+    changes = text_changes(table_places(stored, project_name), table_places(table, project_name))
     if not changes:
         return 0
     if table.goal or table.indicators:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from domain.ledger import BudgetData, Line
 from domain.money import DisplayUnit
 from domain.reconstruct import reconstruct
-from importing.services import workbook_marginals
+from importing.marginals import workbook_marginals
 from official.render import print_table
 from official.workbook import write_workbook
 from official.xlsx_reader import read_workbook

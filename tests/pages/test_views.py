@@ -1,8 +1,13 @@
 """Who may open which budget page: every role, every page."""
 
+from urllib.parse import quote
+
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from budgets.selectors import catalogue_for_year
+from importing.entry_template import read_entry_workbook
 from tests.support.budgets import OTHER, OTHER_NAME, OWN, OWN_NAME, YEAR
 from tests.support.hebei_2021 import OFFICIAL_TABLES
 
@@ -91,3 +96,29 @@ def test_odd_listing_parameters_never_fail(small, login, query) -> None:
 def test_an_absurd_year_answers_not_found(small, login) -> None:
     client = login("reviewer")
     assert client.get(f"/budgets/99999999999999999999999/{OWN}/").status_code == 404
+
+
+def entry_template_url(code: str, year: int = YEAR) -> str:
+    return reverse("budget_entry_template", args=[year, code])
+
+
+def test_the_entry_template_downloads_named_by_department_and_year(small, login) -> None:
+    response = login("accountant").get(entry_template_url(OWN))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote(f'录入模板-{OWN}-{YEAR}.xlsx')}"
+    entry = read_entry_workbook(response.content, year=YEAR, catalogue=catalogue_for_year(YEAR))
+    assert (entry.problems, entry.department_code, len(entry.lines)) == ([], OWN, small.budget.lines.count())
+
+
+def test_whoever_reads_the_budget_may_download_its_entry_template(small, login) -> None:
+    # A reviewer reads every budget (and may not import one); an accountant reads his department's only.
+    assert login("reviewer").get(entry_template_url(OTHER)).status_code == 200
+    assert login("accountant").get(entry_template_url(OTHER)).status_code == 404
+
+
+def test_the_budget_page_offers_the_entry_template_next_to_the_workbook(small, login) -> None:
+    page = BeautifulSoup(login("reviewer").get(detail_url(OWN)).content, "html.parser")
+    downloads = [link["href"] for link in page.select("p.actions a")]
+    workbook = reverse("budget_workbook", args=[YEAR, OWN])
+    assert downloads == [workbook, f"{workbook}?unit=元", entry_template_url(OWN)]

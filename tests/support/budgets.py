@@ -30,7 +30,7 @@ from demo.loader import DEMO_PASSWORD
 from departments.models import Department, Unit, UnitNature
 from domain.catalogue import CatalogKind, CatalogRow
 from domain.classifications import Kind, Source
-from domain.ledger import AssetInfo, ProcurementInfo
+from domain.ledger import AssetInfo, BudgetData, Catalogue, ProcurementInfo, UnitInfo
 from domain.performance.framework import BENEFIT, OUTPUT, SATISFACTION
 from domain.performance.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
 from domain.performance.values import parse_value
@@ -249,6 +249,24 @@ def make_own_budget(code: str = OWN, name: str = OWN_NAME) -> Budget:
         assets=ASSETS,
         assets_as_of=ASSETS_AS_OF,
         duties=DUTIES,
+    )
+
+
+def own_data() -> BudgetData:
+    """The own department's budget as plain data, as budget_data reads it in the small world (the lines in the order
+    they were written, the tiny catalogue's names): for tests that need no database."""
+    function, economic = (_starter_rows(kind) for kind in (CatalogKind.FUNCTION, CatalogKind.ECONOMIC))
+    return BudgetData(
+        department_code=OWN,
+        department_name=OWN_NAME,
+        year=YEAR,
+        catalogue=Catalogue({row.code: row.name for row in function}, {row.code: row.name for row in economic}),
+        lines=tuple(item.line for item in OWN_LINES),
+        units=tuple(UnitInfo(name, nature, UNIT_RANK, UNIT_FUNDING) for name, nature in OWN_UNITS),
+        procurement=PROCUREMENT,
+        assets=ASSETS,
+        assets_as_of=ASSETS_AS_OF,
+        performance=PERFORMANCE,
     )
 
 

@@ -98,12 +98,28 @@ class Command(BaseCommand):
         if not preview.budget_exists:
             where = f"{preview.department_code} {preview.department_name} {preview.year} 年预算"
             self.stdout.write(f"将新建 {where}（{len(preview.lines)} 条明细）。")
-        for change in preview.changes[:MAX_LISTED]:
-            self.stdout.write(f"  {change.table}｜{change.row}｜{change.column}：{change.old} → {change.new}")
-        if len(preview.changes) > MAX_LISTED:
-            self.stdout.write(f"  ……另有 {len(preview.changes) - MAX_LISTED} 处变化")
-        for change in preview.target_changes[:MAX_LISTED]:
-            self.stdout.write(f"  绩效目标｜{change}")
+        for words in preview.structure:
+            self.stdout.write(f"  结构｜{words}")
+        self.stdout.write(f"预算明细的变化 {len(preview.figure_changes)} 条（元）：")
+        for change in preview.figure_changes[:MAX_LISTED]:
+            old, new = (value if value is not None else "—" for value in (change.old, change.new))
+            self.stdout.write(f"  {change.place}：{old} → {new}")
+        for title, rows in (
+            ("单位构成", preview.unit_changes),
+            ("政府采购和固定资产", preview.text_changes),
+            ("绩效目标", preview.target_text_changes),
+        ):
+            for place, old, new in rows[:MAX_LISTED]:
+                self.stdout.write(f"  {title}｜{place}：{old or '—'} → {new or '—'}")
+        for violation in preview.audit_appearing[:MAX_LISTED]:
+            self.stdout.write(f"  导入后将出现：{violation}")
+        for violation in preview.audit_going[:MAX_LISTED]:
+            self.stdout.write(f"  导入后将消除：{violation}")
+        tables: dict[str, int] = {}
+        for change in preview.changes:
+            tables[change.table] = tables.get(change.table, 0) + 1
+        for table, count in tables.items():
+            self.stdout.write(f"  由此引起：{table} {count} 处")
 
 
 def _what(preview: ImportPreview) -> str:
