@@ -1,8 +1,10 @@
-"""The two anchors the benchmark compares with (issue 9):
+"""The anchors the benchmark compares with (issue 9):
 
 - the XlsxWriter floor: XlsxWriter alone writing exactly the cells, merges, formats and page set-up of one official
   workbook, recorded once from ``write_workbook`` and replayed (no database, no table derivation, no layout logic);
-- django-import-export's flat export of the same figures: ``BudgetFigureResource`` to XLSX, as the admin does.
+- django-import-export's flat export of the same figures: ``BudgetFigureResource`` to XLSX, as the admin does;
+- the read floor: python-calamine alone reading every sheet of a workbook, values and merged ranges (what the
+  import's reader parses the file with; no safety checks, no tables, no comparison).
 """
 
 import io
@@ -12,6 +14,7 @@ from unittest import mock
 
 import xlsxwriter
 from import_export.formats.base_formats import XLSX
+from python_calamine import CalamineWorkbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
@@ -140,3 +143,14 @@ def flat_export(budget: Budget) -> bytes:
     """The import-export anchor: the budget's figures, one row each, as the admin's XLSX export writes them."""
     dataset = BudgetFigureResource().export(queryset=BudgetLine.objects.filter(budget=budget))
     return XLSX().export_data(dataset)
+
+
+def calamine_read(data: bytes) -> int:
+    """The read floor: python-calamine reads every sheet of the workbook ``data``, its values and its merged
+    ranges, and nothing more is done with them; the number of rows and ranges read (so nothing is optimised away)."""
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    read = 0
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        read += len(sheet.to_python()) + len(sheet.merged_cell_ranges or ())
+    return read

@@ -6,6 +6,7 @@ import statistics
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -41,21 +42,19 @@ def measure(
     label: str,
     operation: Callable[[], object],
     repeat: int,
-    before: Callable[[], object] | None = None,
     warm_up: bool = True,
+    around: Callable[[], AbstractContextManager[object]] = nullcontext,
 ) -> Measurement:
-    """Run ``operation`` once to warm up (unless the caller did), then ``repeat`` times timed; ``before`` runs
-    (untimed) before each run. Queries are counted in every timed run; the largest count is reported."""
+    """Run ``operation`` once to warm up (unless the caller did), then ``repeat`` times timed; each run (the warm-up
+    too) inside a fresh ``around()``, entered and left untimed (e.g. a transaction rolled back after the run).
+    Queries are counted in every timed run; the largest count is reported."""
     if warm_up:
-        if before:
-            before()
-        operation()
+        with around():
+            operation()
     runs, cpu, counts = [], [], []
     for _ in range(repeat):
-        if before:
-            before()
         gc.collect()
-        with CaptureQueriesContext(connection) as queries:
+        with around(), CaptureQueriesContext(connection) as queries:
             start, start_cpu = time.perf_counter(), time.process_time()
             operation()
             runs.append((time.perf_counter() - start) * 1000)
@@ -73,17 +72,26 @@ def measure_interleaved(operations: Sequence[tuple[str, str, Callable[[], object
     for _, _, operation in operations:
         operation()
     runs: list[list[float]] = [[] for _ in operations]
+    cpu: list[list[float]] = [[] for _ in operations]
     counts: list[list[int]] = [[] for _ in operations]
     for _ in range(repeat):
         for index, (_, _, operation) in enumerate(operations):
             gc.collect()
             with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 operation()
                 runs[index].append((time.perf_counter() - start) * 1000)
+                cpu[index].append((time.process_time() - start_cpu) * 1000)
             counts[index].append(len(queries))
     return [
-        Measurement(key, label, statistics.median(runs[index]), runs[index], max(counts[index]))
+        Measurement(
+            key,
+            label,
+            statistics.median(runs[index]),
+            runs[index],
+            max(counts[index]),
+            extra={"cpu_median_ms": round(statistics.median(cpu[index]), 1)},
+        )
         for index, (key, label, _) in enumerate(operations)
     ]
 

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from bench.run import SIZE_LABELS, BenchReport
+from bench.run import SIZE_LABELS, TARGET_SIZE, BenchReport
 
 HEADERS = ("测量项目", "中位数 ms", "查询数", "×XlsxWriter 下限", "×import-export", "说明")
 
@@ -24,6 +24,8 @@ def _note(extra: dict[str, object]) -> str:
     notes = []
     if "cpu_median_ms" in extra:
         notes.append(f"进程 CPU 时间中位数 {extra['cpu_median_ms']} ms")
+    if "ratio_read_floor" in extra:
+        notes.append(f"{extra['ratio_read_floor']:.2f}×calamine 读取下限")
     if "per_department_ms" in extra:
         notes.append(f"每部门 {extra['per_department_ms']} ms")
     if "peak_memory_mb" in extra:
@@ -67,4 +69,14 @@ def format_report(report: BenchReport) -> str:
         lines.append("  ".join(cells).rstrip())
         if index == 0:
             lines.append("  ".join("-" * width for width in widths))
+    if report.targets:
+        scope = (
+            f"{SIZE_LABELS[TARGET_SIZE]}的工作簿"
+            if report.size == TARGET_SIZE
+            else f"为{SIZE_LABELS[TARGET_SIZE]}的工作簿而定，本次为{SIZE_LABELS[report.size]}，仅供参考"
+        )
+        lines += ["", f"目标（本机，{scope}，按中位数）："]
+        for target in report.targets:
+            value = f"{target['value']:.1f} ms" if target["what"] == "median_ms" else f"{target['value']:.2f}×"
+            lines.append(f"  {target['target']}：{'达到' if target['met'] else '未达到'}（{value}）")
     return "\n".join(lines)

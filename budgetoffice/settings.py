@@ -139,6 +139,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 # workers can share them: the local MEDIA_ROOT (default; one machine, or a shared file system) or an
 # S3-compatible bucket (STORAGE_BACKEND=s3). They are served only through permission-checked views, never as /media/.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# An uploaded workbook waits this long for its import to be confirmed (importing.pending; manage.py purge_imports).
+PENDING_IMPORT_HOURS = 24
 STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
 if STORAGE_BACKEND == "filesystem":
     _DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}

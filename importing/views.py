@@ -4,18 +4,15 @@ The uploaded file waits in storage under a random token recorded in the user's s
 import reads exactly the file that was previewed, into exactly the budget it was previewed for.
 """
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from budgets.access import editable_budget_or_404
 from domain.errors import BudgetFiguresError
+from importing import pending as pending_files
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
 from official.diff import Change
 from official.edition import editions
@@ -32,10 +29,6 @@ def _by_table(changes: list[Change]) -> list[tuple[str, list[Change]]]:
     for change in changes:
         tables.setdefault(change.table, []).append(change)
     return [(table, rows[:MAX_LISTED]) for table, rows in tables.items()]
-
-
-def _pending_path(token: str) -> str:
-    return f"imports/{token}.xlsx"
 
 
 @require_POST
@@ -58,9 +51,9 @@ def budget_import_upload(request: HttpRequest, year: int, department_code: str) 
     data = upload.read()
     preview = budget_import_preview(data=data, year=year, department_code=department_code, edition=edition)
     token = ""
+    pending_files.purge()  # the previews never confirmed, whoever made them
     if preview.ok and not preview.unchanged:
-        token = uuid.uuid4().hex
-        default_storage.save(_pending_path(token), ContentFile(data))
+        token = pending_files.store(data)
         pending = request.session.get(SESSION_KEY, {})
         pending[token] = {"budget": budget.pk, "name": upload.name, "revision": budget.revision, "edition": edition}
         request.session[SESSION_KEY] = pending
@@ -92,16 +85,17 @@ def budget_import_confirm(request: HttpRequest, year: int, department_code: str)
     token = request.POST.get("token", "")
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.get(token)
-    if entry is None or entry["budget"] != budget.pk or not default_storage.exists(_pending_path(token)):
+    if entry is None or entry["budget"] != budget.pk or not pending_files.exists(token):
         messages.error(request, "导入已过期或不属于本预算，请重新上传文件。")
         return redirect("budget_detail", year, department_code)
     # The token is spent before the work starts: a second click finds it gone.
     pending.pop(token)
     request.session[SESSION_KEY] = pending
     request.session.save()
-    with default_storage.open(_pending_path(token), "rb") as file:
-        data = file.read()
-    default_storage.delete(_pending_path(token))
+    data = pending_files.take(token)
+    if data is None:
+        messages.error(request, "导入已过期或不属于本预算，请重新上传文件。")
+        return redirect("budget_detail", year, department_code)
     try:
         budget_import_apply(
             data=data,
