@@ -2,6 +2,11 @@
 generated 情况说明, and stored on the budget at every write (audit.receivers), so that pages and listings read it
 instead of running the rules."""
 
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import MappingProxyType
+
 from budgets.models import Budget
 from budgets.selectors import budget_control, budget_data
 from disclosure.selectors import budget_explanation
@@ -9,6 +14,7 @@ from domain.audit.model import Severity, Violation, violations_from_json, violat
 from domain.explanation import Explanation
 from domain.ledger import BudgetData
 from official.audit import audit_budget
+from official.render import TablePrinter
 
 
 def budget_texts(budget: Budget, data: BudgetData, explanation: Explanation) -> dict[str, str]:
@@ -22,12 +28,14 @@ def budget_texts(budget: Budget, data: BudgetData, explanation: Explanation) -> 
     return {**texts, **explanation.texts()}
 
 
-def budget_violations(budget: Budget, data: BudgetData | None = None) -> list[Violation]:
-    """Every rule on the budget as stored now."""
+def budget_violations(
+    budget: Budget, data: BudgetData | None = None, printer: TablePrinter | None = None
+) -> list[Violation]:
+    """Every rule on the budget as stored now, or on ``data`` (the budget as it would be)."""
     data = budget_data(budget) if data is None else data
     explanation = budget_explanation(budget, data)
     texts, control = budget_texts(budget, data, explanation), budget_control(budget)
-    return audit_budget(data, texts, control, explanation, budget.year.layouts)
+    return audit_budget(data, texts, control, explanation, budget.year.layouts, printer)
 
 
 def stored_violations(budget: Budget, data: BudgetData | None = None) -> list[Violation]:
@@ -38,9 +46,27 @@ def stored_violations(budget: Budget, data: BudgetData | None = None) -> list[Vi
     return budget_violations(budget, data)
 
 
+# Budget id → the violations its writes in the block will leave it with (see foreseen_verdict).
+_foreseen: ContextVar[Mapping[int, Sequence[Violation]]] = ContextVar("foreseen_verdict", default=MappingProxyType({}))
+
+
+@contextmanager
+def foreseen_verdict(budget: Budget, violations: Sequence[Violation]) -> Iterator[None]:
+    """The budget's writes inside the block store ``violations`` as its verdict instead of running the rules again:
+    for a writer that has just run them on the budget as its writes leave it (an import's preview, in the same
+    transaction). A writer whose writes come out otherwise than it foresaw stores a wrong verdict: the import's
+    tests compare the stored verdict with the rules run afresh."""
+    token = _foreseen.set({**_foreseen.get(), budget.pk: violations})
+    try:
+        yield
+    finally:
+        _foreseen.reset(token)
+
+
 def verdict(budget: Budget) -> dict[str, object]:
     """The fields of Budget that keep the verdict: every violation, and the counts listings show."""
-    violations = budget_violations(budget)
+    foreseen = _foreseen.get().get(budget.pk)
+    violations = list(foreseen) if foreseen is not None else budget_violations(budget)
     return {
         "violations": violations_to_json(violations),
         "errors_open": sum(violation.severity is Severity.ERROR for violation in violations),

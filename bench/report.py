@@ -44,7 +44,8 @@ def format_report(report: BenchReport) -> str:
     lines = [
         f"数据库：{database['vendor']} {database['version']}（临时数据库 {database['name']}，运行结束已删除）",
         f"规模：{report.departments} 个部门，每个为{SIZE_LABELS[report.size]}（{report.size}）；"
-        f"每项先预热一次，再取 {report.repeat} 次的中位数；生成数据用时 {report.setup_seconds:.1f} s",
+        f"每项先预热一次，再取 {report.repeat} 次的中位数；生成数据用时 {report.setup_seconds:.1f} s，"
+        "此后冻结堆（垃圾回收只处理测量中新建的对象，如 gunicorn 工作进程）",
         f"工作簿：{workbook.get('sheets')} 张表，{workbook.get('cells')} 次单元格写入，{workbook.get('kb')} KB，"
         f"{workbook.get('lines')} 条预算明细",
         f"机器：{machine['cpus']} 核，负载 {' '.join(map(str, machine['load_average']))}（开始）"

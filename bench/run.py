@@ -22,7 +22,7 @@ from django.urls import reverse
 from bench.anchors import calamine_read, flat_export, record_workbook, replay_workbook
 from bench.data import bench_users, copy_budget, load_template
 from bench.database import throwaway_database
-from bench.measure import Measurement, max_rss_bytes, measure, measure_interleaved, peak_memory
+from bench.measure import Measurement, frozen_heap, max_rss_bytes, measure, measure_interleaved, peak_memory
 from budgets.models import Budget, BudgetLine
 from budgets.selectors import budget_data
 from domain.ledger import Kind, Line
@@ -120,14 +120,26 @@ SECOND_EDITION = "shanghai-2026"  # the export is measured in the default editio
 
 
 def _run(report: BenchReport, only: Sequence[str], progress: Callable[[str], None]) -> None:
-    size, count, repeat = report.size, report.departments, report.repeat
     started = time.perf_counter()
-    progress(f"生成数据：{count} 个{SIZE_LABELS[size]}的部门 …")
-    template = load_template(size)
+    progress(f"生成数据：{report.departments} 个{SIZE_LABELS[report.size]}的部门 …")
+    template = load_template(report.size)
     accountant, reviewer = bench_users(template)
-    copy_budget(template, count - 1)
-    year, code = template.year_id, template.department.code
+    copy_budget(template, report.departments - 1)
     report.setup_seconds = time.perf_counter() - started
+    with frozen_heap():
+        _measure(report, only, progress, template, accountant, reviewer)
+
+
+def _measure(
+    report: BenchReport,
+    only: Sequence[str],
+    progress: Callable[[str], None],
+    template: Budget,
+    accountant,
+    reviewer,
+) -> None:
+    size, count, repeat = report.size, report.departments, report.repeat
+    year, code = template.year_id, template.department.code
 
     def fetch() -> Budget:
         return Budget.objects.select_related("department", "year", "control", "goals").get(pk=template.pk)

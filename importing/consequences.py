@@ -85,10 +85,11 @@ def structure_changes(
 
 
 def audit_changes(before: Sequence[Violation], after: Sequence[Violation]) -> tuple[list[Violation], list[Violation]]:
-    """(the findings the budget will have that it has not now, those it has now and will not)."""
-    old = {(violation.key, violation.message) for violation in before}
-    new = {(violation.key, violation.message) for violation in after}
+    """(the findings the budget will have that it has not now, those it has now and will not), by rule and place: a
+    finding whose figures change stays what it was."""
+    old = {violation.key for violation in before}
+    new = {violation.key for violation in after}
     return (
-        [violation for violation in after if (violation.key, violation.message) not in old],
-        [violation for violation in before if (violation.key, violation.message) not in new],
+        [violation for violation in after if violation.key not in old],
+        [violation for violation in before if violation.key not in new],
     )

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from audit.verdict import budget_violations, stored_violations
+from audit.verdict import budget_violations, foreseen_verdict, stored_violations
 from budgets.models import Budget, Project
 from budgets.selectors import budget_data, catalogue_for_year
 from budgets.services.errors import frozen_message
@@ -56,7 +56,7 @@ from official.cells import changed_cells, table_shape
 from official.diff import Change, printed_values, row_key, table_changes
 from official.edition import DEFAULT_EDITION, Edition
 from official.entry_layout import UNITS_SHEET
-from official.render import PrintedTable, print_table
+from official.render import PrintedTable, TablePrinter
 from official.targets_layout import indicator_cells
 from official.xlsx_reader import Problem, ReadTable, ReadWorkbook, read_workbook
 from official.xlsx_safety import UnsafeWorkbook
@@ -101,6 +101,7 @@ class ImportPreview:
     new_projects: list[ProjectInput] = field(default_factory=list)  # projects the lines name that the budget lacks
     audit_appearing: list[Violation] = field(default_factory=list)  # findings the budget will have, not has now
     audit_going: list[Violation] = field(default_factory=list)  # findings it has now and will not
+    audit_after: list[Violation] | None = None  # every finding it will have (None: not run, for a new budget)
 
     @property
     def ok(self) -> bool:
@@ -248,15 +249,17 @@ def _project_name(function: str, catalogue: Catalogue, unit: str = "") -> str:
     return f"{unit}：{name}" if unit else name
 
 
-def _scope_lines(preview: ImportPreview, book: ReadWorkbook, stored: BudgetData | None, catalogue: Catalogue) -> None:
+def _scope_lines(
+    preview: ImportPreview, book: ReadWorkbook, scope: BudgetData | None, catalogue: Catalogue, printer: TablePrinter
+) -> None:
     """The lines the file's tables print after the import (all the department's, or a 单位预算's unit's): the
-    stored ones changed as little as the file requires, else rebuilt from the file."""
-    scope = None if stored is None else unit_budget(stored, preview.unit) if preview.unit else stored
+    stored ones (``scope``: the stored budget as the file's tables print it) changed as little as the file
+    requires, else rebuilt from the file."""
     figure_tables = {key: table for key, table in book.tables.items() if table.layout.number is not None}
     unit_name = preview.unit or preview.units[0].name
     if scope is not None:
         shape = table_shape([table.layout for table in figure_tables.values()])
-        _, deltas = changed_cells(shape, figure_tables, scope)
+        deltas = changed_cells(shape, figure_tables, scope, printer)
         lines = [line if line.unit else replace(line, unit=unit_name) for line in scope.lines]
         adjusted = adjust(lines, deltas, shape, lambda line: _project_name(line.function, catalogue, preview.unit))
         if adjusted is not None:
@@ -345,7 +348,13 @@ def _of_unit(preview: ImportPreview) -> bool:
     return True
 
 
-def _consequences(preview: ImportPreview, budget: Budget | None, stored: BudgetData | None, after: BudgetData) -> None:
+def _consequences(
+    preview: ImportPreview,
+    budget: Budget | None,
+    stored: BudgetData | None,
+    after: BudgetData,
+    printer: TablePrinter,
+) -> None:
     """Everything confirming would write, old → new, and what it means (see ImportPreview)."""
     before_lines = stored.lines if stored is not None else ()
     preview.figure_changes = ledger_changes(before_lines, after.lines)
@@ -378,8 +387,9 @@ def _consequences(preview: ImportPreview, budget: Budget | None, stored: BudgetD
                 )
                 known.add(table.project)
     if budget is not None and preview.writes:
+        preview.audit_after = budget_violations(budget, after, printer)
         preview.audit_appearing, preview.audit_going = audit_changes(
-            stored_violations(budget, stored), budget_violations(budget, after)
+            stored_violations(budget, stored), preview.audit_after
         )
 
 
@@ -437,8 +447,9 @@ def _entry_preview(preview: ImportPreview, data: bytes, department_code: str | N
         preview.target_changes = target_changes(stored.performance, entry.performance)
     if preview.problems:
         return preview
-    preview.changes = table_changes(stored, after, budget.year.layouts.tables)
-    _consequences(preview, budget, stored, after)
+    printer = TablePrinter()
+    preview.changes = table_changes(stored, after, budget.year.layouts.tables, printer)
+    _consequences(preview, budget, stored, after, printer)
     return preview
 
 
@@ -459,7 +470,7 @@ def budget_import_preview(
         return preview
     preview.edition = book.edition
     preview.problems += book.problems
-    preview.notices += getattr(book, "warnings", [])
+    preview.notices += book.warnings
     if book.edition is None:
         return preview
     # The audit rules see the file as it prints: their errors refuse it, the rest is shown with the preview.
@@ -521,7 +532,14 @@ def budget_import_preview(
             preview.assets, preview.assets_as_of = list(stored.assets), stored.assets_as_of
     if preview.unit and stored is not None and "procurement" in book.edition.by_key:  # the other units' items stay
         preview.procurement = _with_unit_items(stored, preview.unit, preview.procurement)
-    _scope_lines(preview, book, stored, catalogue)
+
+    def printed(data: BudgetData) -> BudgetData:  # what the file's tables print of a budget: one unit's, or all
+        return unit_budget(data, preview.unit) if preview.unit else data
+
+    printer = TablePrinter()
+    shown_stored = printed(stored) if stored is not None else None
+    _scope_lines(preview, book, shown_stored, catalogue, printer)
+    _preview_targets(preview, book, stored)
     kept = [line for line in stored.lines if line.unit != preview.unit] if preview.unit and stored else []
     preview.lines = kept + preview.lines
     after = BudgetData(
@@ -534,28 +552,20 @@ def budget_import_preview(
         procurement=tuple(preview.procurement),
         assets=tuple(preview.assets),
         assets_as_of=preview.assets_as_of,
-        performance=stored.performance if stored is not None else Performance(),
+        performance=preview.performance or (stored.performance if stored is not None else Performance()),
     )
-
-    def printed(data: BudgetData) -> BudgetData:  # what the file's tables print of a budget: one unit's, or all
-        return unit_budget(data, preview.unit) if preview.unit else data
-
+    shown_after = printed(after)
     # Rebuilt projects are not the file's: their 预算资金 in the procurement table cannot be checked.
     skip = frozenset({"project_amount"}) if preview.rebuilt or stored is None else frozenset()
     for table in book.tables.values():
-        problems, notices = _compare(table, print_table(table.layout, printed(after), table.unit), skip)
+        problems, notices = _compare(table, printer(table.layout, shown_after, table.unit), skip)
         preview.problems += problems
         preview.notices += notices
     if preview.problems:
         return preview
-    if stored is not None:
-        preview.changes = table_changes(printed(stored), printed(after), book.edition.tables)
-    _preview_targets(preview, book, stored)
-    if preview.problems:
-        return preview
-    if preview.performance is not None:
-        after = replace(after, performance=preview.performance)
-    _consequences(preview, budget, stored, after)
+    if shown_stored is not None:
+        preview.changes = table_changes(shown_stored, shown_after, book.edition.tables, printer)
+    _consequences(preview, budget, stored, after, printer)
     return preview
 
 
@@ -641,5 +651,9 @@ def budget_import_apply(
     if department is None:
         department = Department.objects.create(code=preview.department_code, name=preview.department_name)
     budget = budget_get_or_create(department=department, year=year)
-    _write(budget, preview, actor)
+    if preview.audit_after is None:
+        _write(budget, preview, actor)
+    else:
+        with foreseen_verdict(budget, preview.audit_after):  # the preview has run the rules on the budget after
+            _write(budget, preview, actor)
     return preview

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from budgets.access import editable_budget_or_404
+from domain.audit.model import Severity
 from domain.errors import BudgetFiguresError
 from importing import pending as pending_files
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
@@ -66,6 +67,7 @@ def budget_import_upload(request: HttpRequest, year: int, department_code: str) 
             "problems": preview.problems[:MAX_LISTED],
             "figure_changes": preview.figure_changes[:MAX_LISTED],
             "changes": preview.changes,
+            "appearing_errors": sum(v.severity is Severity.ERROR for v in preview.audit_appearing),
             "changes_by_table": _by_table(preview.changes),
             "text_parts": [
                 ("单位构成的变化", preview.unit_changes),

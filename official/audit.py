@@ -14,7 +14,7 @@ from domain.money import DisplayUnit
 from domain.supplementary import project_amounts
 from official.edition import Edition, edition
 from official.layout import ColumnKind
-from official.render import print_table
+from official.render import TablePrinter
 from official.xlsx_reader import Problem, ReadWorkbook, read_workbook
 from official.xlsx_safety import UnsafeWorkbook
 
@@ -34,18 +34,20 @@ def figures_from_budget(
     control: Mapping[str, Decimal] | None = None,
     explanation: Explanation | None = None,
     layouts: Edition | None = None,
+    printer: TablePrinter | None = None,
 ) -> Figures:
     """The nine tables of a stored budget as printed in 万元 (or in the unit the edition fixes for a table), in
     ``layouts`` (by default the default edition); places name table (by the edition's title), row and column.
 
     ``control`` holds the control figures the budget must keep within (二上), by CONTROL_ITEMS key;
     ``explanation`` the generated 情况说明 (see disclosure.selectors.budget_explanation), by default the one the
-    data alone gives (no previous year, no remarks)."""
+    data alone gives (no previous year, no remarks). ``printer`` is shared with other work on the same budget."""
+    printer = printer or TablePrinter()
     if explanation is None:
         explanation = explain(data, None, {})
     tables = {}
     for layout in (layouts or edition()).for_year(data.year).figure_tables:
-        printed = print_table(layout, data, DisplayUnit.WAN)
+        printed = printer(layout, data, DisplayUnit.WAN)
         coded = any(column.kind is ColumnKind.CODE for column in layout.columns)
         rows = []
         for index, row in enumerate(printed.rows):
@@ -108,11 +110,12 @@ def audit_budget(
     control: Mapping[str, Decimal] | None = None,
     explanation: Explanation | None = None,
     layouts: Edition | None = None,
+    printer: TablePrinter | None = None,
 ) -> list[Violation]:
     """Every rule on a stored budget; ``texts`` are its narrative fields by place (see budget_texts), ``control``
     the control figures it must keep within (see budget_control), ``explanation`` its generated 情况说明,
     ``layouts`` the edition whose titles the places name."""
-    return ordered(run_rules(figures_from_budget(data, texts, control, explanation, layouts)))
+    return ordered(run_rules(figures_from_budget(data, texts, control, explanation, layouts, printer)))
 
 
 @dataclass

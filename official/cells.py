@@ -16,7 +16,7 @@ from domain.ledger import BudgetData, Catalogue
 from domain.money import YUAN_PER_WAN, DisplayUnit
 from domain.tables import ALL_OTHER, INCOME_BY_SOURCE_COLUMNS, INCOME_SOURCE_COLUMNS
 from official.layout import ColumnKind, TableLayout
-from official.render import print_table
+from official.render import TablePrinter
 from official.xlsx_reader import ReadTable, normalize
 
 ZERO = Decimal("0.00")
@@ -46,9 +46,9 @@ def read_grid(table: ReadTable) -> Grid:
     return [{key: cell.value for key, cell in row.items()} for row in table.rows]
 
 
-def printed_grid(layout: TableLayout, data: BudgetData, unit: DisplayUnit) -> Grid:
+def printed_grid(layout: TableLayout, data: BudgetData, unit: DisplayUnit, printer: TablePrinter | None = None) -> Grid:
     """The budget's table as printed in ``unit`` (rounded as a file in that unit is), amounts back in yuan."""
-    printed = print_table(layout, data, unit)
+    printed = (printer or TablePrinter())(layout, data, unit)
     grid: Grid = []
     for row in printed.rows:
         values: dict[str, object] = {"code": row.code}
@@ -161,13 +161,14 @@ def table_cells(shape: Shape, grids: Mapping[str, Grid]) -> dict[Cell, Decimal]:
 
 
 def changed_cells(
-    shape: Shape, read: Mapping[str, ReadTable], stored: BudgetData
-) -> tuple[dict[Cell, Decimal], dict[Cell, Decimal]]:
-    """(the stored budget's exact cells, what the file changes in each): the file's cells less the stored budget's
-    as the file's tables print it."""
-    layouts = {key: table.layout for key, table in read.items()}
+    shape: Shape, read: Mapping[str, ReadTable], stored: BudgetData, printer: TablePrinter | None = None
+) -> dict[Cell, Decimal]:
+    """What the file changes in each cell (in yuan): the file's cells less the stored budget's as the file's tables
+    print it."""
+    printer = printer or TablePrinter()
     file_cells = table_cells(shape, {key: read_grid(table) for key, table in read.items()})
-    printed = table_cells(shape, {key: printed_grid(layout, stored, read[key].unit) for key, layout in layouts.items()})
-    exact = table_cells(shape, {key: exact_grid(layout, stored) for key, layout in layouts.items()})
+    printed = table_cells(
+        shape, {key: printed_grid(table.layout, stored, table.unit, printer) for key, table in read.items()}
+    )
     deltas = {cell: file_cells.get(cell, ZERO) - printed.get(cell, ZERO) for cell in file_cells.keys() | printed.keys()}
-    return exact, {cell: delta for cell, delta in deltas.items() if delta}
+    return {cell: delta for cell, delta in deltas.items() if delta}

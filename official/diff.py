@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from domain.ledger import BudgetData
 from official.layout import ColumnKind, TableLayout
-from official.render import PrintedTable, print_table
+from official.render import PrintedTable, TablePrinter
 
 ZERO = Decimal("0.00")
 NUMERIC = (ColumnKind.MONEY, ColumnKind.NUMBER)
@@ -45,12 +45,15 @@ def row_labels(printed: PrintedTable) -> dict[str, str]:
     return labels
 
 
-def table_changes(old: BudgetData, new: BudgetData, layouts: Sequence[TableLayout]) -> list[Change]:
+def table_changes(
+    old: BudgetData, new: BudgetData, layouts: Sequence[TableLayout], printer: TablePrinter | None = None
+) -> list[Change]:
     """Every printed amount that differs between ``old`` and ``new`` (the stored budget and a workbook, the
     budget as returned and as it is now), table by table."""
+    printer = printer or TablePrinter()
     changes = []
     for layout in layouts:
-        before, after = print_table(layout, old), print_table(layout, new)
+        before, after = printer(layout, old), printer(layout, new)
         labels = row_labels(after) | row_labels(before)
         old_values, new_values = printed_values(before), printed_values(after)
         for key in sorted(set(old_values) | set(new_values)):

@@ -1,10 +1,12 @@
 """A layout applied to one budget: the values of every printed cell, in the unit asked for."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from domain.ledger import BudgetData
 from domain.money import CENT, DisplayUnit, in_unit
+from domain.tables import Row
 from official.layout import Column, ColumnKind, TableLayout
 
 
@@ -101,7 +103,7 @@ def _cell(column: Column, kind: ColumnKind, unit: DisplayUnit, raw: object) -> P
     """The printed value and text of one cell; money is converted once (in_unit) for both and printed as
     format_amount prints it (two decimals, empty for zero): a large department's page prints 14,000 cells."""
     if kind is ColumnKind.MONEY:
-        if not isinstance(raw, Decimal):
+        if not raw or not isinstance(raw, Decimal):  # most cells of a table are empty
             return PrintedCell(column, None, "")
         value = in_unit(raw, unit)
         return PrintedCell(column, value, f"{value:.2f}") if value != 0 else PrintedCell(column, None, "")
@@ -112,14 +114,17 @@ def _cell(column: Column, kind: ColumnKind, unit: DisplayUnit, raw: object) -> P
     return PrintedCell(column, text, text)
 
 
-def print_table(layout: TableLayout, data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> PrintedTable:
-    """The table in ``unit``, or in the unit its edition fixes for it (Shanghai's 三公 in 万元 beside tables in 元)."""
+def print_table(
+    layout: TableLayout, data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN, *, rows: Sequence[Row] | None = None
+) -> PrintedTable:
+    """The table in ``unit``, or in the unit its edition fixes for it (Shanghai's 三公 in 万元 beside tables in 元).
+    ``rows`` are ``layout.rows(data)`` where the caller has them already."""
     unit = layout.unit or unit
     columns = [(column, column.key, column.kind, _column_unit(column, unit)) for column in layout.columns]
-    rows = []
-    for serial, row in enumerate(layout.rows(data), start=1):
+    printed = []
+    for serial, row in enumerate(layout.rows(data) if rows is None else rows, start=1):
         values = row.cells
-        rows.append(
+        printed.append(
             PrintedRow(
                 serial=serial if layout.numbered else None,
                 cells=[_cell(column, kind, printed_in, values.get(key)) for column, key, kind, printed_in in columns],
@@ -129,4 +134,29 @@ def print_table(layout: TableLayout, data: BudgetData, unit: DisplayUnit = Displ
             )
         )
     meta_text = layout.meta(data) if layout.meta is not None else ""
-    return PrintedTable(layout, layout.heading.department_line(data), data.year, unit, rows, meta_text)
+    return PrintedTable(layout, layout.heading.department_line(data), data.year, unit, printed, meta_text)
+
+
+class TablePrinter:
+    """print_table for a piece of work that prints the same tables of the same budgets many times over (an import
+    preview compares the file with the budget after it, the stored budget with the budget after, and audits the
+    budget after): each layout's rows of a budget are derived once, and each table printed once per unit.
+
+    Budgets and layouts are immutable; they are told apart by identity, and each is kept referenced while the
+    printer lives, so that an identity is never reused for another. Use one printer for one piece of work."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[int, int], tuple[TableLayout, BudgetData, Sequence[Row]]] = {}
+        self._printed: dict[tuple[int, int, DisplayUnit], PrintedTable] = {}
+
+    def rows(self, layout: TableLayout, data: BudgetData) -> Sequence[Row]:
+        key = (id(layout), id(data))
+        if key not in self._rows:
+            self._rows[key] = (layout, data, tuple(layout.rows(data)))
+        return self._rows[key][2]
+
+    def __call__(self, layout: TableLayout, data: BudgetData, unit: DisplayUnit = DisplayUnit.WAN) -> PrintedTable:
+        key = (id(layout), id(data), layout.unit or unit)
+        if key not in self._printed:
+            self._printed[key] = print_table(layout, data, unit, rows=self.rows(layout, data))
+        return self._printed[key]

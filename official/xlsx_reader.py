@@ -8,19 +8,35 @@ The 绩效目标 sheets (official.targets_layout) are found by their titles too:
 ``N、{project}绩效目标表``. In a 绩效目标表 a blank 一级指标 continues the one above (as printed, or merged), the
 绩效目标 row may stand above or below the header, repeated headers are skipped, and 指标值 is parsed with
 ``parse_value`` (text it cannot parse is kept verbatim for rule P03). No formula is accepted in these sheets.
+
+The file is read with python-calamine, once official.xlsx_safety has let it through: values, merged ranges and
+which sheets are hidden. openpyxl is not used. What calamine does not give, or gives otherwise than openpyxl did
+(the rules here were written against openpyxl's values), comes from the safety scan of the sheet XML or is put
+back here:
+
+* numbers: calamine gives every number as a float; a whole one is made an int again (below 2⁵³, where the float
+  is exact), as openpyxl read the integers Excel writes, so that 100 in a text column reads "100" and amounts go
+  through parse_amount as before (a float by its repr, then to the fen);
+* dates: a whole-day date is a datetime again, as openpyxl gave it;
+* error values (``#DIV/0!``, ``#N/A``): calamine reads them as empty cells, which would import as zero; the scan
+  notes their text and it is put back, so that an amount cell holding one is refused as before;
+* formulas: calamine gives only the cached value; the scan lists the formulas and those without a cached value;
+* the declared dimension: openpyxl padded every sheet to it (blank formatted cells, merged ranges below the last
+  value), calamine stops at the last value; the scan reads it and the rows are padded to it again;
+* hidden rows: calamine does not say; the scan does. A hidden sheet, and hidden rows, that hold anything are read
+  all the same and named in ``ReadWorkbook.warnings``.
 """
 
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
-import openpyxl
-from openpyxl.utils import get_column_letter, range_boundaries
+from python_calamine import CalamineWorkbook, SheetMetadata, SheetTypeEnum, SheetVisibleEnum
 
 from domain.ledger import MAX_AMOUNT, BudgetData, Catalogue
 from domain.money import CENT, YUAN_PER_WAN, DisplayUnit
@@ -42,7 +58,15 @@ from official.targets_layout import (
     TARGET_TITLE,
     TARGET_TITLE_SUFFIX,
 )
-from official.xlsx_safety import SheetScan, UnsafeWorkbook, scan_workbook
+from official.xlsx_safety import (
+    DAMAGED,
+    MAX_GRID_CELLS,
+    SheetScan,
+    UnsafeWorkbook,
+    check_grid,
+    column_letters,
+    scan_workbook,
+)
 
 ZERO = Decimal("0.00")
 MAX_COLUMNS = 60
@@ -57,7 +81,12 @@ _ZERO_MARKS = {"-", "－", "—", "--"}
 
 def normalize(text: object) -> str:
     """Header and title text compared without width, spacing or quote variants."""
-    return _DROP.sub("", unicodedata.normalize("NFKC", str(text or "")))
+    return _normalized(str(text)) if text else ""
+
+
+@lru_cache(maxsize=16384)  # a workbook repeats its labels and headers on every sheet
+def _normalized(text: str) -> str:
+    return _DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True)
@@ -95,6 +124,8 @@ class ReadWorkbook:
     performance: Performance | None = None  # what the 绩效目标 sheets say; None when the file has none
     goals_sheet: str = ""  # the 部门整体绩效目标 sheet read; "" when the file has none (the goals are then empty)
     target_sheets: tuple[str, ...] = ()  # the 绩效目标表 sheets read, in the order of their tables
+    # What the file hides and the reader reads all the same: hidden sheets, hidden rows (with something in them).
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def department(self) -> tuple[str, str] | None:
@@ -217,14 +248,24 @@ def _titled(layout: TableLayout, text: str) -> TableLayout:
     return replace(layout, title=layout.title.format(year=found.group(1))) if found and YEAR in layout.title else layout
 
 
+@dataclass(frozen=True)
+class _Merge:
+    ref: str  # "A1:F1"
+    min_col: int  # 1-based
+    min_row: int
+    max_col: int
+    max_row: int
+
+
 class _Sheet:
-    def __init__(self, name: str, values: list[list[object]], scan: SheetScan):
+    def __init__(self, name: str, values: list[Sequence[object]], scan: SheetScan, merges: Sequence[_Merge] = ()):
         self.name = name
-        self.values = values
+        self.values = values  # rows of at most MAX_COLUMNS values; "" or None for an empty cell
         self.scan = scan
+        self.merges = merges  # in the order of the file
 
     def ref(self, row: int, col: int) -> str:
-        return f"{self.name}!{get_column_letter(col + 1)}{row + 1}"
+        return f"{self.name}!{column_letters(col + 1)}{row + 1}"
 
     def text(self, row: int, col: int) -> str:
         cells = self.values[row] if row < len(self.values) else []
@@ -232,14 +273,6 @@ class _Sheet:
 
     def row_texts(self, row: int) -> list[str]:
         return [normalize(value) for value in self.values[row]]
-
-    def merge_bounds(self, ref: str) -> tuple[int, int, int, int]:
-        """(min_col, min_row, max_col, max_row), 1-based, of one of the sheet's merged ranges."""
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        if min_col is None or min_row is None or max_col is None or max_row is None:
-            # A whole-row or whole-column merge: openpyxl has already refused one when it read the sheet's rows.
-            raise UnsafeWorkbook(f"工作表“{self.name}”的合并单元格“{ref}”无效，文件可能已损坏。")
-        return min_col, min_row, max_col, max_row
 
 
 def _find_title(sheet: _Sheet, titles: Mapping[str, TableLayout]) -> tuple[TableLayout, int] | None:
@@ -261,19 +294,16 @@ class _Head:
     title: str = ""  # its first text as written: what a message shows
 
 
-def _sheet_heads(workbook: openpyxl.Workbook) -> list[_Head]:
+def _sheet_heads(sheets: Sequence[_Sheet]) -> list[_Head]:
     heads = []
-    for worksheet in workbook.worksheets:
-        try:
-            rows = list(worksheet.iter_rows(max_row=LABEL_ROWS, max_col=MAX_COLUMNS, values_only=True))
-        except Exception as error:  # zlib, the XML parser and openpyxl's conversions raise many kinds
-            raise UnsafeWorkbook(f"工作表“{worksheet.title}”无法读取，文件可能已损坏。") from error
+    for sheet in sheets:
+        rows = sheet.values[:LABEL_ROWS]
         texts = [[normalize(value) for value in row if value not in (None, "")] for row in rows]
         first = [text for row in texts[:TITLE_ROWS] for text in row]
         written = next(
             (str(value).strip() for row in rows[:TITLE_ROWS] for value in row if value not in (None, "")), ""
         )
-        heads.append(_Head(worksheet.title, first, [text for row in texts for text in row], written))
+        heads.append(_Head(sheet.name, first, [text for row in texts for text in row], written))
     return heads
 
 
@@ -368,14 +398,13 @@ def _meta(sheet: _Sheet, title_row: int, header_row: int) -> _Meta:
 def _header_grid(sheet: _Sheet, first: int, last: int) -> list[list[str]]:
     width = max((len(sheet.values[row]) for row in range(first, last + 1)), default=0)
     grid = [[sheet.text(row, col) for col in range(width)] for row in range(first, last + 1)]
-    for ref in sheet.scan.merged:
-        min_col, min_row, max_col, max_row = sheet.merge_bounds(ref)
-        top, left = min_row - 1, min_col - 1
+    for merge in sheet.merges:
+        top, left = merge.min_row - 1, merge.min_col - 1
         if not first <= top <= last:
             continue
         value = sheet.text(top, left)
-        for row in range(top, min(max_row - 1, last) + 1):
-            for col in range(left, min(max_col, width)):
+        for row in range(top, min(merge.max_row - 1, last) + 1):
+            for col in range(left, min(merge.max_col, width)):
                 grid[row - first][col] = value
     # Hand-made files often type a group title once, without merging: carry it over to the right, but
     # only from a column that has titles below it (a group), never from a leaf that spans the rows.
@@ -504,14 +533,13 @@ def _read_table(
             _whole_code(cells)
             table.rows.append(cells)
     labels = {col for col, column in mapping.items() if not (column.is_money or column.is_number)}
-    for ref in sheet.scan.merged:
-        min_col, min_row, max_col, max_row = sheet.merge_bounds(ref)
-        if min_row - 1 < data_row or normalize(sheet.text(min_row - 1, min_col - 1)).startswith("注"):
+    for merge in sheet.merges:
+        if merge.min_row - 1 < data_row or normalize(sheet.text(merge.min_row - 1, merge.min_col - 1)).startswith("注"):
             continue
         # A label across the code and name columns of one row (合计 under 类 | 款 | 项 | 名称) is text, not data.
-        if min_row == max_row and set(range(min_col - 1, max_col)) <= labels:
+        if merge.min_row == merge.max_row and set(range(merge.min_col - 1, merge.max_col)) <= labels:
             continue
-        problems.append(Problem(f"{sheet.name}!{ref}", "数据区不能有合并单元格"))
+        problems.append(Problem(f"{sheet.name}!{merge.ref}", "数据区不能有合并单元格"))
     return table, problems
 
 
@@ -554,8 +582,8 @@ def _find_goals_title(sheet: _Sheet) -> int | None:
 def _with_merges(sheet: _Sheet, first_row: int) -> list[list[object]]:
     """The sheet's values with every merged range below ``first_row`` filled with its top-left value."""
     values = [list(row) for row in sheet.values]
-    for ref in sheet.scan.merged:
-        min_col, min_row, max_col, max_row = sheet.merge_bounds(ref)
+    for merge in sheet.merges:
+        min_col, min_row, max_col, max_row = merge.min_col, merge.min_row, merge.max_col, merge.max_row
         if min_row - 1 <= first_row or min_row - 1 >= len(values):
             continue
         top = values[min_row - 1]
@@ -775,15 +803,109 @@ class _PerformanceSheets:
         book.target_sheets = tuple(sheet_name for _, _, sheet_name, _ in self.targets)
 
 
-def _sheets(workbook: openpyxl.Workbook, scans: dict[str, SheetScan]) -> Iterator[_Sheet]:
-    """The sheets one at a time (a large file is never held whole). openpyxl parses a sheet only when its rows
-    are read: a damaged part fails here, and is refused as a damaged file."""
-    for worksheet in workbook.worksheets:
-        try:
-            values: list[list[object]] = [list(row[:MAX_COLUMNS]) for row in worksheet.iter_rows(values_only=True)]
-        except Exception as error:  # zlib, the XML parser and openpyxl's conversions raise many kinds
-            raise UnsafeWorkbook(f"工作表“{worksheet.title}”无法读取，文件可能已损坏。") from error
-        yield _Sheet(worksheet.title, values, scans.get(worksheet.title, SheetScan(worksheet.title)))
+# --- the file ---------------------------------------------------------------------------------------------------
+
+_EXACT = 2**53  # floats below this hold every whole number exactly
+
+
+def _cell(value: object) -> object:
+    """A value as openpyxl read it (the reader's rules were written for it): calamine gives every number as a float
+    and a whole-day date as a date; openpyxl gave whole numbers as ints and dates as datetimes."""
+    if type(value) is float:
+        return int(value) if value.is_integer() and -_EXACT < value < _EXACT else value
+    if type(value) is date:
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def _values(rows: Sequence[Sequence[object]], scan: SheetScan) -> list[Sequence[object]]:
+    """calamine's rows of a sheet as the reader reads them: at most MAX_COLUMNS wide, error values as their text,
+    and as many rows and columns as the sheet declares (openpyxl gave them, and merged ranges below the last value
+    count on them)."""
+    width = max(min(len(rows[0]) if rows else 0, MAX_COLUMNS), min(scan.width, MAX_COLUMNS))
+    grid: list[list[object]] = []
+    for cells in rows:
+        grid.append([value if type(value) is str else _cell(value) for value in cells[:MAX_COLUMNS]])
+        grid[-1].extend([None] * (width - len(grid[-1])))
+    for (row, col), text in scan.errors.items():
+        if row < len(grid) and col < width:
+            grid[row][col] = text
+    values: list[Sequence[object]] = list(grid)
+    if scan.height > len(values):
+        values.extend([(None,) * width] * (scan.height - len(values)))  # one shared empty row: never written to
+    return values
+
+
+def _merges(ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]] | None) -> list[_Merge]:
+    merges = []
+    for (top, left), (bottom, right) in ranges or ():
+        ref = f"{column_letters(left + 1)}{top + 1}"
+        if (bottom, right) != (top, left):
+            ref += f":{column_letters(right + 1)}{bottom + 1}"
+        merges.append(_Merge(ref, left + 1, top + 1, right + 1, bottom + 1))
+    return merges
+
+
+def _has_values(rows: Iterable[Sequence[object]]) -> bool:
+    return any(value not in (None, "") for row in rows for value in row)
+
+
+HIDDEN_ROWS_LISTED = 20  # hidden rows named in a warning; the rest are counted
+
+
+def _hidden(sheet: _Sheet, metadata: SheetMetadata) -> list[Problem]:
+    """Warnings for what the file hides and holds something: the sheet, else its rows."""
+    if metadata.visible != SheetVisibleEnum.Visible:
+        return [Problem("", f"工作表“{sheet.name}”是隐藏的")] if _has_values(sheet.values) else []
+    rows = [row for row in sheet.scan.hidden_rows if row <= len(sheet.values) and _has_values([sheet.values[row - 1]])]
+    if not rows:
+        return []
+    shown = "、".join(str(row) for row in rows[:HIDDEN_ROWS_LISTED])
+    more = f"等 {len(rows)} 行" if len(rows) > HIDDEN_ROWS_LISTED else ""
+    return [Problem("", f"工作表“{sheet.name}”第 {shown} 行{more}是隐藏的")]
+
+
+def _calamine_failed(error: BaseException) -> bool:
+    """Whether ``error`` is calamine failing on the file: its own errors, or a panic of its Rust code (which pyo3
+    raises as a PanicException, a BaseException)."""
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
+
+
+def _load(data: bytes, scans: dict[str, SheetScan]) -> tuple[list[_Sheet], list[Problem]]:
+    """Every worksheet, read whole with python-calamine once the scan has let the file through (chart sheets have
+    no cells), and the warnings for what is hidden."""
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except BaseException as error:
+        if not _calamine_failed(error):
+            raise
+        raise UnsafeWorkbook(DAMAGED) from error
+    sheets: list[_Sheet] = []
+    warnings: list[Problem] = []
+    room = MAX_GRID_CELLS
+    with workbook:
+        for index, metadata in enumerate(workbook.sheets_metadata):
+            if metadata.typ == SheetTypeEnum.ChartSheet:
+                continue
+            scan = scans.get(metadata.name)
+            if scan is None:  # a sheet the scan did not see is not read
+                raise UnsafeWorkbook(DAMAGED)
+            try:
+                found = workbook.get_sheet_by_index(index)
+                end = found.end
+                room = check_grid(metadata.name, end[0] + 1, end[1] + 1, room) if end else room
+                rows = found.to_python(skip_empty_area=False)
+                merges = found.merged_cell_ranges
+            except UnsafeWorkbook:
+                raise
+            except BaseException as error:
+                if not _calamine_failed(error):
+                    raise
+                raise UnsafeWorkbook(f"工作表“{metadata.name}”无法读取，文件可能已损坏。") from error
+            sheet = _Sheet(metadata.name, _values(rows, scan), scan, _merges(merges))
+            sheets.append(sheet)
+            warnings += _hidden(sheet, metadata)
+    return sheets, warnings
 
 
 def read_workbook(
@@ -791,40 +913,32 @@ def read_workbook(
 ) -> ReadWorkbook:
     """Every official table found in the file, read in its edition (``edition``, or told from its titles, see
     choose_edition), and every problem with its place (see parse_amount)."""
-    try:
-        scans = scan_workbook(data)
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except UnsafeWorkbook:
-        raise
-    except Exception as error:  # zipfile, zlib, the XML parsers and openpyxl raise many kinds on damaged parts
-        raise UnsafeWorkbook("文件无法作为 xlsx 工作簿读取，可能已损坏。") from error
+    scans = scan_workbook(data)
+    sheets, warnings = _load(data, scans)
     problems: list[Problem] = []
     tables: dict[str, ReadTable] = {}
     seen: dict[str, str] = {}  # layout key → the sheet it was found on, read or not
     performance = _PerformanceSheets(strict)
-    try:
-        layouts, unknown = choose_edition(_sheet_heads(workbook), edition, expected)
-        if unknown is not None:
-            problems.append(unknown)
-        if layouts is None:
-            return ReadWorkbook({}, problems)
-        titles = _titles(layouts)
-        for position, sheet in enumerate(_sheets(workbook, scans)):
-            found = _find_title(sheet, titles)
-            if found is None:
-                performance.read(sheet, position)
-                continue
-            layout, title_row = found
-            if layout.key in seen:
-                problems.append(Problem(sheet.name, f"与工作表“{seen[layout.key]}”重复：{layout.title}"))
-                continue
-            seen[layout.key] = sheet.name
-            table, table_problems = _read_table(sheet, layout, title_row, strict=strict)
-            problems += table_problems
-            if table is not None:
-                tables[layout.key] = table
-    finally:
-        workbook.close()
+    layouts, unknown = choose_edition(_sheet_heads(sheets), edition, expected)
+    if unknown is not None:
+        problems.append(unknown)
+    if layouts is None:
+        return ReadWorkbook({}, problems, warnings=warnings)
+    titles = _titles(layouts)
+    for position, sheet in enumerate(sheets):
+        found = _find_title(sheet, titles)
+        if found is None:
+            performance.read(sheet, position)
+            continue
+        layout, title_row = found
+        if layout.key in seen:
+            problems.append(Problem(sheet.name, f"与工作表“{seen[layout.key]}”重复：{layout.title}"))
+            continue
+        seen[layout.key] = sheet.name
+        table, table_problems = _read_table(sheet, layout, title_row, strict=strict)
+        problems += table_problems
+        if table is not None:
+            tables[layout.key] = table
     # Formulas in the 绩效目标 sheets are refused cell by cell; elsewhere only those without a value.
     problems = [
         Problem(f"{scan.name}!{ref}", "公式没有计算结果：请在 Excel 中重新计算并保存，或改为数值")
@@ -835,10 +949,12 @@ def read_workbook(
     years = sorted({table.year for table in tables.values() if table.year is not None})
     if years:
         layouts = layouts.for_year(years[0])
+        for table in tables.values():  # the year's layouts are those the budget prints (and titled for the year)
+            table.layout = layouts.by_key[table.layout.key]
     for layout in layouts.figure_tables:
         if layout.key not in seen:
             # Without a year to fill in, a title that names one is given without it.
             problems.append(Problem("", f"缺少表：{layout.title.replace(f'{YEAR}年', '')}"))
-    book = ReadWorkbook(tables, problems + performance.problems, layouts)
+    book = ReadWorkbook(tables, problems + performance.problems, layouts, warnings=warnings)
     performance.fill(book)
     return book

@@ -1,9 +1,10 @@
 """Arithmetic inside each table: 类 = Σ款 = Σ项, 合计 rows, and the columns that add up along a row."""
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from domain.audit.model import Cell, Figures, FigureTable, Severity, fmt, rule
+from domain.audit.model import Cell, FigureRow, Figures, FigureTable, Severity, fmt, rule
 from domain.classifications import ECONOMIC_CODE_WIDTHS, FUNCTION_CODE_WIDTHS, PERSONNEL_ECONOMIC_CLASSES
 from domain.tables import APPROPRIATION_COLUMNS, BASIC_ECONOMIC_COLUMNS, EXPENDITURE_COLUMNS, INCOME_COLUMNS
 
@@ -52,11 +53,15 @@ def _level_name(code: str) -> str:
 def _hierarchy_gaps(table: FigureTable, widths: Sequence[int]) -> Iterator[tuple[Cell, str, Decimal, Decimal, int]]:
     """(parent cell, what, parent, Σ children, number of children) for every parent that is not its sum."""
     rows = table.by_key()
+    children_of: dict[str, list[FigureRow]] = defaultdict(list)  # one pass: a large table has thousands of rows
+    for code, child in rows.items():
+        if len(code) in widths:
+            depth = widths.index(len(code))
+            children_of[code[: widths[depth - 1]] if depth else ""].append(child)
     for parent, row in rows.items():
         if len(parent) not in (0, *widths[:-1]):
             continue
-        child_width = widths[0] if parent == "" else widths[widths.index(len(parent)) + 1]
-        children = [r for code, r in rows.items() if len(code) == child_width and code.startswith(parent)]
+        children = children_of.get(parent)
         if not children:
             continue
         for column in AMOUNT_COLUMNS[table.key]:
@@ -78,7 +83,22 @@ def _row_gaps(table: FigureTable) -> Iterator[tuple[Cell, str, Decimal, Decimal,
                 yield row.cells[total_column], f"{row.label}", row.amount(total_column), total, len(parts)
 
 
-def _gaps(figures: Figures) -> Iterator[tuple[FigureTable, Cell, str, Decimal, Decimal, int, bool]]:
+Gap = tuple[FigureTable, Cell, str, Decimal, Decimal, int, bool]
+_last_gaps: tuple[Figures | None, list[Gap]] = (None, [])
+
+
+def _gaps(figures: Figures) -> list[Gap]:
+    """Every sum that does not add up, for A01–A03 alike: computed once per Figures (the three rules ask in turn)."""
+    global _last_gaps
+    last = _last_gaps  # one read: another thread may replace it meanwhile
+    if last[0] is figures:
+        return last[1]
+    gaps = list(_find_gaps(figures))
+    _last_gaps = (figures, gaps)
+    return gaps
+
+
+def _find_gaps(figures: Figures) -> Iterator[Gap]:
     for key, table in figures.tables.items():
         if key in HIERARCHIES:
             for cell, what, printed, total, parts in _hierarchy_gaps(table, HIERARCHIES[key]):

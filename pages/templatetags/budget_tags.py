@@ -18,6 +18,12 @@ def wan(yuan: Decimal | None) -> str:
 
 
 @register.filter
+def yuan(amount: Decimal | None) -> str:
+    """An exact amount in 元 with thousands separators; None (no such figure) as —."""
+    return "—" if amount is None else f"{amount:,.2f}"
+
+
+@register.filter
 def get_item(mapping: dict | None, key: str) -> str:
     return (mapping or {}).get(key, "")
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+import audit.verdict
 from accounts.models import User
-from audit.verdict import budget_violations, stored_violations
+from audit.verdict import budget_violations, foreseen_verdict, stored_violations
 from budgets.models import Budget
 from budgets.selectors import budget_assets, budget_data, budget_procurement
 from budgets.services.figures import budget_get_or_create, budget_replace_figures
@@ -70,6 +71,25 @@ def test_every_write_stores_the_verdict_the_rules_give_now(small, write) -> None
     live = budget_violations(budget)
     assert violations_from_json(budget.violations) == live
     assert budget.errors_open == sum(v.severity is Severity.ERROR for v in live)
+
+
+def test_a_write_inside_a_foreseen_verdict_stores_it_without_running_the_rules(small, monkeypatch) -> None:
+    budget = small.budget
+    foreseen = [Violation("Z01", Severity.WARNING, "某处", "写入者已算出的审核结果", "")]
+
+    def not_run(*args, **kwargs):
+        raise AssertionError("the rules ran although the verdict was foreseen")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(audit.verdict, "budget_violations", not_run)
+        with foreseen_verdict(budget, foreseen):
+            _figures(budget)
+    stored = Budget.objects.get(pk=budget.pk)
+    assert violations_from_json(stored.violations) == foreseen
+    assert (stored.errors_open, stored.warnings_open) == (0, 1)
+
+    _figures(Budget.objects.get(pk=budget.pk))  # outside the block the rules run again
+    assert violations_from_json(Budget.objects.get(pk=budget.pk).violations) != foreseen
 
 
 def test_a_remark_with_a_broken_reference_shows_its_error_on_the_page(small, login) -> None:

@@ -58,7 +58,8 @@ def stored(budget: Budget) -> BudgetData:
 
 
 def chosen_line(data: BudgetData) -> Line:
-    """The line to change: the first 一般公共预算 basic expenditure of a 302 款, not carried over, alone at its place."""
+    """The line to change: the first 一般公共预算 basic expenditure of a 302 款, not carried over, with no other line
+    at its place (its unit, codes, kind and source)."""
     places = defaultdict(int)
     for line in data.lines:
         places[figure_key(line)] += 1
@@ -92,7 +93,9 @@ def what_must_not_change(budget: Budget) -> dict[str, object]:
         if line.project:
             money[line.project] += line.amount
     return {
-        "projects": list(budget.projects.order_by("position", "id").values_list("pk", "name", "unit__name", "position")),
+        "projects": list(
+            budget.projects.order_by("position", "id").values_list("pk", "name", "unit__name", "position")
+        ),
         "money per project": dict(money),
         "units": list(
             Unit.objects.filter(department=budget.department)
@@ -148,10 +151,13 @@ class Preview:
 
 
 def upload_and_confirm(
-    page: Page, workbook: Path, expected: FigureChange, printed_changes: int, shots: Path
+    page: Page, workbook: Path, before: BudgetData, line: Line, printed_changes: int, shots: Path
 ) -> Preview:
-    """Upload through the budget page's 导入 form, check the preview lists exactly ``expected`` in the ledger and
-    ``printed_changes`` cells of the official tables, confirm."""
+    """Upload through the budget page's 导入 form, check the preview lists the raise of ``line`` as the one change of
+    the ledger, its unit's new total as the one change of structure and ``printed_changes`` cells of the official
+    tables, confirm."""
+    expected = FigureChange(figure_key(line), line.amount, line.amount + RAISE)
+    unit_total = sum((each.amount for each in before.lines if each.unit == line.unit), Decimal(0))
     open_budget(page)
     form = page.locator(".import-form")
     form.locator("input[type=file][name=workbook]").set_input_files(str(workbook))
@@ -160,6 +166,9 @@ def upload_and_confirm(
     expect(page.locator("h1")).to_contain_text(f"导入预览：{workbook.name}")
     expect(page.locator(".errors")).to_have_count(0)
     expect(page.locator("table.problems")).to_have_count(0)
+    expect(page.locator("ul.structure-changes li")).to_have_text(
+        [f"单位“{line.unit}”的预算由 {unit_total:,.2f} 元 变为 {unit_total + RAISE:,.2f} 元"]
+    )
     expect(page.get_by_role("heading", name="预算明细的变化（1 条，金额单位：元）")).to_be_visible()
     rows = page.locator("table.ledger-changes tbody tr")
     expect(rows).to_have_count(1)
@@ -176,7 +185,7 @@ def upload_and_confirm(
     page.screenshot(path=str(shot), full_page=True)
     page.locator("details").evaluate_all("all => all.forEach(details => { details.open = true; })")
     page.screenshot(path=str(shots / f"preview-{workbook.stem}-open.png"), full_page=True)
-    text = page.locator("main, body").first.inner_text()
+    text = page.locator("body").inner_text()
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text(f"已导入“{workbook.name}”")
@@ -196,7 +205,9 @@ def assert_only_the_line_changed(budget: Budget, before: BudgetData, untouched: 
 def sheet_values(data: bytes) -> dict[str, dict[str, object]]:
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     return {
-        sheet.title: {cell.coordinate: cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None}
+        sheet.title: {
+            cell.coordinate: cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None
+        }
         for sheet in workbook.worksheets
     }
 
@@ -260,25 +271,28 @@ def edit_entry_template(downloaded: bytes, line: Line, folder: Path) -> Path:
     return path
 
 
+def starting_point(budget: Budget) -> tuple[BudgetData, dict[str, object], Line]:
+    """The budget before the import, what the import must leave as it is (not nothing), and the line to raise."""
+    before = stored(budget)
+    untouched = what_must_not_change(budget)
+    assert all(untouched[part] for part in ("projects", "money per project", "units", "indicators")), untouched
+    return before, untouched, chosen_line(before)
+
+
 # --- the tests -----------------------------------------------------------------------------------------------------
 
 
 def test_one_figure_raised_in_the_official_workbook_changes_that_line_only(
     page: Page, demo_budget: Budget, tmp_path: Path
 ) -> None:
-    before = stored(demo_budget)
-    untouched = what_must_not_change(demo_budget)
-    assert untouched["projects"] and untouched["units"] and untouched["indicators"]
-    line = chosen_line(before)
+    before, untouched, line = starting_point(demo_budget)
 
     log_in(page, ACCOUNTANT, DEMO_PASSWORD)
     downloaded = download(page, lambda p: p.get_by_role("link", name="下载公开表（xlsx，万元）"))
     assert downloaded.suggested_filename.endswith(".xlsx")
     changes = cells_to_change(before, line)
     workbook = edit_official_workbook(Path(downloaded.path()).read_bytes(), changes, tmp_path)
-
-    expected = FigureChange(figure_key(line), line.amount, line.amount + RAISE)
-    upload_and_confirm(page, workbook, expected, len(changes), tmp_path)
+    upload_and_confirm(page, workbook, before, line, len(changes), tmp_path)
 
     assert_only_the_line_changed(demo_budget, before, untouched, line)
 
@@ -286,20 +300,15 @@ def test_one_figure_raised_in_the_official_workbook_changes_that_line_only(
 def test_one_amount_raised_in_the_entry_template_changes_that_line_only(
     page: Page, demo_budget: Budget, tmp_path: Path
 ) -> None:
-    before = stored(demo_budget)
-    untouched = what_must_not_change(demo_budget)
-    assert untouched["projects"] and untouched["units"] and untouched["indicators"]
-    line = chosen_line(before)
+    before, untouched, line = starting_point(demo_budget)
 
     log_in(page, ACCOUNTANT, DEMO_PASSWORD)
     href = reverse("budget_entry_template", args=[YEAR, CODE])
     downloaded = download(page, lambda p: p.locator(f"a[href='{href}']"))
     assert downloaded.suggested_filename == f"录入模板-{CODE}-{YEAR}.xlsx"
     workbook = edit_entry_template(Path(downloaded.path()).read_bytes(), line, tmp_path)
-
-    expected = FigureChange(figure_key(line), line.amount, line.amount + RAISE)
     # The official tables change as they would have, had the figure been raised in them.
-    preview = upload_and_confirm(page, workbook, expected, len(cells_to_change(before, line)), tmp_path)
+    preview = upload_and_confirm(page, workbook, before, line, len(cells_to_change(before, line)), tmp_path)
     assert "这是本预算的录入模板" in preview.text
 
     assert_only_the_line_changed(demo_budget, before, untouched, line)

@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from audit.verdict import budget_violations
 from budgets.models import Budget, BudgetEvent
 from budgets.selectors import budget_data
 from domain.adjust import Shape
+from domain.audit.model import violations_from_json
 from domain.classifications import Kind, Source
 from domain.ledger import BudgetData, Line
 from domain.money import DisplayUnit
@@ -197,6 +199,8 @@ def test_generated_edits_change_no_more_lines_than_edited_and_the_preview_lists_
             assert after.performance == stored.performance
             assert (after.procurement, after.assets) == (edited.procurement, edited.assets)
             assert shape().sums(after.lines) == shape().sums(edited.lines)  # it prints what the file prints
+            written = Budget.objects.select_related("department", "year", "control", "goals").get(pk=budget.pk)
+            assert violations_from_json(written.violations) == budget_violations(written)  # the preview's verdict
             transaction.set_rollback(True)
 
 
