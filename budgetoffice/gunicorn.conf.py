@@ -13,7 +13,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 # 2 × cores + 1 keeps the cores busy while some workers wait on PostgreSQL.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
-# A large import preview takes about a second and a workbook of a large department 0.2 s (docs/performance.md);
+# A large import preview takes about half a second and a workbook of a large department 0.2 s (docs/performance.md);
 # 60 s lets a slow upload finish while still killing a worker that hangs.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
