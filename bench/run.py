@@ -20,6 +20,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from bench.anchors import calamine_read, flat_export, record_workbook, replay_workbook
+from bench.crafted import a_million_shared_strings, two_million_cells
 from bench.data import bench_users, copy_budget, load_template
 from bench.database import throwaway_database
 from bench.measure import Measurement, frozen_heap, max_rss_bytes, measure, measure_interleaved, peak_memory
@@ -41,6 +42,8 @@ TARGETS = (
     ("import_preview", "median_ms", 500.0, "导入预览 ≤ 0.5 s"),
     ("import_confirm", "median_ms", 1000.0, "确认导入 ≤ 1 s"),
     ("import_preview", "ratio_read_floor", 4.0, "导入预览 ≤ 4× calamine 读取下限"),
+    ("refuse_cells", "median_ms", 1000.0, "拒绝 200 万个单元格的文件 ≤ 1 s"),
+    ("refuse_strings", "median_ms", 1000.0, "拒绝 100 万个共享字符串的文件 ≤ 1 s"),
 )
 TARGET_SIZE = "large"
 
@@ -198,6 +201,7 @@ def _measure(
     if "import" in only:
         progress("测量：导入改动了一个数字的工作簿（calamine 读取下限、预览、确认导入）…")
         results += _imports(fetch(), repeat)
+        results += _refusals(year, repeat)
 
     if "bulk" in only:
         progress(f"测量：批量导出 {count} 个部门 …")
@@ -310,6 +314,30 @@ def _imports(budget: Budget, repeat: int) -> list[Measurement]:
     for result in (previewed, confirmed):
         result.extra["ratio_read_floor"] = round(result.median_ms / floor.median_ms, 2)
     return [floor, previewed, confirmed]
+
+
+CRAFTED: tuple[tuple[str, str, Callable[[], bytes], str], ...] = (
+    ("refuse_cells", "拒绝构造的文件：200 万个单元格（约 5 MB）", two_million_cells, "的单元格超过"),
+    ("refuse_strings", "拒绝构造的文件：100 万个共享字符串（约 3 MB）", a_million_shared_strings, "共享字符串表"),
+)
+
+
+def _refusals(year: int, repeat: int) -> list[Measurement]:
+    """The two crafted files an upload must refuse before parsing them (bench.crafted), previewed as an upload is:
+    each must be refused by the safety scan with its message, or the bench stops."""
+    results = []
+    for key, label, build, words in CRAFTED:
+        data = build()
+
+        def refuse(data: bytes = data, words: str = words, label: str = label) -> None:
+            problems = [str(problem) for problem in budget_import_preview(data=data, year=year).problems]
+            if not any(words in problem for problem in problems):
+                raise RuntimeError(f"{label}：应被拒绝（“{words}”），实为 {problems[:3]}")
+
+        result = measure(key, label, refuse, repeat)
+        result.extra["file_kb"] = len(data) // 1024
+        results.append(result)
+    return results
 
 
 def _bulk(year: int, count: int, repeat: int, floor: Measurement) -> Measurement:

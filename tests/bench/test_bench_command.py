@@ -32,6 +32,8 @@ MEASUREMENTS = {
     "read_floor_calamine",
     "import_preview",
     "import_confirm",
+    "refuse_cells",
+    "refuse_strings",
     "bulk_export",
 }
 # The floors write or read cells, nothing else

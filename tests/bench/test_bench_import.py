@@ -1,22 +1,34 @@
 """The bench's import measurements: a budget's own workbook with one figure changed, read by python-calamine (the
-read floor), previewed, and confirmed in a transaction rolled back; and the targets they are judged by. No timing
+read floor), previewed, and confirmed in a transaction rolled back; two crafted files refused; and the targets they
+are judged by. No timing
 is asserted: only that the measurements run and measure what they say."""
 
+import io
 import json
 from dataclasses import replace
 
+import pytest
+
+import bench.run
 from bench.anchors import calamine_read
 from bench.data import load_template
 from bench.measure import Measurement
 from bench.report import format_report
-from bench.run import IMPORT_CHANGE, TARGETS, BenchReport, _imports, changed_workbook, judge_targets
+from bench.run import IMPORT_CHANGE, TARGETS, BenchReport, _imports, _refusals, changed_workbook, judge_targets
 from budgets.models import Budget, BudgetLine
 from budgets.selectors import budget_data
 from domain.ledger import Kind
 from importing.services import budget_import_preview
+from official.workbook import write_workbook
 from tests.bench.test_bench_command import _bench
 
-IMPORT_MEASUREMENTS = ["read_floor_calamine", "import_preview", "import_confirm"]
+IMPORT_MEASUREMENTS = ["read_floor_calamine", "import_preview", "import_confirm", "refuse_cells", "refuse_strings"]
+
+
+def exported_workbook(budget: Budget) -> bytes:
+    buffer = io.BytesIO()
+    write_workbook(buffer, budget_data(budget))
+    return buffer.getvalue()
 
 
 def _fetch() -> Budget:
@@ -43,7 +55,7 @@ def test_the_import_measurements_run_and_leave_the_budget_as_it_was(db) -> None:
     budget = _fetch()
     revision, lines = budget.revision, _lines(budget)
     floor, preview, confirm = _imports(budget, repeat=1)
-    assert [floor.key, preview.key, confirm.key] == IMPORT_MEASUREMENTS
+    assert [floor.key, preview.key, confirm.key] == IMPORT_MEASUREMENTS[:3]
     assert floor.queries == 0
     assert preview.queries > 0
     assert confirm.queries > preview.queries  # the confirmed import writes
@@ -51,6 +63,19 @@ def test_the_import_measurements_run_and_leave_the_budget_as_it_was(db) -> None:
     budget.refresh_from_db()
     assert budget.revision == revision
     assert _lines(budget) == lines
+
+
+def test_the_refusal_measurements_refuse_both_crafted_files_and_stop_on_one_that_is_not(db, monkeypatch) -> None:
+    year = _fetch().year_id
+    cells, strings = _refusals(year, repeat=1)
+    assert [cells.key, strings.key] == ["refuse_cells", "refuse_strings"]
+    assert cells.extra["file_kb"] > 4000
+    assert cells.queries == strings.queries == 1  # the year's edition, looked up before the file is read
+
+    harmless = (("refuse_cells", "无害的文件", lambda: exported_workbook(_fetch()), "的单元格超过"),)
+    monkeypatch.setattr(bench.run, "CRAFTED", harmless)
+    with pytest.raises(RuntimeError, match="应被拒绝"):
+        _refusals(year, repeat=1)
 
 
 def _measured(key: str, median_ms: float, ratio: float) -> Measurement:
@@ -64,7 +89,7 @@ def test_targets_are_judged_on_the_medians_and_the_ratio_to_the_read_floor() -> 
         ("import_confirm", "median_ms", False),
         ("import_preview", "ratio_read_floor", False),
     ]
-    assert len(judged) == len(TARGETS)
+    assert len(judged) == len(TARGETS) - 2  # the refusals were not measured
     assert judge_targets([]) == []  # a run without the import judges no target
     report = BenchReport({"vendor": "sqlite", "version": "3", "name": "x"}, "large", 1, 1, {"cpus": 2})
     report.machine |= {"load_average": [], "python": "3", "django": "5", "debug": False}

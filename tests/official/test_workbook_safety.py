@@ -1,8 +1,7 @@
 """Uploaded workbooks: what the safety scan refuses before python-calamine parses them, and what the reader makes
 of what it lets through (formulas, error values, hidden sheets and rows, a large real department's workbook).
 
-The crafted files are built here with zipfile: a minimal package (``_rels/.rels``, the workbook, its relationships,
-the sheets) is all calamine needs.
+The crafted files are built by bench.crafted, which the bench times the refusals of.
 """
 
 import io
@@ -12,6 +11,15 @@ from dataclasses import replace
 
 import pytest
 
+from bench.crafted import (
+    MAIN,
+    a_million_shared_strings,
+    numbers,
+    shared_strings_xml,
+    sheet,
+    two_million_cells,
+    workbook,
+)
 from bench.large import catalogue_rows, large_budget
 from demo import luquan_202
 from domain.catalogue import CatalogKind
@@ -28,56 +36,9 @@ from tests.support.figures import data_of
 from tests.support.hebei_2021 import OFFICIAL_TABLES
 from tests.support.workbooks import edited
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
-RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 INCOME = "部门预算收入总表"
 EXPENDITURE = "部门预算支出总表"
 NINE = [layout for layout in OFFICIAL_TABLES if layout.number is not None]
-
-
-def sheet(rows: str, *, after: str = "", root: str = "worksheet", prefix: str = "") -> str:
-    """A sheet part: ``rows`` in its sheetData, ``after`` it what follows (merged ranges)."""
-    p = prefix
-    return (
-        f'<{p}{root} xmlns{":" + p[:-1] if p else ""}="{MAIN}"><{p}sheetData>{rows}</{p}sheetData>{after}</{p}{root}>'
-    )
-
-
-def workbook(*sheets: str | bytes, folder: str = "xl/", names: tuple[str, ...] = (), **parts: str | bytes) -> bytes:
-    """A package of these sheets (named ``names``, else 表1, 表2, …) under ``folder``, with ``parts``
-    (sharedStrings="…") beside the workbook."""
-    names = names or tuple(f"表{n}" for n in range(1, len(sheets) + 1))
-    entries = "".join(f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, start=1))
-    rels = "".join(
-        f'<Relationship Id="rId{n}" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-        for n in range(1, len(sheets) + 1)
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr(
-            "_rels/.rels",
-            f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
-            f'Type="{RELATIONSHIPS}/officeDocument" Target="{folder}workbook.xml"/></Relationships>',
-        )
-        archive.writestr(
-            f"{folder}workbook.xml",
-            f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><sheets>{entries}</sheets></workbook>',
-        )
-        archive.writestr(f"{folder}_rels/workbook.xml.rels", f'<Relationships xmlns="{PACKAGE}">{rels}</Relationships>')
-        for number, xml in enumerate(sheets, start=1):
-            archive.writestr(f"{folder}worksheets/sheet{number}.xml", xml)
-        for name, xml in parts.items():
-            archive.writestr(f"{folder}{name}.xml", xml)
-    return buffer.getvalue()
-
-
-def numbers(rows: int, per_row: int, start: int = 0) -> str:
-    """``rows`` rows of ``per_row`` number cells (without their references, which the format allows)."""
-    return "".join(
-        "<row><c><v>" + "</v></c><c><v>".join(map(str, range(first, first + per_row))) + "</v></c></row>"
-        for first in range(start, start + rows * per_row, per_row)
-    )
 
 
 def within_the_old_limits(data: bytes) -> bool:
@@ -103,22 +64,20 @@ def refusal(data: bytes) -> str:
 
 
 @pytest.fixture(scope="module")
-def two_million_cells() -> bytes:
+def cells() -> bytes:
     """The issue's first file: 2 000 000 cells in 5 000 rows, a few MB, inside every limit there was."""
-    return workbook(sheet(numbers(5000, 400)))
+    return two_million_cells()
 
 
-def test_two_million_cells_in_a_few_megabytes_are_refused_by_the_cells_per_sheet(two_million_cells) -> None:
-    assert within_the_old_limits(two_million_cells)
-    assert refusal(two_million_cells) == "工作表“表1”的单元格超过 300000 个，拒绝导入。"
+def test_two_million_cells_in_a_few_megabytes_are_refused_by_the_cells_per_sheet(cells) -> None:
+    assert within_the_old_limits(cells)
+    assert refusal(cells) == "工作表“表1”的单元格超过 300000 个，拒绝导入。"
 
 
 def test_a_million_shared_strings_in_a_few_megabytes_are_refused_by_their_size() -> None:
-    strings = "</t></si><si><t>".join(f"项目{number}" for number in range(1_000_000))
-    xml = f'<sst xmlns="{MAIN}"><si><t>{strings}</t></si></sst>'.encode()
-    data = workbook(sheet(""), sharedStrings=xml)
+    data = a_million_shared_strings()
     assert within_the_old_limits(data)
-    size = f"{len(xml) / 1024 / 1024:.1f} MB"
+    size = f"{len(shared_strings_xml(1_000_000)) / 1024 / 1024:.1f} MB"
     assert refusal(data) == f"共享字符串表（xl/sharedStrings.xml）过大（{size}），上限为 10.0 MB，拒绝导入。"
 
 
@@ -202,8 +161,8 @@ def test_styles_beyond_their_cell_formats_or_size_are_refused(monkeypatch) -> No
     )
 
 
-def test_the_parts_checked_are_those_calamine_reads_wherever_the_package_puts_them(two_million_cells) -> None:
-    with zipfile.ZipFile(io.BytesIO(two_million_cells)) as archive:
+def test_the_parts_checked_are_those_calamine_reads_wherever_the_package_puts_them(cells) -> None:
+    with zipfile.ZipFile(io.BytesIO(cells)) as archive:
         cells = archive.read("xl/worksheets/sheet1.xml")
     assert refusal(workbook(cells, folder="book/")) == "工作表“表1”的单元格超过 300000 个，拒绝导入。"
 
