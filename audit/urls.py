@@ -4,7 +4,6 @@ from audit import views
 
 urlpatterns = [
     path("rules/", views.rule_catalogue, name="rule_catalogue"),
-    path("check/", views.workbook_check, name="workbook_check"),
     path(
         "budgets/<year:year>/<str:department_code>/explanations/",
         views.budget_explanations_view,

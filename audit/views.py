@@ -1,22 +1,16 @@
-"""The rule catalogue page and the 检查工作簿 page (a workbook is checked and forgotten)."""
+"""The rule catalogue page, and the department's explanations of its warnings."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-
-# The tables a reviewer compares after a return: the nine, procurement and assets (units have no amounts).
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import budget_explain_warnings
 from budgets.access import editable_budget_or_404
 from domain.audit.rules import CATALOGUE
 from domain.errors import BudgetFiguresError
-from official.audit import audit_workbook
-from official.edition import edition_choices, editions
-from official.xlsx_safety import MAX_FILE_BYTES
-from web.middleware import refuse_oversized_upload
 
 
 @require_GET
@@ -24,28 +18,6 @@ from web.middleware import refuse_oversized_upload
 def rule_catalogue(request: HttpRequest) -> HttpResponse:
     rules = sorted(CATALOGUE.values(), key=lambda rule: rule.id)
     return render(request, "audit/rules.html", {"rules": rules})
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@refuse_oversized_upload(back="workbook_check")
-def workbook_check(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return render(request, "audit/workbook_check.html", {"editions": edition_choices()})
-    upload = request.FILES.get("workbook")
-    if upload is None:
-        messages.error(request, "请选择要检查的 xlsx 文件。")
-        return redirect("workbook_check")
-    if upload.size > MAX_FILE_BYTES:
-        messages.error(request, f"文件过大（{upload.size // 1024} KB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
-        return redirect("workbook_check")
-    edition = request.POST.get("edition") or None
-    if edition is not None and edition not in editions():
-        messages.error(request, "没有这种公开表版式。")
-        return redirect("workbook_check")
-    audit = audit_workbook(upload.read(), edition)
-    context = {"audit": audit, "filename": upload.name, "editions": edition_choices()}
-    return render(request, "audit/workbook_check.html", context)
 
 
 MAX_EXPLAINED = 500

@@ -1,5 +1,6 @@
 """Reads: a stored budget turned into the plain data the domain functions work on."""
 
+from collections import defaultdict
 from dataclasses import fields
 from decimal import Decimal
 
@@ -8,6 +9,8 @@ from django.db.models.functions import Coalesce
 
 from budgets.models import Budget, BudgetLine, BudgetSnapshot, ControlFigures, FixedAsset, ProcurementItem, SnapshotKind
 from catalog.models import EconomicCode, FunctionCode
+from domain.audit.model import CodeNames
+from domain.catalogue import FORMER_NAMES, CatalogKind
 from domain.classifications import Kind, Source
 from domain.ledger import AssetInfo, BudgetData, Catalogue, EntryContext, Line, ProcurementInfo, UnitInfo
 from domain.workflow import BudgetRound, BudgetState
@@ -18,6 +21,26 @@ def catalogue_for_year(year: int) -> Catalogue:
     return Catalogue(
         function_names=dict(FunctionCode.objects.filter(year_id=year).values_list("code", "name")),
         economic_names=dict(EconomicCode.objects.filter(year_id=year).values_list("code", "name")),
+    )
+
+
+def code_names(year: int) -> CodeNames | None:
+    """The year's catalogue names, and the other names each code has had: in the other years' catalogues stored
+    here and in the renames of the classification (domain.catalogue.FORMER_NAMES). None: no catalogue that year."""
+    catalogue = catalogue_for_year(year)
+    if not catalogue.function_names:
+        return None
+    former: dict[CatalogKind, dict[str, set[str]]] = {kind: defaultdict(set) for kind in CatalogKind}
+    for kind, model in ((CatalogKind.FUNCTION, FunctionCode), (CatalogKind.ECONOMIC, EconomicCode)):
+        for code, name in model.objects.exclude(year_id=year).values_list("code", "name").distinct():
+            former[kind][code].add(name)
+        for code, names in FORMER_NAMES[kind].items():
+            former[kind][code].update(names)
+    return CodeNames(
+        function=catalogue.function_names,
+        economic=catalogue.economic_names,
+        former_function={code: frozenset(names) for code, names in former[CatalogKind.FUNCTION].items()},
+        former_economic={code: frozenset(names) for code, names in former[CatalogKind.ECONOMIC].items()},
     )
 
 

@@ -21,6 +21,18 @@ class CatalogKind(Enum):
 
 HEADER = ("code", "name", "level", "parent")
 
+# Names codes had before a revision of 财政部's 政府收支分类科目 (the 2019 catalogue renamed these 类 after the 2018
+# reorganisation of the State Council's departments): a workbook printing one is told it prints an old name.
+FORMER_NAMES: dict[CatalogKind, dict[str, tuple[str, ...]]] = {
+    CatalogKind.FUNCTION: {
+        "207": ("文化体育与传媒支出",),
+        "210": ("医疗卫生与计划生育支出",),
+        "215": ("资源勘探信息等支出",),
+        "220": ("国土海洋气象等支出",),
+    },
+    CatalogKind.ECONOMIC: {},
+}
+
 
 @dataclass(frozen=True)
 class CatalogRow:

@@ -21,12 +21,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from django.db import transaction
 
 from audit.verdict import budget_violations, foreseen_verdict, stored_violations
 from budgets.models import Budget, Project
-from budgets.selectors import budget_data, catalogue_for_year
+from budgets.selectors import budget_data, catalogue_for_year, code_names
 from budgets.services.errors import frozen_message
 from budgets.services.figures import budget_get_or_create, budget_replace_figures
 from budgets.services.locking import check_revision
@@ -37,7 +38,6 @@ from catalog.models import BudgetYear
 from departments.models import Department, Unit
 from domain.adjust import adjust
 from domain.audit.model import Severity, Violation
-from domain.audit.rules import run_rules
 from domain.changes import FigureChange
 from domain.differences import performance_places, supplementary_changes, text_changes
 from domain.ledger import AssetInfo, BudgetData, Catalogue, Line, LineInput, ProcurementInfo, ProjectInput, UnitInfo
@@ -51,14 +51,14 @@ from domain.workflow import EDITABLE_STATES
 from importing.consequences import audit_changes, ledger_changes, structure_changes
 from importing.entry_template import is_entry_workbook, read_entry_workbook
 from importing.marginals import asset_items, procurement_items, workbook_marginals
-from official.audit import figures_from_workbook
+from official.audit import audit_workbook
 from official.cells import changed_cells, table_shape
 from official.diff import Change, printed_values, row_key, table_changes
 from official.edition import DEFAULT_EDITION, Edition
 from official.entry_layout import UNITS_SHEET
 from official.render import PrintedTable, TablePrinter
 from official.targets_layout import indicator_cells
-from official.xlsx_reader import Problem, ReadTable, ReadWorkbook, read_workbook
+from official.xlsx_reader import Problem, ReadTable, ReadWorkbook
 from official.xlsx_safety import UnsafeWorkbook
 
 ZERO = Decimal("0.00")
@@ -76,6 +76,7 @@ class ImportPreview:
     problems: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)  # 尾差 the import absorbs, hidden parts: shown, never blocking
     violations: list[Violation] = field(default_factory=list)  # audit warnings and notices of the file
+    file_errors: list[Violation] = field(default_factory=list)  # its audit errors (each also among the problems)
     changes: list[Change] = field(default_factory=list)  # the printed cells that follow from the ledger's changes
     units: list[UnitInfo] = field(default_factory=list)
     unit_inputs: list[UnitInput] = field(default_factory=list)  # the department's units after, by stored id
@@ -393,7 +394,9 @@ def _consequences(
         )
 
 
-def _entry_preview(preview: ImportPreview, data: bytes, department_code: str | None) -> ImportPreview:
+def _entry_preview(
+    preview: ImportPreview, data: bytes, department_code: str | None, checking: bool = False
+) -> ImportPreview:
     """A 录入模板 (importing.entry_template): the budget's lines, units, items and targets as the file lists them,
     with the same checks and consequences as an official workbook."""
     year = preview.year
@@ -421,7 +424,7 @@ def _entry_preview(preview: ImportPreview, data: bytes, department_code: str | N
             Problem("", f"录入模板只能导入已有的预算：部门 {preview.department_code} 没有 {year} 年预算")
         )
         return preview
-    if budget.state not in EDITABLE_STATES:
+    if budget.state not in EDITABLE_STATES and not checking:
         preview.problems.append(Problem("", frozen_message(budget)))
     if preview.problems:
         return preview
@@ -453,32 +456,57 @@ def _entry_preview(preview: ImportPreview, data: bytes, department_code: str | N
     return preview
 
 
+def rule_problem(violation: Violation) -> Problem:
+    """An error of the audit rules on the file, as the problem that refuses it."""
+    return Problem(violation.place, f"{violation.rule} {violation.message}")
+
+
+def _year_edition(year: int | None) -> str | None:
+    """The edition the year prints in; None for a year without a catalogue."""
+    return BudgetYear.objects.filter(year=year).values_list("edition", flat=True).first() if year else None
+
+
 def budget_import_preview(
-    *, data: bytes, year: int, department_code: str | None = None, edition: str | None = None
+    *,
+    data: bytes,
+    year: int | None,
+    department_code: str | None = None,
+    edition: str | None = None,
+    checking: bool = False,
 ) -> ImportPreview:
     """What importing this workbook would do; never writes. ``edition`` names the template edition the file is
-    in; by default it is told from the file's titles (the year's edition among equals)."""
-    preview = ImportPreview(year=year)
+    in; by default it is told from the file's titles (the year's edition among equals). ``year`` None: the year
+    the file's tables name. ``checking``: the file is checked rather than imported (workbook_check), so that a
+    budget no longer editable is no reason to stop: the file is compared with it all the same."""
+    preview = ImportPreview(year=year or 0)
     if is_entry_workbook(data):
-        return _entry_preview(preview, data, department_code)
-    year_edition = BudgetYear.objects.filter(year=year).values_list("edition", flat=True).first()  # None: no such year
-    expected = year_edition or DEFAULT_EDITION
-    try:
-        book = read_workbook(data, edition=edition, expected=expected)
-    except UnsafeWorkbook as error:
-        preview.problems.append(Problem("", str(error)))
+        if year is None:
+            preview.problems.append(Problem("", "录入模板：请指定预算年度"))
+            return preview
+        return _entry_preview(preview, data, department_code, checking)
+    year_edition = _year_edition(year)
+    names_of = cache(code_names)  # the year's catalogue serves N01 and, below, the codes' check
+    audit = audit_workbook(data, edition, year_edition or DEFAULT_EDITION, names_of)
+    preview.problems += audit.problems
+    book = audit.book
+    if book is None or book.edition is None:
         return preview
     preview.edition = book.edition
-    preview.problems += book.problems
     preview.notices += book.warnings
-    if book.edition is None:
-        return preview
     # The audit rules see the file as it prints: their errors refuse it, the rest is shown with the preview.
-    for violation in run_rules(figures_from_workbook(book)):
+    for violation in audit.violations:
         if violation.severity is Severity.ERROR:
-            preview.problems.append(Problem(violation.place, f"{violation.rule} {violation.message}"))
+            preview.file_errors.append(violation)
+            preview.problems.append(rule_problem(violation))
         else:
             preview.violations.append(violation)
+    if year is None:
+        years = sorted({table.year for table in book.tables.values() if table.year is not None})
+        if not years:
+            preview.problems.append(Problem("", "工作簿没有写明预算年度（各表的“预算年度”行）：请指定年度"))
+            return preview
+        preview.year = year = years[0]
+        year_edition = _year_edition(year)
     found = book.department
     if found is None:
         preview.problems.append(Problem("", "找不到部门行（如“202 中共石家庄市鹿泉区委办公室”）"))
@@ -501,7 +529,12 @@ def budget_import_preview(
     if year_edition is None:
         preview.problems.append(Problem("", f"{year} 年度尚未建立科目表"))
         return preview
-    catalogue = catalogue_for_year(year)
+    names = names_of(year)
+    catalogue = (
+        Catalogue(function_names=dict(names.function), economic_names=dict(names.economic))
+        if names is not None
+        else catalogue_for_year(year)
+    )
     preview.problems += _check_codes(book, catalogue, year)
     if preview.problems:
         return preview
@@ -512,7 +545,7 @@ def budget_import_preview(
         .first()
     )
     preview.revision = budget.revision if budget is not None else None
-    if budget is not None and budget.state not in EDITABLE_STATES:
+    if budget is not None and budget.state not in EDITABLE_STATES and not checking:
         preview.problems.append(Problem("", frozen_message(budget)))
         return preview
     stored = budget_data(budget) if budget else None

@@ -7,4 +7,5 @@ BUDGET = "budgets/<year:year>/<str:department_code>/"
 urlpatterns = [
     path(f"{BUDGET}import/", views.budget_import_upload, name="budget_import"),
     path(f"{BUDGET}import/confirm/", views.budget_import_confirm, name="budget_import_confirm"),
+    path("check/", views.workbook_check_view, name="workbook_check"),
 ]

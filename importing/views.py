@@ -1,4 +1,5 @@
-"""Uploading an official workbook to a budget: a preview of every problem and change, then a confirmation.
+"""Uploading an official workbook to a budget: a preview of every problem and change, then a confirmation; and
+检查工作簿, which shows the problems of the same preview for any workbook and forgets it.
 
 The uploaded file waits in storage under a random token recorded in the user's session, so the confirmed
 import reads exactly the file that was previewed, into exactly the budget it was previewed for.
@@ -8,15 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from budgets.access import editable_budget_or_404
 from domain.audit.model import Severity
 from domain.errors import BudgetFiguresError
 from importing import pending as pending_files
+from importing.check import workbook_check
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
 from official.diff import Change
-from official.edition import editions
+from official.edition import edition_choices, editions
 from official.xlsx_safety import MAX_FILE_BYTES
 from web.middleware import refuse_oversized_upload
 
@@ -114,3 +116,25 @@ def budget_import_confirm(request: HttpRequest, year: int, department_code: str)
     else:
         messages.success(request, f"已导入“{entry['name']}”。")
     return redirect("budget_detail", year, department_code)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@refuse_oversized_upload(back="workbook_check")
+def workbook_check_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "importing/workbook_check.html", {"editions": edition_choices()})
+    upload = request.FILES.get("workbook")
+    if upload is None:
+        messages.error(request, "请选择要检查的 xlsx 文件。")
+        return redirect("workbook_check")
+    if upload.size > MAX_FILE_BYTES:
+        messages.error(request, f"文件过大（{upload.size // 1024} KB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
+        return redirect("workbook_check")
+    edition = request.POST.get("edition") or None
+    if edition is not None and edition not in editions():
+        messages.error(request, "没有这种公开表版式。")
+        return redirect("workbook_check")
+    check = workbook_check(upload.read(), edition=edition)
+    context = {"check": check, "filename": upload.name, "editions": edition_choices()}
+    return render(request, "importing/workbook_check.html", context)

@@ -1,18 +1,18 @@
 """The audit rules over the official tables as printed: a stored budget's as we print it, a workbook's as the file
 prints it. Places name table, row and column (or sheet!cell)."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from domain.audit.model import Cell, FigureRow, Figures, FigureTable, Severity, Violation
+from domain.audit.model import Cell, CodeNames, FigureRow, Figures, FigureTable, Severity, Violation
 from domain.audit.rules import run_rules
 from domain.control import control_items
 from domain.explanation import Explanation, explain
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
 from domain.supplementary import project_amounts
-from official.edition import Edition, edition
+from official.edition import DEFAULT_EDITION, Edition, edition
 from official.layout import ColumnKind
 from official.render import TablePrinter
 from official.xlsx_reader import Problem, ReadWorkbook, read_workbook
@@ -72,12 +72,13 @@ def figures_from_budget(
     )
 
 
-def figures_from_workbook(book: ReadWorkbook) -> Figures:
+def figures_from_workbook(book: ReadWorkbook, names: CodeNames | None = None) -> Figures:
     """The tables found in a workbook, as the file prints them; places are sheet!cell.
 
     The 绩效目标 sheets give the performance targets (rules P02–P09) and, like a stored budget's, their texts
     and project names for the text rules. A workbook does not say what each project spends (its tables give
     项目支出 by functional code only), so ``project_amounts`` stays None: P01 and P10 do not run on a file.
+    ``names``: the year's catalogue, against which N01 reads the names the file prints.
     """
     tables = {}
     for key, table in book.tables.items():
@@ -89,15 +90,17 @@ def figures_from_workbook(book: ReadWorkbook) -> Figures:
             texts = {k: str(v.value) for k, v in row.items() if v.printed is None}
             cells = {k: Cell(v.printed if v.printed else None, v.ref) for k, v in row.items() if v.printed is not None}
             code, label = _label_texts(texts, coded)
-            rows.append(FigureRow(code if coded else str(index), label, cells, texts))
+            name = row.get("name")
+            place = name.ref if name is not None else ""
+            rows.append(FigureRow(code if coded else str(index), label, cells, texts, place))
         tables[key] = FigureTable(key, table.layout.title, table.unit is DisplayUnit.WAN, tuple(rows))
     years = {table.year for table in book.tables.values() if table.year}
     performance = book.performance
     texts = {}
     if performance is not None:
-        names = {f"项目名称｜{table.project}": table.project for table in performance.targets}
-        texts = {**performance.texts(), **names}
-    return Figures(tables, years.pop() if len(years) == 1 else None, texts, performance=performance)
+        projects = {f"项目名称｜{table.project}": table.project for table in performance.targets}
+        texts = {**performance.texts(), **projects}
+    return Figures(tables, years.pop() if len(years) == 1 else None, texts, performance=performance, names=names)
 
 
 def ordered(violations: list[Violation]) -> list[Violation]:
@@ -123,18 +126,29 @@ class WorkbookAudit:
     problems: list[Problem] = field(default_factory=list)  # what kept parts of the file from being read
     violations: list[Violation] = field(default_factory=list)
     edition: Edition | None = None  # the template edition the file was read in
+    book: ReadWorkbook | None = None  # what was read; None for a file refused before reading
 
     @property
     def has_errors(self) -> bool:
         return bool(self.problems) or any(v.severity is Severity.ERROR for v in self.violations)
 
 
-def audit_workbook(data: bytes, edition: str | None = None) -> WorkbookAudit:
-    """Check a workbook without storing anything: reading problems, then every rule. ``edition`` names the
-    template edition the file is in; by default it is told from the file's titles."""
+def audit_workbook(
+    data: bytes,
+    edition: str | None = None,
+    expected: str = DEFAULT_EDITION,
+    names_for: Callable[[int], CodeNames | None] | None = None,
+) -> WorkbookAudit:
+    """The file on its own: reading problems, then every rule on its tables as they print. ``edition`` names the
+    template edition the file is in; by default it is told from the file's titles (``expected`` among equals).
+    ``names_for`` gives the catalogue of the year the file names (None where there is none), for N01.
+    The first step of an import's preview, and of a check (importing.services.workbook_check), which go on to
+    compare the file with the year's catalogue and the stored budget."""
     try:
-        book = read_workbook(data, strict=False, edition=edition)
+        book = read_workbook(data, edition=edition, expected=expected)
     except UnsafeWorkbook as error:
         return WorkbookAudit(problems=[Problem("", str(error))])
-    violations = ordered(run_rules(figures_from_workbook(book))) if book.edition else []
-    return WorkbookAudit(problems=book.problems, violations=violations, edition=book.edition)
+    years = sorted({table.year for table in book.tables.values() if table.year is not None})
+    names = names_for(years[0]) if names_for is not None and years else None
+    violations = ordered(run_rules(figures_from_workbook(book, names))) if book.edition else []
+    return WorkbookAudit(problems=book.problems, violations=violations, edition=book.edition, book=book)

@@ -145,8 +145,8 @@ def parse_amount(
 ) -> tuple[Decimal, Decimal, Problem | None]:
     """(yuan, as printed) of one amount cell, or a problem naming the cell.
 
-    Not strict (checking a workbook rather than importing it), a negative amount or one with more than two
-    decimals is kept as written, for the audit rules to report.
+    Not strict (a cell of a figure table, which the audit rules judge, E01 and E02, for an import and a check
+    alike), a negative amount or one with more than two decimals is kept as written, for the rules to report.
     """
     if raw is None or raw == "":
         return ZERO, ZERO, None
@@ -484,9 +484,7 @@ def _header_bounds(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[
     return None
 
 
-def _read_table(
-    sheet: _Sheet, layout: TableLayout, title_row: int, *, strict: bool = True
-) -> tuple[ReadTable | None, list[Problem]]:
+def _read_table(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[ReadTable | None, list[Problem]]:
     bounds = _header_bounds(sheet, layout, title_row)
     if bounds is None:
         return None, [Problem(sheet.name, "找不到表头（序号/栏次行）")]
@@ -508,6 +506,7 @@ def _read_table(
     titled = _TITLE_YEAR.match(layout.title)  # an edition without a 预算年度 line names the year in the title
     year = meta.year if meta.year is not None else int(titled.group(1)) if titled else None
     table = ReadTable(layout, sheet.name, unit, meta.department, year, as_of=meta.as_of)
+    strict = layout.number is None  # the figure tables' precision and sign are the rules' (E01, E02); others here
     for row in range(data_row, len(sheet.values)):
         texts = sheet.row_texts(row)
         if not any(texts):
@@ -615,7 +614,7 @@ def _goal_text(texts: list[str], raw: list[object]) -> str | None:
 
 
 def _indicator_problems(
-    sheet: _Sheet, row: int, mapping: dict[str, int], cells: dict[str, str], continued: bool, strict: bool
+    sheet: _Sheet, row: int, mapping: dict[str, int], cells: dict[str, str], continued: bool
 ) -> list[Problem]:
     problems = []
 
@@ -625,12 +624,12 @@ def _indicator_problems(
     level1, level2 = cells["level1"], cells["level2"]
     if not level1:
         problems.append(Problem(ref("level1"), "一级指标为空"))
-    elif strict and level1 not in FRAMEWORK:
+    elif level1 not in FRAMEWORK:
         if not continued:
             problems.append(Problem(ref("level1"), f"一级指标“{level1}”不在指标体系中（应为{'、'.join(LEVEL1)}）"))
-    elif strict and not level2:
+    elif not level2:
         problems.append(Problem(ref("level2"), "二级指标为空"))
-    elif strict and level2 not in FRAMEWORK[level1]:
+    elif level2 not in FRAMEWORK[level1]:
         problems.append(
             Problem(
                 ref("level2"),
@@ -639,17 +638,14 @@ def _indicator_problems(
         )
     if not cells["name"]:
         problems.append(Problem(ref("name"), "三级指标不能为空"))
-    if strict:
-        for key, limit in MAX_LENGTHS.items():
-            if key in cells and len(cells[key]) > limit:
-                title = next(column.title for column in TARGET_COLUMNS if column.key == key)
-                problems.append(Problem(ref(key), f"{title}超过 {limit} 字"))
+    for key, limit in MAX_LENGTHS.items():
+        if key in cells and len(cells[key]) > limit:
+            title = next(column.title for column in TARGET_COLUMNS if column.key == key)
+            problems.append(Problem(ref(key), f"{title}超过 {limit} 字"))
     return problems
 
 
-def _read_targets(
-    sheet: _Sheet, title_row: int, project: str, *, strict: bool = True
-) -> tuple[TargetTable | None, list[Problem]]:
+def _read_targets(sheet: _Sheet, title_row: int, project: str) -> tuple[TargetTable | None, list[Problem]]:
     """One project's 绩效目标表."""
     values = _with_merges(sheet, title_row)
     texts = [[normalize(value) for value in row] for row in values]
@@ -690,7 +686,7 @@ def _read_targets(
         cells["level2"] = _LEVEL2_NAMES.get(normalize(cells["level2"]), cells["level2"])
         continued = bool(indicators) and cells["level1"] == level1  # an unknown 一级指标 is reported once a run
         level1 = cells["level1"]
-        problems += _indicator_problems(sheet, row, mapping, cells, continued, strict)
+        problems += _indicator_problems(sheet, row, mapping, cells, continued)
         indicators.append(
             Indicator(
                 cells["level1"],
@@ -704,7 +700,7 @@ def _read_targets(
     return TargetTable(project, goals[0][1] if goals else "", tuple(indicators)), problems
 
 
-def _read_goals(sheet: _Sheet, title_row: int, *, strict: bool = True) -> tuple[DepartmentGoals, list[Problem]]:
+def _read_goals(sheet: _Sheet, title_row: int) -> tuple[DepartmentGoals, list[Problem]]:
     """部门整体绩效目标: the paragraphs under 一、总体绩效目标 and 三、工作保障措施; the table of 二、分项绩效目标."""
     paragraphs: dict[str, list[str]] = {"overall": [], "measures": []}
     sub_goals: list[SubGoal] = []
@@ -736,7 +732,7 @@ def _read_goals(sheet: _Sheet, title_row: int, *, strict: bool = True) -> tuple[
             cells = {key: cell_text(raw[col]) if col < len(raw) else "" for key, col in mapping.items()}
             if not cells["title"]:
                 problems.append(Problem(sheet.ref(row, mapping["title"]), "分项绩效目标的名称不能为空"))
-            elif strict and len(cells["title"]) > MAX_LENGTHS["title"]:
+            elif len(cells["title"]) > MAX_LENGTHS["title"]:
                 problems.append(Problem(sheet.ref(row, mapping["title"]), f"名称超过 {MAX_LENGTHS['title']} 字"))
             sub_goals.append(SubGoal(cells["title"], cells["goal"], cells["indicators"]))
     if section is None and not any(paragraphs.values()) and not sub_goals and mapping is None:
@@ -747,12 +743,10 @@ def _read_goals(sheet: _Sheet, title_row: int, *, strict: bool = True) -> tuple[
 
 
 class _PerformanceSheets:
-    """The 绩效目标 sheets of a workbook as they are met, then their Performance. Importing (strict), a sheet with
-    a problem gives nothing (the import is refused anyway, and the rules need not repeat the problem); checking, it
-    gives what could be read, for the rules."""
+    """The 绩效目标 sheets of a workbook as they are met, then their Performance. A sheet with a problem gives
+    nothing (an import of it is refused, and the rules need not repeat the problem at the same cell)."""
 
-    def __init__(self, strict: bool):
-        self.strict = strict
+    def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.sheets: set[str] = set()
         self.targets: list[tuple[int | None, int, str, TargetTable]] = []  # (number, position, sheet, table)
@@ -768,19 +762,19 @@ class _PerformanceSheets:
         problems = [Problem(f"{sheet.name}!{ref}", FORMULA_IN_TARGETS) for ref in sheet.scan.formulas]
         if target_title is not None:
             title_row, title_col, number, project = target_title
-            if self.strict and len(project) > MAX_LENGTHS["project"]:
+            if len(project) > MAX_LENGTHS["project"]:
                 limit = MAX_LENGTHS["project"]
                 problems.append(Problem(sheet.ref(title_row, title_col), f"项目名称超过 {limit} 字"))
-            table, table_problems = _read_targets(sheet, title_row, project, strict=self.strict)
+            table, table_problems = _read_targets(sheet, title_row, project)
             problems += table_problems
-            if table is not None and not (self.strict and problems):
+            if table is not None and not problems:
                 self.targets.append((number, position, sheet.name, table))
         elif self.goals is not None:
             problems.append(Problem(sheet.name, f"与工作表“{self.goals[0]}”重复：{GOALS_TITLE}"))
         elif goals_row is not None:  # always so here: a sheet with neither title has returned above
-            goals, goals_problems = _read_goals(sheet, goals_row, strict=self.strict)
+            goals, goals_problems = _read_goals(sheet, goals_row)
             problems += goals_problems
-            if not (self.strict and problems):
+            if not problems:
                 self.goals = (sheet.name, goals)
         self.problems += problems
         return True
@@ -908,9 +902,7 @@ def _load(data: bytes, scans: dict[str, SheetScan]) -> tuple[list[_Sheet], list[
     return sheets, warnings
 
 
-def read_workbook(
-    data: bytes, *, strict: bool = True, edition: str | None = None, expected: str = DEFAULT_EDITION
-) -> ReadWorkbook:
+def read_workbook(data: bytes, *, edition: str | None = None, expected: str = DEFAULT_EDITION) -> ReadWorkbook:
     """Every official table found in the file, read in its edition (``edition``, or told from its titles, see
     choose_edition), and every problem with its place (see parse_amount)."""
     scans = scan_workbook(data)
@@ -918,7 +910,7 @@ def read_workbook(
     problems: list[Problem] = []
     tables: dict[str, ReadTable] = {}
     seen: dict[str, str] = {}  # layout key → the sheet it was found on, read or not
-    performance = _PerformanceSheets(strict)
+    performance = _PerformanceSheets()
     layouts, unknown = choose_edition(_sheet_heads(sheets), edition, expected)
     if unknown is not None:
         problems.append(unknown)
@@ -935,7 +927,7 @@ def read_workbook(
             problems.append(Problem(sheet.name, f"与工作表“{seen[layout.key]}”重复：{layout.title}"))
             continue
         seen[layout.key] = sheet.name
-        table, table_problems = _read_table(sheet, layout, title_row, strict=strict)
+        table, table_problems = _read_table(sheet, layout, title_row)
         problems += table_problems
         if table is not None:
             tables[layout.key] = table

@@ -1,8 +1,9 @@
 """Arithmetic inside each table: 类 = Σ款 = Σ项, 合计 rows, and the columns that add up along a row."""
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from domain.audit.model import Cell, FigureRow, Figures, FigureTable, Severity, fmt, rule
 from domain.classifications import ECONOMIC_CODE_WIDTHS, FUNCTION_CODE_WIDTHS, PERSONNEL_ECONOMIC_CLASSES
@@ -83,7 +84,22 @@ def _row_gaps(table: FigureTable) -> Iterator[tuple[Cell, str, Decimal, Decimal,
                 yield row.cells[total_column], f"{row.label}", row.amount(total_column), total, len(parts)
 
 
-Gap = tuple[FigureTable, Cell, str, Decimal, Decimal, int, bool]
+class Gap(NamedTuple):
+    """A printed total that is not the sum of its printed parts."""
+
+    table: FigureTable
+    cell: Cell
+    what: str
+    printed: Decimal
+    total: Decimal
+    parts: int
+    hierarchy: bool  # a 合计, 类 or 款 against the level below, rather than a total along its row
+
+    @property
+    def within_tail(self) -> bool:
+        return abs(self.printed - self.total) <= self.table.tail(self.parts)
+
+
 _last_gaps: tuple[Figures | None, list[Gap]] = (None, [])
 
 
@@ -102,23 +118,33 @@ def _find_gaps(figures: Figures) -> Iterator[Gap]:
     for key, table in figures.tables.items():
         if key in HIERARCHIES:
             for cell, what, printed, total, parts in _hierarchy_gaps(table, HIERARCHIES[key]):
-                yield table, cell, what, printed, total, parts, True
+                yield Gap(table, cell, what, printed, total, parts, True)
         for cell, what, printed, total, parts in _row_gaps(table):
-            yield table, cell, what, printed, total, parts, False
+            yield Gap(table, cell, what, printed, total, parts, False)
+
+
+def _one_per_cell(gaps: Iterable[Gap]) -> list[Gap]:
+    """One gap per cell, in the order the cells are first found. A cell that misses several sums (a 合计 both Σ类
+    and the sum of its row; an income 合计 against two sets of columns) keeps the widest gap, the first of equals."""
+    kept: dict[tuple[str, str], Gap] = {}
+    for gap in gaps:
+        key = (gap.table.key, gap.cell.place)
+        if key not in kept or abs(gap.printed - gap.total) > abs(kept[key].printed - kept[key].total):
+            kept[key] = gap
+    return list(kept.values())
 
 
 @rule("A01", Severity.ERROR, "分级汇总：合计 = Σ类，类 = Σ款，款 = Σ项（各金额列），差额超过尾差即为错误")
 def hierarchy_adds_up(figures: Figures) -> Iterator[tuple[Cell, str]]:
-    for table, cell, what, printed, total, parts, hierarchy in _gaps(figures):
-        if hierarchy and abs(printed - total) > table.tail(parts):
-            yield cell, f"{what}为 {fmt(printed)}，其下各级之和为 {fmt(total)}"
+    for gap in _one_per_cell(gap for gap in _gaps(figures) if gap.hierarchy and not gap.within_tail):
+        yield gap.cell, f"{gap.what}为 {fmt(gap.printed)}，其下各级之和为 {fmt(gap.total)}"
 
 
 @rule("A02", Severity.NOTICE, "尾差：万元表各格分别四舍五入，合计与分项之和相差不超过每项 0.005 万元")
 def rounding_remainder(figures: Figures) -> Iterator[tuple[Cell, str]]:
-    for table, cell, what, printed, total, parts, _ in _gaps(figures):
-        if abs(printed - total) <= table.tail(parts):
-            yield cell, f"尾差 {fmt(printed - total)}：{what}为 {fmt(printed)}，分项之和为 {fmt(total)}"
+    for gap in _one_per_cell(gap for gap in _gaps(figures) if gap.within_tail):
+        remainder = fmt(gap.printed - gap.total)
+        yield gap.cell, f"尾差 {remainder}：{gap.what}为 {fmt(gap.printed)}，分项之和为 {fmt(gap.total)}"
 
 
 @rule(
@@ -127,9 +153,8 @@ def rounding_remainder(figures: Figures) -> Iterator[tuple[Cell, str]]:
     "行内合计：合计 = 小计 + 上年结转，小计 = 各收入来源，合计 = 各支出类型，合计 = 人员经费 + 公用经费 等",
 )
 def row_adds_up(figures: Figures) -> Iterator[tuple[Cell, str]]:
-    for table, cell, what, printed, total, parts, hierarchy in _gaps(figures):
-        if not hierarchy and abs(printed - total) > table.tail(parts):
-            yield cell, f"{what}：合计 {fmt(printed)}，各列之和为 {fmt(total)}"
+    for gap in _one_per_cell(gap for gap in _gaps(figures) if not gap.hierarchy and not gap.within_tail):
+        yield gap.cell, f"{gap.what}：合计 {fmt(gap.printed)}，各列之和为 {fmt(gap.total)}"
 
 
 @rule("A04", Severity.WARNING, "基本支出表：工资福利（301）和对个人和家庭的补助（303）是人员经费，其余是公用经费")

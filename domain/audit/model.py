@@ -2,12 +2,13 @@
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TypeVar
 
 from domain.control import ControlItem
 from domain.explanation import Explanation
+from domain.money import CENT, DisplayUnit, in_unit
 from domain.performance.targets import Performance
 
 ZERO = Decimal("0")
@@ -37,6 +38,7 @@ class FigureRow:
     label: str
     cells: Mapping[str, Cell]
     texts: Mapping[str, str] = field(default_factory=dict)  # the label columns of the fixed tables
+    label_place: str = ""  # where the row's name is printed (a workbook's sheet!cell), when it says
 
     def amount(self, column: str) -> Decimal:
         cell = self.cells.get(column)
@@ -63,6 +65,16 @@ class FigureTable:
 
 
 @dataclass(frozen=True)
+class CodeNames:
+    """The names the year's catalogue gives the codes, and the names they had in earlier catalogues (N01)."""
+
+    function: Mapping[str, str] = field(default_factory=dict)
+    economic: Mapping[str, str] = field(default_factory=dict)
+    former_function: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    former_economic: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Figures:
     tables: Mapping[str, FigureTable]
     year: int | None = None
@@ -71,6 +83,7 @@ class Figures:
     performance: Performance | None = None  # None: the source holds no performance targets to check
     project_amounts: Mapping[str, Decimal] | None = None  # yuan per project; None when the source does not say
     explanation: Explanation | None = None  # the generated 情况说明, whose numbers must equal the tables (X01)
+    names: CodeNames | None = None  # the year's catalogue, for the names a workbook prints; None: not checked
 
     def get(self, key: str) -> FigureTable | None:
         return self.tables.get(key)
@@ -131,8 +144,30 @@ def run_rules(figures: Figures, rules: Iterable[Rule] | None = None) -> list[Vio
     return [violation for item in selected for violation in item.run(figures)]
 
 
-def fmt(amount: Decimal) -> str:
-    return f"{amount:.2f}" if amount == amount.quantize(Decimal("0.01")) else f"{amount.normalize():f}"
+def fmt(amount: Decimal, unit: DisplayUnit | None = None, *, exact: bool = False) -> str:
+    """An amount as every rule prints it, by the one rounding rule (domain.money): half-up to two decimals.
+
+    Without ``unit``, ``amount`` is a figure of a table in that table's own unit, 万元 or 元, and prints bare, as the
+    table prints it: ``888.25``. With ``unit``, ``amount`` is exact yuan (a project's amount, a control figure) and
+    prints in that unit, named: ``888.25 万元``, ``8882530.00 元``. ``exact`` adds the exact yuan after a 万元 figure,
+    where a rule compares in yuan what the 万元 figure rounds: ``888.25 万元（8,882,530.00 元）``.
+    """
+    if unit is None:
+        return f"{_cents(amount):.2f}"
+    shown = f"{_cents(in_unit(amount, unit)):.2f} {unit.value}"
+    if exact and unit is DisplayUnit.WAN:
+        return f"{shown}（{_cents(amount):,.2f} 元）"
+    return shown
+
+
+def _cents(amount: Decimal) -> Decimal:
+    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)  # no "-0.00" for a remainder that rounds away
+
+
+def as_written(amount: Decimal) -> str:
+    """A printed cell's own figure, for the rules that report the cell itself (E01, E02): ``121.783`` stays."""
+    return f"{amount:.2f}" if amount == amount.quantize(CENT) else f"{amount.normalize():f}"
 
 
 def amounts(rows: Iterable[FigureRow], column: str) -> Decimal:

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from decimal import Decimal
 
-from domain.audit.model import Cell, Figures, Severity, fmt, rule
+from domain.audit.model import Cell, Figures, Severity, as_written, rule
 
 CENT = Decimal("0.01")
 
@@ -15,7 +15,7 @@ def two_decimals(figures: Figures) -> Iterator[tuple[Cell, str]]:
             for cell in row.cells.values():
                 if cell.amount is not None and cell.amount != cell.amount.quantize(CENT):
                     unit = "万元" if table.in_wan else "元"
-                    yield cell, f"{fmt(cell.amount)} 超过两位小数（{unit}）"
+                    yield cell, f"{as_written(cell.amount)} 超过两位小数（{unit}）"
 
 
 @rule("E02", Severity.ERROR, "符号：金额不能为负数")
@@ -24,4 +24,4 @@ def not_negative(figures: Figures) -> Iterator[tuple[Cell, str]]:
         for row in table.rows:
             for cell in row.cells.values():
                 if cell.amount is not None and cell.amount < 0:
-                    yield cell, f"{fmt(cell.amount)} 为负数"
+                    yield cell, f"{as_written(cell.amount)} 为负数"

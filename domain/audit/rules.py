@@ -1,6 +1,6 @@
 """The whole catalogue: importing this module registers every rule."""
 
-from domain.audit import agreement, arithmetic, classification, control, numbers, targets, text, three_public
+from domain.audit import agreement, arithmetic, classification, control, names, numbers, targets, text, three_public
 from domain.audit import explanation as disclosure
 from domain.audit.model import CATALOGUE, Figures, Violation, run_rules
 
@@ -13,6 +13,7 @@ __all__ = [
     "classification",
     "control",
     "disclosure",
+    "names",
     "numbers",
     "run_rules",
     "targets",

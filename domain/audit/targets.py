@@ -5,10 +5,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from domain.audit.model import Cell, Figures, Severity, fmt, rule
+from domain.money import YUAN_PER_WAN, DisplayUnit
 from domain.performance.framework import COST, FRAMEWORK, LEVEL1, SATISFACTION
 from domain.performance.targets import Indicator, TargetTable
 
-YUAN_PER_WAN = Decimal(10000)
 MONEY_UNITS = {"元": Decimal(1), "万": YUAN_PER_WAN, "万元": YUAN_PER_WAN}
 # 三级指标 names that count things (宣传活动次数, 参会人数 …): a percentage does not fit them.
 COUNT_WORDS = ("次数", "人数", "个数", "件数", "场次", "数量")
@@ -61,7 +61,7 @@ def project_without_targets(figures: Figures) -> Iterator[tuple[str, str]]:
         if amount > 0 and project not in with_targets:
             yield (
                 f"绩效目标表｜{project}",
-                f"项目“{project}”有项目支出 {fmt(amount / YUAN_PER_WAN)} 万元，但没有绩效目标表。",
+                f"项目“{project}”有项目支出 {fmt(amount, DisplayUnit.WAN)}，但没有绩效目标表。",
             )
 
 
@@ -159,5 +159,5 @@ def cost_contradicts_amount(figures: Figures) -> Iterator[tuple[Cell, str]]:
         if contradiction:
             yield (
                 at(figures, place(table, number, indicator)),
-                f"成本指标“{value}”与项目预算 {fmt(amount / YUAN_PER_WAN)} 万元不符。",
+                f"成本指标“{value}”与项目预算 {fmt(amount, DisplayUnit.WAN, exact=True)}不符。",
             )

@@ -178,11 +178,14 @@ def test_amount_that_is_not_a_number(demo) -> None:
 
 
 def test_negative_amount(demo) -> None:
-    refused(edited(exported(demo["202"]), set_cell(INCOME, "F9", -594.97)), f"{INCOME}!F9：金额不能为负数")
+    refused(edited(exported(demo["202"]), set_cell(INCOME, "F9", -594.97)), f"{INCOME}!F9：E02 -594.97 为负数")
 
 
 def test_three_decimals_in_wan(demo) -> None:
-    refused(edited(exported(demo["202"]), set_cell(INCOME, "F9", "594.973")), f"{INCOME}!F9：万元金额最多两位小数")
+    refused(
+        edited(exported(demo["202"]), set_cell(INCOME, "F9", "594.973")),
+        f"{INCOME}!F9：E01 594.973 超过两位小数（万元）",
+    )
 
 
 def test_merged_cells_in_the_data(demo) -> None:

@@ -4,7 +4,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from audit import views as audit_views
 from budgets.models import BudgetEvent, BudgetLine
 from importing import views as import_views
 from tests.support.admin_io import messages_of
@@ -22,7 +21,7 @@ def no_parsing(monkeypatch) -> None:
         raise AssertionError("an oversized upload reached the workbook reader")
 
     monkeypatch.setattr(import_views, "budget_import_preview", fail)
-    monkeypatch.setattr(audit_views, "audit_workbook", fail)
+    monkeypatch.setattr(import_views, "workbook_check", fail)
 
 
 def test_a_12_mb_import_is_refused_unread_and_nothing_changes(small, login, no_parsing, tmp_path) -> None:

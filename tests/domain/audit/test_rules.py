@@ -9,13 +9,14 @@ from hypothesis import given, settings
 
 from demo import luquan_202
 from domain.audit.model import CATALOGUE as RULES
-from domain.audit.model import Severity
+from domain.audit.model import Figures, Severity
 from domain.audit.rules import run_rules
 from domain.classifications import Kind, Source
 from domain.control import control_actuals
 from domain.ledger import BudgetData, Line
 from official.audit import figures_from_budget
 from official.edition import edition
+from tests.domain.audit import test_names as name_rule_tests
 from tests.domain.audit import test_targets as performance_rule_tests
 from tests.support.figures import CATALOGUE, changed, data_of, row_key
 from tests.support.strategies import budgets
@@ -25,6 +26,15 @@ BASIC = "部门预算一般公共预算财政拨款基本支出表"
 
 def fired(figures, rule_id: str) -> list[str]:
     return [f"{v.place} {v.message}" for v in run_rules(figures, [RULES[rule_id]])]
+
+
+def basic(function: str, economic: str, yuan: str) -> Line:
+    return Line(function, economic, Kind.BASIC, Source.GENERAL, Decimal(yuan))
+
+
+def of_lines(*lines: Line, layouts: str = "hebei-2021") -> Figures:
+    """The printed figures of a budget of these lines alone: in 万元 (hebei-2021), or in 元 (shanghai-2026)."""
+    return figures_from_budget(BudgetData("202", "测试部门", 2021, CATALOGUE, lines), layouts=edition(layouts))
 
 
 @pytest.mark.parametrize("rule_id", sorted(set(RULES) - {"A02"}))
@@ -59,6 +69,38 @@ def test_a02_a_tail_within_half_a_cent_per_part_is_only_a_notice(example) -> Non
     assert len(fired(example, "A02")) == 2
     bigger = changed(example, "basic-economic", "302", "public", "121.87")
     assert any("302" in message for message in fired(bigger, "A01"))
+
+
+def test_a02_one_notice_for_a_total_that_is_a_tail_both_of_its_classes_and_of_its_row() -> None:
+    # 50 yuan of basic spending in 201 and 50 of project spending in 208 print 0.01 each; their 100 yuan prints 0.01.
+    project = Line("2080505", "30108", Kind.PROJECT, Source.GENERAL, Decimal("50.00"), project="测试项目")
+    figures = of_lines(basic("2013101", "30101", "50.00"), project)
+    grand = figures.tables["expenditure"].by_key()[""]
+    assert (grand.amount("total"), grand.amount("basic"), grand.amount("project")) == (Decimal("0.01"),) * 3
+    notices = fired(figures, "A02")
+    assert [n for n in notices if n.startswith("部门预算支出总表｜合计｜合计 ")] == [
+        "部门预算支出总表｜合计｜合计 尾差 -0.01：合计为 0.01，分项之和为 0.02"
+    ]
+    places = [v.place for v in run_rules(figures, [RULES["A02"]])]
+    assert len(places) == len(set(places)) == 5
+
+
+def test_a01_amounts_are_printed_to_two_decimals_half_up_in_the_unit_of_their_table(example) -> None:
+    # A workbook may print a cell off the cent: E01 reports it as written, the sums print as the table would.
+    in_wan = changed(example, "expenditure", "201", "total", "750.485")
+    assert fired(in_wan, "A01") == [
+        "部门预算支出总表｜合计｜合计 合计为 888.25，其下各级之和为 889.26",
+        "部门预算支出总表｜201 一般公共服务支出｜合计 类 201为 750.49，其下各级之和为 749.48",
+    ]
+    assert fired(in_wan, "E01") == ["部门预算支出总表｜201 一般公共服务支出｜合计 750.485 超过两位小数（万元）"]
+    figures = of_lines(
+        basic("2013101", "30101", "1234567.89"), basic("2080505", "30108", "100000.00"), layouts="shanghai-2026"
+    )
+    in_yuan = changed(figures, "expenditure", "201", "total", "1234600.005")
+    assert fired(in_yuan, "A01") == [
+        "2021年部门支出预算总表｜201 一般公共服务支出｜合计 类 201为 1234600.01，其下各级之和为 1234567.89",
+        "2021年部门支出预算总表｜合计｜合计 合计为 1334567.89，其下各级之和为 1334600.01",
+    ]
 
 
 def test_a03_a_row_whose_columns_do_not_add_up(example) -> None:
@@ -129,7 +171,61 @@ def test_d01_pension_contributions_against_their_functional_code(example) -> Non
     broken = changed(example, "basic-economic", "30108", "total", "38.00")
     assert fired(broken, "D01") == [
         f"{BASIC}｜30108 机关事业单位基本养老保险缴费｜合计 "
-        "机关事业单位基本养老保险缴费：经济科目 30108 为 38.00，功能科目 2080505 基本支出为 38.83"
+        "养老保险和职业年金缴费：经济科目 30108 + 30109 为 38.00，功能科目 2080505 + 2080506 基本支出为 38.83"
+    ]
+
+
+def test_d01_medical_insurance_and_civil_servant_medical_aid_together_make_21011() -> None:
+    # A municipal budget: 21011 行政事业单位医疗 holds both 30110 职工基本医疗保险缴费 and 30111 公务员医疗补助缴费.
+    lines = (basic("2101101", "30110", "3300000.00"), basic("2101101", "30111", "1320000.00"))
+    in_yuan = of_lines(*lines, layouts="shanghai-2026")
+    assert in_yuan.tables["general-appropriation"].by_key()["21011"].amount("basic") == Decimal("4620000.00")
+    assert in_yuan.tables["basic-economic"].by_key()["30110"].amount("total") == Decimal("3300000.00")
+    assert fired(in_yuan, "D01") == []
+    assert fired(of_lines(*lines), "D01") == []
+
+
+def test_d01_a_group_that_does_not_add_up_names_its_codes_and_both_sums() -> None:
+    # 60,000 yuan of 30108 booked under 2013101 行政运行 instead of its 20805 项.
+    lines = (
+        basic("2080505", "30108", "600000.00"),
+        basic("2080506", "30109", "240000.50"),
+        basic("2013101", "30108", "60000.00"),
+        basic("2101101", "30110", "3300000.00"),
+        basic("2101101", "30111", "1320000.00"),
+    )
+    [in_yuan] = fired(of_lines(*lines, layouts="shanghai-2026"), "D01")
+    assert in_yuan.endswith(
+        "｜30108 机关事业单位基本养老保险缴费｜合计 "
+        "养老保险和职业年金缴费：经济科目 30108 + 30109 为 900000.50，功能科目 2080505 + 2080506 基本支出为 840000.50"
+    )
+    assert fired(of_lines(*lines), "D01") == [
+        f"{BASIC}｜30108 机关事业单位基本养老保险缴费｜合计 "
+        "养老保险和职业年金缴费：经济科目 30108 + 30109 为 90.00，功能科目 2080505 + 2080506 基本支出为 84.00"
+    ]
+
+
+def test_d01_a_code_missing_from_its_table_counts_as_zero() -> None:
+    # 住房公积金 booked under 2013101: the 功能 table has no 2210201; then the other way round, under another 款.
+    assert fired(of_lines(basic("2013101", "30113", "123456.00")), "D01") == [
+        f"{BASIC}｜30113 住房公积金｜合计 住房公积金：经济科目 30113 为 12.35，功能科目 2210201 基本支出为 0.00"
+    ]
+    [message] = fired(of_lines(basic("2210201", "30112", "123456.00")), "D01")
+    assert message.endswith(
+        "｜2210201 住房公积金｜基本支出 住房公积金：经济科目 30113 为 0.00，功能科目 2210201 基本支出为 12.35"
+    )
+
+
+def test_d01_allows_the_rounding_of_a_group_of_several_codes() -> None:
+    # 30110 and 30111 of 50 yuan each print 0.01 and 0.01, while their 21011 of 100 yuan prints once as 0.01.
+    figures = of_lines(basic("2101101", "30110", "50.00"), basic("2101101", "30111", "50.00"))
+    assert figures.tables["general-appropriation"].by_key()["21011"].amount("basic") == Decimal("0.01")
+    assert fired(figures, "D01") == []
+    # 200 yuan of 30111 outside 21011: 0.01 + 0.02 against 0.01 is beyond the 0.015 of three printed cells.
+    beyond = of_lines(basic("2101101", "30110", "50.00"), basic("2013101", "30111", "200.00"))
+    assert fired(beyond, "D01") == [
+        f"{BASIC}｜30110 职工基本医疗保险缴费｜合计 "
+        "行政事业单位医疗：经济科目 30110 + 30111 为 0.03，功能科目 21011 基本支出为 0.01"
     ]
 
 
@@ -144,7 +240,7 @@ def test_e02_negative_amount(example) -> None:
 
 
 def test_the_catalogue_has_one_test_per_rule() -> None:
-    names = [*globals(), *vars(performance_rule_tests)]
+    names = [*globals(), *vars(performance_rule_tests), *vars(name_rule_tests)]
     tested = {name.split("_")[1].upper() for name in names if re.fullmatch(r"test_[a-z]\d\d_.*", name)}
     assert set(RULES) <= tested | {"A02"}
 
@@ -186,8 +282,18 @@ def test_k01_a_formal_budget_over_its_control_figures() -> None:
     assert fired(figures_from_budget(data, control=limits), "K01") == []
     tighter = {**limits, "basic": limits["basic"] - Decimal("100.00"), "three_public": Decimal("200000.00")}
     assert fired(figures_from_budget(data, control=tighter), "K01") == [
-        "控制数｜基本支出 基本支出 653.743 万元，超过控制数 653.733 万元（超出 0.01 万元）。",
-        "控制数｜“三公”经费 “三公”经费 26.40 万元，超过控制数 20.00 万元（超出 6.40 万元）。",
+        "控制数｜基本支出 基本支出 653.74 万元，超过控制数 653.73 万元，超出 0.01 万元（100.00 元）。",
+        "控制数｜“三公”经费 “三公”经费 26.40 万元，超过控制数 20.00 万元，超出 6.40 万元（64,000.00 元）。",
+    ]
+
+
+def test_k01_prints_two_decimals_of_wan_and_the_exact_excess_in_yuan() -> None:
+    # 28,882,530 yuan asked (2888.253 万元) against 28,882,529.50 allowed: the excess is below a cent of 万元.
+    data = BudgetData("202", "测试部门", 2021, CATALOGUE, (basic("2013101", "30101", "28882530.00"),))
+    limits = {**control_actuals(data.lines), "total": Decimal("28882529.50"), "basic": Decimal("28882529.50")}
+    assert fired(figures_from_budget(data, control=limits), "K01") == [
+        "控制数｜财政拨款支出合计 财政拨款支出合计 2888.25 万元，超过控制数 2888.25 万元，超出 0.00 万元（0.50 元）。",
+        "控制数｜基本支出 基本支出 2888.25 万元，超过控制数 2888.25 万元，超出 0.00 万元（0.50 元）。",
     ]
 
 

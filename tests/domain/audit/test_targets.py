@@ -12,6 +12,8 @@ from demo import luquan_202, luquan_318
 from demo.targets_202 import AS_PUBLISHED, CORRECTED
 from domain.audit.model import CATALOGUE, Figures, Severity
 from domain.audit.rules import run_rules
+from domain.classifications import Kind, Source
+from domain.ledger import Line
 from domain.performance.targets import Indicator, Performance, TargetTable
 from domain.performance.values import parse_value
 from official.audit import figures_from_budget
@@ -64,6 +66,19 @@ def test_p01_a_project_with_spending_and_no_target_table() -> None:
     without = replace(CORRECTED, targets=CORRECTED.targets[1:])
     assert fired(figures(without), "P01") == [
         "绩效目标表｜党代会经费 项目“党代会经费”有项目支出 20.00 万元，但没有绩效目标表。"
+    ]
+
+
+def test_p01_prints_the_project_amount_in_wan_to_two_decimals() -> None:
+    data = data_of(luquan_202.BUDGET)
+    extra = (
+        Line("2013101", "30215", Kind.PROJECT, Source.GENERAL, Decimal("138514.80"), project="档案数字化"),
+        Line("2013101", "31002", Kind.PROJECT, Source.GENERAL, Decimal("28544130.00"), project="办公设备购置"),
+    )
+    found = fired(figures_from_budget(replace(data, lines=(*data.lines, *extra), performance=CORRECTED)), "P01")
+    assert found == [
+        "绩效目标表｜办公设备购置 项目“办公设备购置”有项目支出 2854.41 万元，但没有绩效目标表。",
+        "绩效目标表｜档案数字化 项目“档案数字化”有项目支出 13.85 万元，但没有绩效目标表。",
     ]
 
 
@@ -136,3 +151,15 @@ def test_p10_a_cost_indicator_against_the_project_amount(value, fires) -> None:
     performance = replace(CORRECTED, targets=(replace(CORRECTED.targets[0], indicators=table.indicators),))
     assert bool(fired(figures(performance), "P10")) is fires
     assert Decimal("200000.00") == figures(performance).project_amounts["党代会经费"]
+
+
+def test_p10_names_the_project_amount_in_wan_and_in_exact_yuan() -> None:
+    # 200,000.40 yuan prints as 20.00 万元, yet exceeds a cost of at most 20 万.
+    table = TargetTable(
+        "党代会经费", "", (Indicator("产出指标", "成本指标", "会议成本", "", parse_value("≤20 万"), ""),)
+    )
+    performance = replace(CORRECTED, targets=(replace(CORRECTED.targets[0], indicators=table.indicators),))
+    over = replace(figures(performance), project_amounts={"党代会经费": Decimal("200000.40")})
+    assert fired(over, "P10") == [
+        "绩效目标表｜党代会经费｜第1行 会议成本｜指标值 成本指标“≤20 万”与项目预算 20.00 万元（200,000.40 元）不符。"
+    ]
