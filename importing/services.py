@@ -394,6 +394,22 @@ def _consequences(
         )
 
 
+def _budget_after(preview: ImportPreview, catalogue: Catalogue, performance: Performance) -> BudgetData:
+    """The budget as confirming the preview leaves it."""
+    return BudgetData(
+        department_code=preview.department_code,
+        department_name=preview.department_name,
+        year=preview.year,
+        catalogue=catalogue,
+        lines=tuple(preview.lines),
+        units=tuple(preview.units),
+        procurement=tuple(preview.procurement),
+        assets=tuple(preview.assets),
+        assets_as_of=preview.assets_as_of,
+        performance=performance,
+    )
+
+
 def _entry_preview(
     preview: ImportPreview, data: bytes, department_code: str | None, checking: bool = False
 ) -> ImportPreview:
@@ -434,17 +450,8 @@ def _entry_preview(
     preview.lines = list(entry.lines)
     preview.procurement, preview.assets, preview.assets_as_of = entry.procurement, entry.assets, entry.assets_as_of
     preview.performance = entry.performance
-    after = BudgetData(
-        department_code=preview.department_code,
-        department_name=preview.department_name,
-        year=year,
-        catalogue=catalogue,
-        lines=tuple(preview.lines),
-        units=tuple(preview.units),
-        procurement=tuple(preview.procurement),
-        assets=tuple(preview.assets),
-        assets_as_of=preview.assets_as_of,
-        performance=entry.performance if entry.performance is not None else stored.performance,
+    after = _budget_after(
+        preview, catalogue, entry.performance if entry.performance is not None else stored.performance
     )
     if entry.performance is not None:
         preview.target_changes = target_changes(stored.performance, entry.performance)
@@ -575,17 +582,10 @@ def budget_import_preview(
     _preview_targets(preview, book, stored)
     kept = [line for line in stored.lines if line.unit != preview.unit] if preview.unit and stored else []
     preview.lines = kept + preview.lines
-    after = BudgetData(
-        department_code=preview.department_code,
-        department_name=preview.department_name,
-        year=year,
-        catalogue=catalogue,
-        lines=tuple(preview.lines),
-        units=tuple(preview.units),
-        procurement=tuple(preview.procurement),
-        assets=tuple(preview.assets),
-        assets_as_of=preview.assets_as_of,
-        performance=preview.performance or (stored.performance if stored is not None else Performance()),
+    after = _budget_after(
+        preview,
+        catalogue,
+        preview.performance or (stored.performance if stored is not None else Performance()),
     )
     shown_after = printed(after)
     # Rebuilt projects are not the file's: their 预算资金 in the procurement table cannot be checked.

@@ -45,7 +45,8 @@ def budget_replace_figures(
     actor: User | None = None,
     expected_revision: int | None = None,
 ) -> None:
-    """Make the budget's projects and lines exactly these; nothing is written if any line is wrong.
+    """Make the budget's projects and lines exactly these; nothing is written if any line is wrong, or if they are
+    exactly what is stored.
 
     The audit trail records who changed which figure from what to what."""
     budget = lock_budget(budget, expected_revision)
@@ -64,8 +65,12 @@ def budget_replace_figures(
         raise BudgetFiguresError(errors)
 
     before = _stored_figures(budget)
+    after: dict[FigureKey, Decimal] = {
+        (item.unit, item.function, item.economic, item.kind, item.source, item.carried_over, item.project): item.amount
+        for item in lines
+    }
+    changes = figure_changes(before, after)
     funded = set(budget.lines.exclude(project=None).values_list("project_id", flat=True))
-    budget.lines.all().delete()
     # The projects by name, in bulk: a fixed number of queries however many projects (not two per project).
     stored = {project.name: project for project in budget.projects.all()}
     added, moved = [], []
@@ -76,12 +81,15 @@ def budget_replace_figures(
         elif (project.unit_id, project.position) != (unit.pk, position):
             project.unit, project.position = unit, position
             moved.append(project)
-    Project.objects.bulk_create(added)
-    Project.objects.bulk_update(moved, ["unit", "position"])
     # A project that lost its last figure goes, unless the procurement plan or performance targets still name it;
     # one that had no figures (added on the 项目 page and waiting for them) stays.
     kept = [item.name for item in projects]
     orphans = budget.projects.exclude(name__in=kept).filter(pk__in=funded)
+    if not changes and not added and not moved and not orphans.exists():
+        return  # a save that changes nothing writes nothing: no event, and no new revision to make pages stale
+    budget.lines.all().delete()
+    Project.objects.bulk_create(added)
+    Project.objects.bulk_update(moved, ["unit", "position"])
     orphans.filter(procurement_items__isnull=True, target__isnull=True).delete()
     by_name = {project.name: project for project in budget.projects.all()}
     BudgetLine.objects.bulk_create(
@@ -98,11 +106,6 @@ def budget_replace_figures(
         )
         for item in lines
     )
-    after: dict[FigureKey, Decimal] = {
-        (item.unit, item.function, item.economic, item.kind, item.source, item.carried_over, item.project): item.amount
-        for item in lines
-    }
-    changes = figure_changes(before, after)
     BudgetEvent.objects.create(
         budget=budget,
         actor=actor,

@@ -6,8 +6,8 @@ from audit.verdict import budget_violations
 from budgets.models import Budget
 from domain.audit.model import Severity, Violation
 from importing.check import workbook_check
+from importing.management.files import workbook_bytes
 from official.xlsx_reader import Problem
-from official.xlsx_safety import MAX_FILE_BYTES
 
 
 class Command(BaseCommand):
@@ -37,12 +37,7 @@ class Command(BaseCommand):
         problems: list[Problem] = []
         notices: list[Problem] = []
         if file is not None:
-            try:
-                if file.stat().st_size > MAX_FILE_BYTES:
-                    raise CommandError(f"{file} 过大，上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
-                data = file.read_bytes()
-            except OSError as error:
-                raise CommandError(f"无法读取文件 {file}：{error}") from error
+            data = workbook_bytes(file)
             check = workbook_check(data, year=year, department_code=department, edition=edition)
             problems, violations, notices = check.problems, check.violations, check.notices
             if check.edition is not None:

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from budgets.access import may_import_as
+from importing.management.files import workbook_bytes
 from importing.services import ImportPreview, ImportRefused, budget_import_apply, budget_import_preview
-from official.xlsx_safety import MAX_FILE_BYTES
 
 MAX_LISTED = 200
 
@@ -47,12 +47,7 @@ class Command(BaseCommand):
         **options,
     ) -> None:
         actor = _administrator(user) if user else None
-        try:
-            if file.stat().st_size > MAX_FILE_BYTES:
-                raise CommandError(f"{file} 过大，上限为 {MAX_FILE_BYTES // 1024 // 1024} MB。")
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"无法读取文件 {file}：{error}") from error
+        data = workbook_bytes(file)
         if dry_run:
             preview = budget_import_preview(data=data, year=year, department_code=department, edition=edition)
             self._report(preview)

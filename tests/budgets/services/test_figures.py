@@ -1,5 +1,6 @@
 """Writing figures: all or nothing, with every problem named."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -154,3 +155,31 @@ def test_a_project_waiting_for_its_figures_survives_a_save_of_the_figures(demo) 
         ],
     )
     assert Project.objects.filter(pk=waiting.pk).exists()
+
+
+def test_saving_the_figures_as_stored_writes_nothing_and_keeps_the_revision(demo) -> None:
+    budget = Budget.objects.get(pk=demo["202"].pk)
+    projects = [ProjectInput(name, unit) for name, unit in budget.projects.values_list("name", "unit__name")]
+    lines = [
+        LineInput(
+            line.unit.name,
+            line.function.code,
+            line.economic.code,
+            line.kind,
+            line.source,
+            line.amount,
+            line.project.name if line.project else "",
+            line.carried_over,
+        )
+        for line in budget.lines.select_related("unit", "function", "economic", "project")
+    ]
+    revision, events, ids = budget.revision, budget.events.count(), snapshot(budget)
+
+    budget_replace_figures(budget=budget, projects=projects, lines=lines)
+
+    budget.refresh_from_db()
+    assert (budget.revision, budget.events.count(), snapshot(budget)) == (revision, events, ids)
+    changed = [replace(lines[0], amount=lines[0].amount + Decimal("100")), *lines[1:]]
+    budget_replace_figures(budget=budget, projects=projects, lines=changed)  # one figure changed: written
+    budget.refresh_from_db()
+    assert (budget.revision, budget.events.count()) == (revision + 1, events + 1)
