@@ -1,4 +1,5 @@
-"""Security middleware of our own: the Content-Security-Policy header and early refusal of oversized uploads."""
+"""Middleware of our own: the Content-Security-Policy header, early refusal of oversized uploads, and a way back
+from a link to an address that only takes a form."""
 
 from collections.abc import Callable
 from typing import Any
@@ -89,3 +90,23 @@ class UploadSizeLimitMiddleware:
             f"文件过大（{length / 1024 / 1024:.1f} MB），上限为 {limit // 1024 // 1024} MB，文件未被读取，数据未改变。",
         )
         return redirect(back, *view_args, **view_kwargs)
+
+
+class FormOnlyRedirectMiddleware:
+    """A GET of an address that only takes a form's POST (a bookmark, a reloaded confirmation, a link copied from
+    the address bar) leads back to the page the form is on, with a message, instead of a blank 405: the budget's
+    page for an address under a budget, else the home page. Other methods keep the 405."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method != "GET":
+            return response
+        messages.info(request, "该地址只接受页面上的表单提交，已返回所在页面，数据未改变。")
+        found = request.resolver_match
+        kwargs = found.kwargs if found is not None else {}
+        if "year" in kwargs and "department_code" in kwargs:
+            return redirect("budget_detail", kwargs["year"], kwargs["department_code"])
+        return redirect("home")

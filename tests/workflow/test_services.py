@@ -201,7 +201,11 @@ def test_the_page_offers_each_side_its_steps_and_shows_the_trail(small, login) -
 
 def test_transitions_are_post_only_and_hidden_from_other_departments(small, login) -> None:
     client = login("accountant")
-    assert client.get(reverse("budget_transition", args=[YEAR, OWN, "submit"])).status_code == 405
+    response = client.get(reverse("budget_transition", args=[YEAR, OWN, "submit"]))  # a GET transitions nothing
+    assert response.status_code == 302
+    assert response["Location"] == reverse("budget_detail", args=[YEAR, OWN])
+    small.budget.refresh_from_db()
+    assert small.budget.state == BudgetState.DRAFT
     assert client.post(reverse("budget_transition", args=[YEAR, OTHER, "submit"])).status_code == 404
     small.other.refresh_from_db()
     assert small.other.state == BudgetState.DRAFT
