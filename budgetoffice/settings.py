@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "web.middleware.FormOnlyRedirectMiddleware",  # after messages, which it uses
+    "web.middleware.BusyDatabaseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -105,6 +106,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several requests at once too. Every transaction takes the write lock when it
+    # begins (BEGIN IMMEDIATE) and waits for it up to SQLITE_BUSY_TIMEOUT seconds: two overlapping writes queue
+    # instead of one failing halfway with "database is locked". WAL lets pages be read while a write runs.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(env_str("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

@@ -15,17 +15,20 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db import OperationalError
 from django.http import HttpRequest
 
 from budgets.models import Budget
 from budgets.services.errors import StaleRevision
 from domain.errors import BudgetFiguresError, FigureError
 from web.forms import posted_revision
+from web.middleware import BUSY, database_busy
 
 NOT_SAVED = "未保存：请按标红的提示修改后再保存（本页内容均未保存）。"
 FORM_INCOMPLETE = "未保存：表单不完整（缺少行数信息），请重新打开页面后再操作。"
 TOO_MANY_ROWS = "未保存：最多 %(num)d 行。"
 STALE_KEPT = "您填写的内容仍在下方，尚未保存；可在新窗口打开本页核对他人的修改，确认后再次保存将以本页内容为准。"
+BUSY_KEPT = "您填写的内容仍在下方，尚未保存；稍候再次保存即可。"
 DUPLICATE_ROW = "与第 {first} 行重复：同一张表中不能有两行相同的内容。"
 TRUE_WORDS = frozenset({"1", "on", "true", "yes", "y", "是", "√", "✓"})
 
@@ -156,7 +159,7 @@ def save_page(
     (``write`` gets the revision the page was built on and returns how many changes it made, or None when the
     service does not count them) and say what it changed. A service's refusal puts its errors at the rows of
     ``placed`` and says the rest on top. Returns whether it saved; after a refusal the bound forms hold everything
-    typed."""
+    typed (a database still busy after its timeout is such a refusal too)."""
     valid = [form.is_valid() for form in bound]  # each one, so that every form says its errors
     if not all(valid):
         refuse_rows(
@@ -169,6 +172,12 @@ def save_page(
         count = write(posted_revision(request.POST))
     except BudgetFiguresError as refused:
         show_refusal(request, what, refused, [placed] if placed else [])
+        return False
+    except OperationalError as error:
+        if not database_busy(error):
+            raise
+        messages.error(request, f"{what}未保存：{BUSY}")
+        messages.warning(request, BUSY_KEPT)
         return False
     changed = count if count is not None else current_revision(budget) != budget.revision
     if not changed:

@@ -1,13 +1,14 @@
-"""Middleware of our own: the Content-Security-Policy header, early refusal of oversized uploads, and a way back
-from a link to an address that only takes a form."""
+"""Middleware of our own: the Content-Security-Policy header, early refusal of oversized uploads, a way back from a
+link to an address that only takes a form, and a Chinese answer when the database stays busy."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 View = Callable[..., HttpResponse]
 
@@ -110,3 +111,30 @@ class FormOnlyRedirectMiddleware:
         if "year" in kwargs and "department_code" in kwargs:
             return redirect("budget_detail", kwargs["year"], kwargs["department_code"])
         return redirect("home")
+
+
+BUSY = "系统正忙：另一项保存正在进行，本次操作没有执行，数据未改变。请稍候片刻再试一次。"
+
+
+def database_busy(error: BaseException) -> bool:
+    """Whether a database error is contention, not a defect: SQLite still locked after its busy timeout."""
+    return isinstance(error, OperationalError) and any(word in str(error) for word in ("locked", "busy"))
+
+
+class BusyDatabaseMiddleware:
+    """Contention that outlasted the busy timeout answers a Chinese 503 page saying nothing was written (the
+    transaction rolled back), instead of a 500. Forms that must keep what was typed catch it themselves
+    (entry.rows.save_page); this is the net under every other view."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not database_busy(exception):
+            return None
+        response = render(request, "503.html", {"reason": BUSY}, status=503)
+        response["Retry-After"] = "5"
+        return response

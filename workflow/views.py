@@ -7,7 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from budgets.access import CONTROL_REFUSED, may_set_control, require, visible_budget_or_404
+from audit.forms import save_explanations
+from budgets.access import CONTROL_REFUSED, may_edit, may_set_control, require, visible_budget_or_404
 from domain.workflow import TRANSITIONS, BudgetState
 from web.forms import posted_revision
 from workflow.forms import ControlFiguresForm
@@ -22,6 +23,9 @@ def budget_transition_view(request: HttpRequest, year: int, department_code: str
     budget = visible_budget_or_404(request.user, year, department_code)
     if action not in TRANSITIONS:
         raise Http404("没有这项操作。")
+    # 提交 posts the warning explanations typed on the page too: saved first, and kept if the submission is refused.
+    if action == "submit" and may_edit(request.user, budget) and not save_explanations(request, budget, quiet=True):
+        return redirect(reverse("budget_detail", args=[year, department_code]) + "#audit")
     try:
         budget = budget_transition(
             budget=budget,

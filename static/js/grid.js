@@ -467,12 +467,16 @@
         event.returnValue = "";
       }
     });
-    form.addEventListener("input", touched);
-    form.addEventListener("change", touched);
+    // Fields may sit outside the form's element and belong to it by their form="…" attribute (the budget page's
+    // warning explanations belong to its workflow form): listen where both kinds arrive.
+    const own = (event) => event.target.form === form || form.contains(event.target);
+    for (const type of ["input", "change"]) {
+      document.addEventListener(type, (event) => own(event) && touched());
+    }
 
     const elements = form.matches(".js-grid") ? [form] : Array.from(form.querySelectorAll(".js-grid"));
-    const own = elements.map((element) => setUpGrid(form, element, touched)).filter(Boolean);
-    const updateAll = (final = false) => own.forEach((grid) => grid.update({ final }));
+    const formGrids = elements.map((element) => setUpGrid(form, element, touched)).filter(Boolean);
+    const updateAll = (final = false) => formGrids.forEach((grid) => grid.update({ final }));
 
     // Fields outside the grids (the assets' 截止日期) are checked as they are typed.
     const loose = () => Array.from(form.querySelectorAll("input[data-kind]:not(.cell)"));

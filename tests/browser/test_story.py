@@ -90,7 +90,7 @@ def act(page: Page, label: str, comment: str = "") -> None:
 
 def explain_warnings(page: Page, text: str) -> int:
     open_budget(page)
-    boxes = page.locator("textarea[form=explanations]")
+    boxes = page.locator("#audit textarea[name^=text-]")
     for index in range(boxes.count()):
         boxes.nth(index).fill(f"{text}（{index + 1}）")
     if boxes.count():

@@ -4,6 +4,7 @@ tabs on every entry page."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import OperationalError
 from django.urls import reverse
 
 from budgets.models import Budget, BudgetEvent
@@ -166,3 +167,16 @@ def test_the_budget_page_links_the_entry_pages_for_editors_only(demo, login) -> 
         assert reverse(name, args=[YEAR, CODE]) in editor
     reviewer = login("reviewer").get(detail).content.decode()
     assert reverse("budget_duties_edit", args=[YEAR, CODE]) not in reviewer
+
+
+def test_a_database_still_busy_refuses_the_save_in_chinese_and_keeps_what_was_typed(demo, login, monkeypatch) -> None:
+    def locked(**kwargs) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("entry.duties.budget_set_duties", locked)
+    before = state()
+    response = login("acc202").post(url(), {"duties": TEXT, "revision": str(budget().revision)})
+    assert response.status_code == 200
+    assert "系统正忙" in messages_of(response.content.decode())
+    assert textarea(response.content.decode()) == TEXT
+    assert state() == before

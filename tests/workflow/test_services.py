@@ -232,3 +232,27 @@ def test_the_admin_edits_a_draft_budgets_parts(small, client) -> None:
     client.force_login(user("admin"))
     page = client.get(reverse("admin:budgets_budget_change", args=[small.budget.pk])).content.decode()
     assert 'name="fixed_assets-0-value_yuan"' in page
+
+
+def test_submit_saves_the_explanations_it_posts_even_when_it_is_refused(small, login) -> None:
+    warnings = [v for v in budget_violations(with_placeholders(small.budget)) if v.severity is Severity.WARNING]
+    assert len(warnings) >= 2
+    url = reverse("budget_transition", args=[YEAR, OWN, "submit"])
+    first = {"key-1": warnings[0].key, "text-1": EXPLANATION}
+    assert login("reviewer").post(url, first).status_code == 403
+    assert login("other_accountant").post(url, first).status_code == 404
+    assert not WarningExplanation.objects.exists()
+    client = login("accountant")
+    client.post(url, first)
+    small.budget.refresh_from_db()
+    assert small.budget.state == BudgetState.DRAFT  # the other warning is not explained
+    assert list(WarningExplanation.objects.values_list("text", flat=True)) == [EXPLANATION]
+    every = {
+        field: value
+        for i, v in enumerate(warnings, 1)
+        for field, value in ((f"key-{i}", v.key), (f"text-{i}", EXPLANATION))
+    }
+    client.post(url, every)
+    small.budget.refresh_from_db()
+    assert small.budget.state == BudgetState.SUBMITTED
+    assert WarningExplanation.objects.count() == len(warnings)

@@ -1,0 +1,77 @@
+"""The budget page in Chromium: warning explanations typed in 审核结果 go with 提交 (one form), are kept when the
+submission is refused, and are not left behind unseen (leaving the page with unsaved text asks first)."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from budgets.models import Budget, WarningExplanation
+from demo.loader import DEMO_PASSWORD, load_demo
+from domain.workflow import BudgetState
+from tests.browser.support import log_in
+
+YEAR, CODE = 2021, "202"
+
+
+@pytest.fixture
+def demo_budget(transactional_db) -> Budget:
+    load_demo()
+    return Budget.objects.get(department__code=CODE, year_id=YEAR)
+
+
+def open_budget(page: Page) -> None:
+    log_in(page, "acc202", DEMO_PASSWORD)
+    page.goto(page.base_url + reverse("budget_detail", args=[YEAR, CODE]))  # type: ignore[attr-defined]
+
+
+def boxes(page: Page):
+    return page.locator("#audit textarea[name^=text-]")
+
+
+def submit(page: Page) -> None:
+    page.locator("#workflow").get_by_role("button", name="提交", exact=True).click()
+    page.wait_for_load_state()
+
+
+def test_submit_saves_the_explanations_typed_without_saving_them_first(page: Page, demo_budget: Budget) -> None:
+    open_budget(page)
+    count = boxes(page).count()
+    assert count >= 2  # the demo's placeholders (T01)
+    for index in range(count):
+        boxes(page).nth(index).fill(f"已核实（{index + 1}）")
+    submit(page)
+    demo_budget.refresh_from_db()
+    assert demo_budget.state == BudgetState.SUBMITTED
+    assert sorted(WarningExplanation.objects.filter(budget=demo_budget).values_list("text", flat=True)) == sorted(
+        f"已核实（{index + 1}）" for index in range(count)
+    )
+
+
+def test_a_refused_submit_keeps_every_explanation_typed(page: Page, demo_budget: Budget) -> None:
+    open_budget(page)
+    boxes(page).first.fill("第一条已核实")
+    submit(page)
+    expect(page.locator("ul.messages")).to_contain_text("未说明")
+    demo_budget.refresh_from_db()
+    assert demo_budget.state == BudgetState.DRAFT
+    expect(boxes(page).first).to_have_value("第一条已核实")
+    assert boxes(page).nth(1).input_value() == ""
+
+
+def test_leaving_with_an_explanation_unsaved_asks_first(page: Page, demo_budget: Budget) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_budget(page)
+    boxes(page).first.fill("尚未保存的说明")
+    warned: list[str] = []
+
+    def stay(dialog) -> None:
+        warned.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    url = page.url
+    page.locator(".site-header").get_by_role("link").first.click()
+    expect(page).to_have_url(url)
+    assert warned == ["beforeunload"]
+    assert errors == []
