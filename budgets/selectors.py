@@ -11,6 +11,7 @@ from budgets.models import Budget, BudgetLine, BudgetSnapshot, ControlFigures, F
 from catalog.models import EconomicCode, FunctionCode
 from domain.audit.model import CodeNames
 from domain.catalogue import FORMER_NAMES, CatalogKind
+from domain.changes import FigureKey
 from domain.classifications import Kind, Source
 from domain.ledger import AssetInfo, BudgetData, Catalogue, EntryContext, Line, ProcurementInfo, UnitInfo
 from domain.workflow import BudgetRound, BudgetState
@@ -135,6 +136,17 @@ def last_return(budget: Budget, snapshots: list[BudgetSnapshot] | None = None) -
 def warning_explanations(budget: Budget) -> dict[str, str]:
     """The stored explanations by Violation.key."""
     return {f"{rule}|{place}": text for rule, place, text in budget.explanations.values_list("rule", "place", "text")}
+
+
+def budget_figures(budget: Budget) -> dict[FigureKey, Decimal]:
+    """The stored figures by their key (as entered: unit and project by name)."""
+    rows = budget.lines.values_list(
+        "unit__name", "function__code", "economic__code", "kind", "source", "carried_over", "project__name", "amount"
+    )
+    return {
+        (unit, f, e, kind, source, carried, project or ""): amount
+        for unit, f, e, kind, source, carried, project, amount in rows
+    }
 
 
 def entry_context(budget: Budget) -> EntryContext:

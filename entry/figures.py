@@ -10,6 +10,10 @@ Every row is read by its form; the rows that read are then held to the ledger's 
 a kind may use, one figure per cell), the same the write service applies before it writes. Every message sits at
 its cell; nothing is saved while any remains.
 
+A page saved after someone else's save is refused and comes back merged (entry.figures_merge): the others'
+changes taken in, a cell both changed marked with both values, on the current revision; nothing is written until
+it is saved again, so a second click never reverts another's figure unseen.
+
 Projects: a row's 项目 names an existing project of the budget or a new one, created for the row's unit. The
 projects no row names any more are removed by the service, unless performance targets or the procurement plan
 still name them (as with an import).
@@ -21,6 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,9 +34,11 @@ from django.views.decorators.http import require_http_methods
 
 from budgets.access import editable_budget_or_404
 from budgets.models import Budget, BudgetEvent
-from budgets.selectors import entry_context
+from budgets.selectors import budget_figures, entry_context
+from budgets.services.errors import StaleRevision
 from budgets.services.figures import budget_replace_figures
 from catalog.models import EconomicCode, FunctionCode
+from domain.changes import FigureMerge, merge_figures
 from domain.classifications import PERSONNEL_ECONOMIC_CLASSES, Kind, Source
 from domain.ledger import EntryContext, LineInput, ProjectInput, input_errors, inputs_errors
 from domain.money import DisplayUnit
@@ -48,6 +55,7 @@ from entry.fields import (
     read_amount,
     typed_amount,
 )
+from entry.figures_merge import Mark, base_token, key_of, merge_report, merged_rows, read_base
 from entry.rows import TRUE_WORDS, RowForm, RowFormSet, current_revision, save_page
 
 PREFIX = "line"
@@ -59,6 +67,11 @@ FUNCTION_REQUIRED = "请填写7位项级功能分类科目编码（可按编码�
 ECONOMIC_REQUIRED = "请填写5位款级经济分类科目编码（可按编码或名称搜索后从列表选择）。"
 KIND_REQUIRED = "请选择支出类型。"
 SOURCE_REQUIRED = "请选择资金来源。"
+STALE_MERGED = "预算数字未保存：该预算在您打开本页之后已被他人修改，为避免覆盖他人的修改，本次没有写入。"
+MERGED = (
+    "本页已改为他人保存后的最新数字，并保留您的修改：他人改过而您未改的 {taken} 处已并入（蓝色），"
+    "双方都改过的 {conflicts} 处标为冲突（红色，格中为您的数）。请核对后再次保存；核对前不会写入任何数字。"
+)
 
 
 class FigureForm(RowForm):
@@ -84,6 +97,7 @@ class FigureForm(RowForm):
         self.fields["amount"].unit = unit  # type: ignore[attr-defined]
         self.units = units
         self.function_name = self.economic_name = ""  # the names of the codes it holds, shown beside them
+        self.mark: Mark | None = None  # set when a stale page was merged with others' changes
 
     @property
     def invalid(self) -> dict[str, str]:
@@ -235,11 +249,13 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
     context = entry_context(budget)
     units = list(budget.department.units.order_by("position", "id").values_list("name", flat=True))
     revision: Any = budget.revision
+    merge: FigureMerge | None = None
     failed = False
     if request.method == "POST":
         unit = display_unit(request.POST.get("unit"))
         # Until the service has looked, the page stays on the revision it was built on (a later save is refused).
         revision = request.POST.get("revision", "")
+        base = request.POST.get("base", "")
         formset = FigureForms(request.POST, prefix=PREFIX, context=context, form_kwargs={"unit": unit, "units": units})
         failed = True
 
@@ -254,10 +270,27 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
             event = BudgetEvent.objects.filter(budget=budget, action="figures").order_by("-id").first()
             return event.data.get("changed", 0) if event else 0
 
-        if save_page(request, budget, "预算数字", write, [formset], placed=formset):
+        def merge_with_theirs(_: StaleRevision) -> None:
+            nonlocal formset, merge, base, revision
+            lines = formset.rows()[0]
+            revision = current_revision(budget)  # before the figures: a save in between makes the page stale again
+            theirs = budget_figures(budget)
+            built_on = read_base(budget, base) or {}
+            merge = merge_figures(built_on, theirs, {key_of(line): line.amount for line in lines})
+            rows, marks = merged_rows(lines, merge, unit)
+            formset = FigureForms(
+                initial=rows, prefix=PREFIX, context=context, form_kwargs={"unit": unit, "units": units}
+            )
+            for index, form in enumerate(formset.shown_forms()):
+                form.mark = marks.get(index)
+            base = base_token(budget, theirs)
+            messages.error(request, STALE_MERGED)
+            messages.warning(request, MERGED.format(taken=len(merge.taken), conflicts=len(merge.conflicts)))
+
+        if save_page(request, budget, "预算数字", write, [formset], placed=formset, on_stale=merge_with_theirs):
             return redirect(_page_url(year, department_code, unit))
-        # What was typed is shown on top of the budget as it is now: saving again is a deliberate choice.
-        revision = current_revision(budget)
+        if merge is None:  # refused for the page's own errors: it stays on the revision and base it was built on
+            revision = request.POST.get("revision", "")
     else:
         unit = display_unit(request.GET.get("unit"))
         formset = FigureForms(
@@ -266,6 +299,7 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
             context=context,
             form_kwargs={"unit": unit, "units": units},
         )
+        base = base_token(budget, budget_figures(budget))
     functions, economics = code_names(budget)
     for form in formset.shown_forms():
         form.function_name = functions.get(code_of(str(form["function"].value() or ""), 7) or "", "")
@@ -274,6 +308,9 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
     page = {
         "budget": budget,
         "revision": revision,
+        "base": base,
+        "merge": merge,
+        "merge_report": merge_report(merge, unit) if merge else [],
         "formset": formset,
         "rows": formset.shown_forms(),
         "prefix": PREFIX,

@@ -154,12 +154,14 @@ def save_page(
     write: Callable[[int | None], int | None],
     bound: Sequence[forms.Form | RowFormSet],
     placed: RowFormSet | None = None,
+    on_stale: Callable[[StaleRevision], None] | None = None,
 ) -> bool:
     """A page's POST once its forms are bound: refuse them if any is invalid; otherwise call the write service
     (``write`` gets the revision the page was built on and returns how many changes it made, or None when the
     service does not count them) and say what it changed. A service's refusal puts its errors at the rows of
-    ``placed`` and says the rest on top. Returns whether it saved; after a refusal the bound forms hold everything
-    typed (a database still busy after its timeout is such a refusal too)."""
+    ``placed`` and says the rest on top; ``on_stale``, if given, answers a stale page instead. Returns whether it
+    saved; after a refusal the bound forms hold everything typed (a database still busy after its timeout is such a
+    refusal too)."""
     valid = [form.is_valid() for form in bound]  # each one, so that every form says its errors
     if not all(valid):
         refuse_rows(
@@ -170,6 +172,12 @@ def save_page(
         return False
     try:
         count = write(posted_revision(request.POST))
+    except StaleRevision as refused:
+        if on_stale is None:
+            show_refusal(request, what, refused, [placed] if placed else [])
+        else:
+            on_stale(refused)
+        return False
     except BudgetFiguresError as refused:
         show_refusal(request, what, refused, [placed] if placed else [])
         return False

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.models import User
 from budgets.models import Budget, BudgetEvent, BudgetLine, Project
+from budgets.selectors import budget_figures
 from budgets.services.locking import budget_touch, lock_budget
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department
@@ -18,16 +19,6 @@ ZERO = Decimal("0.00")
 
 
 MAX_RECORDED_CHANGES = 2000
-
-
-def _stored_figures(budget: Budget) -> dict[FigureKey, Decimal]:
-    rows = budget.lines.values_list(
-        "unit__name", "function__code", "economic__code", "kind", "source", "carried_over", "project__name", "amount"
-    )
-    return {
-        (unit, f, e, kind, source, carried, project or ""): amount
-        for unit, f, e, kind, source, carried, project, amount in rows
-    }
 
 
 def budget_get_or_create(*, department: Department, year: int) -> Budget:
@@ -64,7 +55,7 @@ def budget_replace_figures(
     if errors:
         raise BudgetFiguresError(errors)
 
-    before = _stored_figures(budget)
+    before = budget_figures(budget)
     after: dict[FigureKey, Decimal] = {
         (item.unit, item.function, item.economic, item.kind, item.source, item.carried_over, item.project): item.amount
         for item in lines

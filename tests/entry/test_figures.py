@@ -405,26 +405,95 @@ def test_the_page_in_yuan_saves_yuan(demo, login) -> None:
 # --- A stale page ----------------------------------------------------------------------------------------------
 
 
-def test_a_save_after_someone_elses_keeps_what_was_typed(demo, login) -> None:
+def _largest_basic_row(rows: list[dict[str, str]]) -> int:
+    """The grid row of the figure tests.support.editing.figures_changed changes (the largest basic one)."""
+    basic = [
+        (parse_amount(row["amount"], DisplayUnit.WAN), index)
+        for index, row in enumerate(rows)
+        if row["kind"] == "basic"
+    ]
+    return max(basic)[1]
+
+
+def _someone_else_adds(amount: Decimal) -> None:
+    projects, lines = figures_changed(budget(), amount)
+    budget_replace_figures(budget=budget(), projects=projects, lines=lines)
+
+
+def _stored(row: dict[str, str]) -> Decimal:
+    return BudgetLine.objects.get(
+        budget=budget(),
+        unit__name=row["unit"],
+        function__code=row["function"],
+        economic__code=row["economic"],
+        kind=row["kind"],
+        source=row["source"],
+        project=None,
+    ).amount
+
+
+def test_a_stale_save_takes_in_what_only_the_other_changed_and_writes_nothing_until_saved_again(demo, login) -> None:
     client = login("acc318")
-    rows = rows_of(page(client))
-    revision = budget().revision
-    projects, lines = figures_changed(budget(), Decimal("100.00"))
-    budget_replace_figures(budget=budget(), projects=projects, lines=lines)  # someone else, meanwhile
-    rows[0]["amount"] = "77.77"
+    data = page(client)
+    rows = rows_of(data)
+    theirs = _largest_basic_row(rows)
+    mine = next(index for index, row in enumerate(rows) if index != theirs and not row["project"])
+    their_amount = parse_amount(rows[theirs]["amount"], DisplayUnit.WAN) + Decimal("100.00")
+    _someone_else_adds(Decimal("100.00"))
+    data[f"{PREFIX}-{mine}-amount"] = "77.77"
     before = state()
-    response = client.post(url(), post_data(rows, revision))
+    response = client.post(url(), data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert state() == before
+    assert state() == before  # nothing written before the merged page is seen
     assert "已被他人修改" in html
-    assert "您填写的内容仍在下方" in html
     shown = form_data(html, "figures-form")
-    assert rows_of(shown)[0]["amount"] == "77.77"
-    assert shown["revision"] == str(budget().revision)  # saving again is a deliberate choice
-    assert client.post(url(), shown).status_code == 302
-    line = BudgetLine.objects.get(budget=budget(), unit__name=BUREAU, function__code="2070101", economic__code="30101")
-    assert line.amount == Decimal("777700.00")
+    merged = rows_of(shown)
+    assert merged[mine]["amount"] == "77.77"
+    assert parse_amount(merged[theirs]["amount"], DisplayUnit.WAN) == their_amount
+    report = BeautifulSoup(html, "html.parser").select("#merge-report tbody tr")
+    assert [row["class"] for row in report] == [["merge-taken"]]
+    assert rows[theirs]["economic"] in report[0].get_text()
+    assert shown["revision"] == str(budget().revision)
+    assert client.post(url(), shown).status_code == 302  # the second click keeps the other's figure
+    assert _stored(merged[theirs]) == their_amount
+    assert _stored(merged[mine]) == Decimal("777700.00")
+
+
+def test_a_cell_both_changed_is_a_conflict_shown_with_both_values(demo, login) -> None:
+    client = login("acc318")
+    data = page(client)
+    rows = rows_of(data)
+    both = _largest_basic_row(rows)
+    their_amount = parse_amount(rows[both]["amount"], DisplayUnit.WAN) + Decimal("100.00")
+    _someone_else_adds(Decimal("100.00"))
+    data[f"{PREFIX}-{both}-amount"] = "1.23"
+    html = client.post(url(), data).content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    conflicted = soup.select("table.figures-grid tbody tr.merge-conflict")
+    assert len(conflicted) == 1
+    note = conflicted[0].select_one(".merge-note").get_text()
+    assert typed_amount(their_amount, DisplayUnit.WAN) in note
+    assert "1.23" in note
+    assert [row["class"] for row in soup.select("#merge-report tbody tr")] == [["merge-conflict"]]
+    shown = form_data(html, "figures-form")
+    assert rows_of(shown)[both]["amount"] == "1.23"  # the cell keeps what was typed
+    assert client.post(url(), shown).status_code == 302  # saving the page seen is a deliberate choice
+    assert _stored(rows[both]) == Decimal("12300.00")
+
+
+def test_a_stale_page_without_its_signed_base_shows_every_difference_as_a_conflict(demo, login) -> None:
+    client = login("acc318")
+    data = page(client)
+    rows = rows_of(data)
+    _someone_else_adds(Decimal("100.00"))
+    data["base"] = data["base"][:-3] + "xyz"  # forged
+    before = state()
+    html = client.post(url(), data).content.decode()
+    assert state() == before
+    report = BeautifulSoup(html, "html.parser").select("#merge-report tbody tr")
+    assert [row["class"] for row in report] == [["merge-conflict"]]
+    assert rows[_largest_basic_row(rows)]["economic"] in report[0].get_text()
 
 
 def test_a_wrong_entry_keeps_the_revision_the_page_was_built_on(demo, login) -> None:
