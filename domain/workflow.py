@@ -42,6 +42,7 @@ class Transition:
     rounds: frozenset[BudgetRound] = BOTH_ROUNDS  # the rounds in which it is possible
     next_round: BudgetRound | None = None  # the round it moves the budget to, when it ends one
     new_version: bool = False  # opens the next version (预算调整) of an approved budget
+    confirm: str = ""  # the question asked before an action that cannot simply be taken back
 
     def possible(self, state: str, budget_round: int) -> bool:
         return state in self.sources and budget_round in self.rounds
@@ -57,7 +58,15 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "start_review", "开始审核", frozenset({BudgetState.SUBMITTED}), BudgetState.IN_REVIEW, Actor.REVIEWER
         ),
-        Transition("return", "退回", REVIEWING, BudgetState.RETURNED, Actor.REVIEWER, needs_comment=True),
+        Transition(
+            "return",
+            "退回",
+            REVIEWING,
+            BudgetState.RETURNED,
+            Actor.REVIEWER,
+            needs_comment=True,
+            confirm="退回后预算交还部门修改，须由部门重新提交。确定退回？",
+        ),
         # 一下: the proposal is answered with control figures and the department prepares its formal budget.
         Transition(
             "issue_control",
@@ -67,6 +76,7 @@ TRANSITIONS: dict[str, Transition] = {
             Actor.REVIEWER,
             rounds=frozenset({BudgetRound.PROPOSAL}),
             next_round=BudgetRound.FORMAL,
+            confirm="下达后一上结束，部门按控制数编制二上（正式预算），不能回到一上。确定下达控制数？",
         ),
         Transition(
             "approve",
@@ -75,6 +85,7 @@ TRANSITIONS: dict[str, Transition] = {
             BudgetState.APPROVED,
             Actor.REVIEWER,
             rounds=frozenset({BudgetRound.FORMAL}),
+            confirm="批复后预算数字冻结，只能通过预算调整开启新版本修改。确定批复？",
         ),
         # 预算调整: a new version, starting from the approved one, which stays readable as it was approved.
         Transition(
@@ -85,6 +96,7 @@ TRANSITIONS: dict[str, Transition] = {
             Actor.DEPARTMENT,
             needs_comment=True,
             new_version=True,
+            confirm="将以已批复的版本为基础开启下一版（预算调整），已批复的版本保持不变。确定开始预算调整？",
         ),
     )
 }

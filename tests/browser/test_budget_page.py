@@ -75,3 +75,64 @@ def test_leaving_with_an_explanation_unsaved_asks_first(page: Page, demo_budget:
     expect(page).to_have_url(url)
     assert warned == ["beforeunload"]
     assert errors == []
+
+
+def reviewer_on_budget(page: Page, demo_budget: Budget, state: BudgetState) -> None:
+    Budget.objects.filter(pk=demo_budget.pk).update(state=state)
+    log_in(page, "reviewer", DEMO_PASSWORD)
+    page.goto(page.base_url + reverse("budget_detail", args=[YEAR, CODE]))  # type: ignore[attr-defined]
+
+
+def answer_dialogs(page: Page, accept: bool) -> list[str]:
+    """Answer every dialog the page opens; their messages, as they come."""
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.on("dialog", answer)
+    return asked
+
+
+def test_approval_asks_first_and_a_no_changes_nothing(page: Page, demo_budget: Budget) -> None:
+    reviewer_on_budget(page, demo_budget, BudgetState.IN_REVIEW)
+    asked = answer_dialogs(page, accept=False)
+    page.locator("#workflow").get_by_role("button", name="批复", exact=True).click()
+    assert asked
+    assert "批复后预算数字冻结" in asked[0]
+    demo_budget.refresh_from_db()
+    assert demo_budget.state == BudgetState.IN_REVIEW
+
+
+def test_approval_confirmed_goes_ahead(page: Page, demo_budget: Budget) -> None:
+    reviewer_on_budget(page, demo_budget, BudgetState.IN_REVIEW)
+    asked = answer_dialogs(page, accept=True)
+    page.locator("#workflow").get_by_role("button", name="批复", exact=True).click()
+    expect(page.locator("ul.messages")).to_contain_text("批复成功")
+    assert len(asked) == 1
+    demo_budget.refresh_from_db()
+    assert demo_budget.state == BudgetState.APPROVED
+
+
+def test_a_return_without_its_comment_is_said_at_once_and_nothing_is_sent(page: Page, demo_budget: Budget) -> None:
+    reviewer_on_budget(page, demo_budget, BudgetState.IN_REVIEW)
+    asked = answer_dialogs(page, accept=True)
+    page.locator("#workflow").get_by_role("button", name="退回", exact=True).click()
+    expect(page.locator("#workflow textarea[name=comment]")).to_be_focused()
+    assert asked == ["退回必须填写意见或理由。"]
+    demo_budget.refresh_from_db()
+    assert demo_budget.state == BudgetState.IN_REVIEW
+    page.fill("#workflow textarea[name=comment]", "三公经费请再核对。")
+    page.locator("#workflow").get_by_role("button", name="退回", exact=True).click()
+    expect(page.locator("ul.messages")).to_contain_text("退回成功")
+    assert "确定退回" in asked[1]
+
+
+def test_publishing_asks_first(page: Page, demo_budget: Budget) -> None:
+    reviewer_on_budget(page, demo_budget, BudgetState.APPROVED)
+    asked = answer_dialogs(page, accept=False)
+    page.get_by_role("button", name="发布公开").click()
+    assert asked
+    assert "向社会公开" in asked[0]
+    assert not demo_budget.published_documents.exists()

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 from budgets.models import Budget
 from budgets.services.locking import budget_touch
 from demo.loader import DEMO_PASSWORD, load_demo
-from domain.workflow import BudgetState
+from domain.workflow import TRANSITIONS, BudgetState
 from official.workbook import sheet_name
 from performance.models import Indicator
 from tests.browser.support import VIEWPORT, grid_row, log_in, screenshot
@@ -80,10 +80,15 @@ def open_budget(page: Page) -> None:
     page.goto(page.base_url + reverse("budget_detail", args=[YEAR, CODE]))  # type: ignore[attr-defined]
 
 
+CONFIRMED = {transition.label for transition in TRANSITIONS.values() if transition.confirm}
+
+
 def act(page: Page, label: str, comment: str = "") -> None:
     open_budget(page)
     if comment:
         page.fill("#workflow textarea[name=comment]", comment)
+    if label in CONFIRMED:  # the question it asks first, answered yes
+        page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#workflow").get_by_role("button", name=label, exact=True).click()
     page.wait_for_load_state()
 
@@ -208,6 +213,7 @@ def test_a_budget_year_from_first_figure_to_publication(
 
     # Published, the public page shows it to anyone.
     open_budget(reviewer)
+    reviewer.once("dialog", lambda dialog: dialog.accept())
     reviewer.get_by_role("button", name="发布公开").click()
     expect(reviewer.locator(".messages")).to_contain_text("已发布公开")
     public = reviewer.context.browser.new_page()
