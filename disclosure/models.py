@@ -107,3 +107,59 @@ class PublishedDocument(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("已公开的文件不能删除。")
+
+
+class PublicationState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "发布中"
+    DONE = "done", "已发布"
+    FAILED = "failed", "未发布"
+
+
+ACTIVE_PUBLICATION = (PublicationState.QUEUED, PublicationState.RUNNING)
+
+
+class PublicationJob(models.Model):
+    """One 发布公开 of a budget's approved version, run in the background: the document and its PDF take seconds
+    to make, and the reviewer's page shows how far it has come (web.background runs it)."""
+
+    STEPS = 3  # the web document, its PDF, stored and recorded
+
+    budget = models.ForeignKey(
+        "budgets.Budget", verbose_name="部门预算", on_delete=models.PROTECT, related_name="publication_jobs"
+    )
+    version = models.PositiveSmallIntegerField("版本")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        "状态", max_length=10, choices=PublicationState.choices, default=PublicationState.QUEUED, db_index=True
+    )
+    step = models.CharField("当前步骤", max_length=40, blank=True)
+    steps_done = models.PositiveSmallIntegerField("已完成步骤", default=0)
+    document = models.ForeignKey(
+        PublishedDocument, verbose_name="公开文件", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    error = models.TextField("未发布的原因", blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "发布公开任务"
+        verbose_name_plural = "发布公开任务"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "version"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="one_active_publication_per_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget} 第{self.version}版发布 #{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_PUBLICATION

@@ -7,6 +7,7 @@ the budget (an adjustment to version 2) or to the catalogue.
 """
 
 import hashlib
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -75,18 +76,43 @@ def _store(budget: Budget, suffix: str, content: bytes) -> str:
     return default_storage.save(name, ContentFile(content))
 
 
-def budget_publish(budget: Budget, user) -> PublishedDocument:
-    """Publish the budget's approved version, or raise PublicationError / PermissionDenied."""
+def publishable_errors(budget: Budget) -> list[str]:
+    """Why the budget's current version cannot be published now (nothing: it can)."""
+    if budget.state != BudgetState.APPROVED:
+        return [f"预算当前为“{BudgetState(budget.state).label}”，只有已批复的预算可以发布公开。"]
+    if is_published(budget):
+        return [f"第{budget.version}版已经发布公开，不能重复发布。"]
+    return []
+
+
+def _no_step(done: int, label: str) -> None:
+    return None
+
+
+def budget_publish(budget: Budget, user, on_step: Callable[[int, str], None] = _no_step) -> PublishedDocument:
+    """Publish the budget's approved version, or raise PublicationError / PermissionDenied.
+
+    The document and its PDF are made before the budget is locked (seconds: no write to it may wait that long),
+    then, locked, the budget is checked again (still approved, the same version, not published meanwhile) and the
+    files and their record are written. ``on_step(done, label)`` is told before each of the three steps."""
     require(may_publish(user), REVIEWER_ONLY.format(what="发布部门预算公开"))
+    errors = publishable_errors(budget)
+    if errors:
+        raise PublicationError(errors)
+    version = budget.version
+    published_at = timezone.now()
+    on_step(0, "生成公开文件（网页版）")
+    html = render_publication(budget, published_at=timezone.localtime(published_at)).encode("utf-8")
+    on_step(1, "生成公开文件（PDF）")
+    pdf = render_pdf(html.decode("utf-8"))
+    on_step(2, "保存并登记")
     with transaction.atomic():
         budget = lock_budget(budget, editable=False)
-        if budget.state != BudgetState.APPROVED:
-            raise PublicationError([f"预算当前为“{BudgetState(budget.state).label}”，只有已批复的预算可以发布公开。"])
-        if is_published(budget):
-            raise PublicationError([f"第{budget.version}版已经发布公开，不能重复发布。"])
-        published_at = timezone.now()
-        html = render_publication(budget, published_at=timezone.localtime(published_at)).encode("utf-8")
-        pdf = render_pdf(html.decode("utf-8"))
+        errors = publishable_errors(budget)
+        if budget.version != version:
+            errors = [f"发布期间预算已开始第{budget.version}版（预算调整），第{version}版未发布。"]
+        if errors:
+            raise PublicationError(errors)
         names = [_store(budget, "html", html), _store(budget, "pdf", pdf)]
         try:  # the files are written before the row: should that fail, they are removed again
             document = PublishedDocument.objects.create(

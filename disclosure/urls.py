@@ -9,6 +9,11 @@ urlpatterns = [
         name="budget_publication",
     ),
     path("budgets/<year:year>/<str:department_code>/publish/", views.budget_publish_view, name="budget_publish"),
+    path(
+        "budgets/<year:year>/<str:department_code>/publish/status/",
+        views.budget_publish_status,
+        name="budget_publish_status",
+    ),
     # The public pages: no login.
     path("public/<year:year>/", views.public_index, name="public_index"),
     path("public/<year:year>/<str:department_code>/", views.public_document, name="public_document"),

@@ -9,13 +9,15 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from budgets.access import REVIEWER_ONLY, may_publish, require, visible_budget_or_404
-from disclosure.models import PublishedDocument
-from disclosure.publication import PublicationError, budget_publish, render_publication, stored_bytes
+from disclosure.jobs import latest_job, publication_job_create
+from disclosure.models import PublicationJob, PublicationState, PublishedDocument
+from disclosure.publication import PublicationError, render_publication, stored_bytes
 
 # The stored HTML has no script and no outside resource: the browser is told to load none.
 PUBLIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -32,16 +34,44 @@ def budget_publication_preview(request: HttpRequest, year: int, department_code:
 @require_POST
 @login_required
 def budget_publish_view(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """Start publishing the approved version in the background; the budget page follows it."""
     budget = visible_budget_or_404(request.user, year, department_code)
     require(may_publish(request.user), REVIEWER_ONLY.format(what="发布部门预算公开"))
     try:
-        document = budget_publish(budget, request.user)
+        job = publication_job_create(budget=budget, user=request.user)
     except PublicationError as refused:
         for message in refused.messages:
             messages.error(request, f"未发布：{message}")
     else:
-        messages.success(request, f"第{document.version}版已发布公开（SHA-256：{document.html_sha256}）。")
+        if job.state == PublicationState.DONE:
+            messages.success(request, f"第{job.version}版已发布公开。")
+        elif job.state == PublicationState.FAILED:
+            messages.error(request, f"未发布：{job.error}")
+        else:
+            messages.info(request, f"正在发布第{job.version}版：生成公开文件需要几秒到几十秒，本页显示进度，也可以离开本页。")
     return redirect("budget_detail", year, department_code)
+
+
+@require_GET
+@never_cache
+@login_required
+def budget_publish_status(request: HttpRequest, year: int, department_code: str) -> JsonResponse:
+    """The latest publication job of the budget's version, for the page's progress bar."""
+    budget = visible_budget_or_404(request.user, year, department_code)
+    require(may_publish(request.user), REVIEWER_ONLY.format(what="查看发布进度"))
+    job = latest_job(budget)
+    if job is None:
+        raise Http404("没有发布任务。")
+    return JsonResponse(
+        {
+            "state": job.state,
+            "state_label": job.get_state_display(),
+            "step": job.step,
+            "steps_done": job.steps_done,
+            "steps_total": PublicationJob.STEPS,
+            "error": job.error,
+        }
+    )
 
 
 def _published(year: int):

@@ -54,7 +54,7 @@ from budgets.selectors import budget_data, budget_lines
 from catalog.models import EconomicCode
 from departments.models import Department
 from disclosure import publication
-from disclosure.models import ExplanationRemark, PreviousYearFigures, PublishedDocument
+from disclosure.models import ExplanationRemark, PreviousYearFigures, PublicationJob, PublishedDocument
 from domain.audit.model import Severity
 from domain.control import control_actuals
 from domain.snapshot import snapshot_to_json
@@ -593,6 +593,14 @@ def prepare_publish(ctx: Ctx) -> dict:
     return {}
 
 
+def prepare_publication_job(ctx: Ctx) -> dict:
+    """A publication of the budget queued (its progress is what the status answers)."""
+    if ctx.budget is not None:
+        approve_version_1(ctx.budget)
+        PublicationJob.objects.create(budget=ctx.budget, version=1, requested_by=ctx.world.users["reviewer"])
+    return {}
+
+
 def published(ctx: Ctx, before: dict, after: dict) -> None:
     assert changed(before, after) == {"events", "published"}
     assert set(after["published"]) - set(before["published"]) == {
@@ -910,6 +918,15 @@ MATRIX: tuple[Case, ...] = (
         prepare=prepare_publish,
         effect=published,
         ok_status=302,
+    ),
+    Case(
+        "budget_publish_status",
+        "GET",
+        REVIEWER_STEP,
+        args=budget_args,
+        scoped=True,
+        prepare=prepare_publication_job,
+        content_type="application/json",
     ),
     *(
         Case(

@@ -3,6 +3,7 @@
 from django import template
 
 from budgets.access import may_publish
+from disclosure.jobs import latest_job
 from disclosure.publication import is_published, latest_publication
 from domain.workflow import BudgetState
 
@@ -13,9 +14,12 @@ register = template.Library()
 def publication_actions(context, budget) -> dict:
     user = context["request"].user
     approved = budget.state == BudgetState.APPROVED
+    publisher = approved and may_publish(user)
+    job = latest_job(budget) if publisher else None
     return {
         "budget": budget,
         "csrf_token": context.get("csrf_token"),
-        "can_publish": approved and may_publish(user) and not is_published(budget),
+        "job": job,
+        "can_publish": publisher and not is_published(budget) and not (job and job.is_active),
         "published": latest_publication(budget),
     }

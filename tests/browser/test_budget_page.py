@@ -1,14 +1,17 @@
 """The budget page in Chromium: warning explanations typed in 审核结果 go with 提交 (one form), are kept when the
 submission is refused, and are not left behind unseen (leaving the page with unsaved text asks first)."""
 
+import threading
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from budgets.models import Budget, WarningExplanation
 from demo.loader import DEMO_PASSWORD, load_demo
+from disclosure import publication
 from domain.workflow import BudgetState
-from tests.browser.support import log_in
+from tests.browser.support import log_in, screenshot
 
 YEAR, CODE = 2021, "202"
 
@@ -136,3 +139,27 @@ def test_publishing_asks_first(page: Page, demo_budget: Budget) -> None:
     assert asked
     assert "向社会公开" in asked[0]
     assert not demo_budget.published_documents.exists()
+
+
+def test_publishing_runs_in_the_background_with_its_steps_shown(
+    page: Page, demo_budget: Budget, settings, monkeypatch
+) -> None:
+    settings.EXPORT_RUNNER = "thread"  # as on the embedded set-up: a thread of the server's process
+    release = threading.Event()
+
+    def slow_pdf(html: str) -> bytes:  # WeasyPrint takes seconds: held here until the page has shown its progress
+        release.wait(30)
+        return b"%PDF-1.7 stand-in"
+
+    monkeypatch.setattr(publication, "render_pdf", slow_pdf)
+    reviewer_on_budget(page, demo_budget, BudgetState.IN_REVIEW)
+    answer_dialogs(page, accept=True)
+    page.locator("#workflow").get_by_role("button", name="批复", exact=True).click()
+    page.get_by_role("button", name="发布公开").click()
+    progress = page.locator(".publication-progress")
+    expect(progress).to_contain_text("生成公开文件（PDF）", timeout=10_000)
+    expect(page.locator("ul.messages")).to_contain_text("正在发布第1版")
+    screenshot(page, "pages/publish-progress", full_page=False)
+    release.set()
+    expect(page.get_by_role("link", name="已公开（第1版）")).to_be_visible(timeout=20_000)
+    assert demo_budget.published_documents.count() == 1

@@ -100,7 +100,7 @@ def test_worker_runner_leaves_jobs_queued_for_run_export_jobs(small, settings) -
 
     out = io.StringIO()
     call_command("run_export_jobs", stdout=out)
-    assert "没有排队的导出任务" in out.getvalue()
+    assert "没有排队的任务" in out.getvalue()
 
 
 def test_run_next_takes_the_oldest_queued_job(small, settings) -> None:

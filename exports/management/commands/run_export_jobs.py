@@ -3,12 +3,14 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
+from disclosure.jobs import publication_job_run_next
 from exports.services import export_job_run_next
 
 
 class Command(BaseCommand):
     help = (
-        "Run the queued export jobs (批量导出): until none is left, or with --loop keep waiting for new ones. "
+        "Run the queued background jobs (批量导出, 发布公开): until none is left, or with --loop keep waiting "
+        "for new ones. "
         "Used with EXPORT_RUNNER=worker; several workers may run at once."
     )
 
@@ -23,7 +25,7 @@ class Command(BaseCommand):
             ran = self._run_queued()
             if not loop:
                 if not ran:
-                    self.stdout.write("没有排队的导出任务。")
+                    self.stdout.write("没有排队的任务。")
                 return
             # A long-lived worker drops connections the server has closed; inside a transaction (a test's)
             # there is nothing to drop, and Django would close the live connection.
@@ -38,6 +40,13 @@ class Command(BaseCommand):
             line = f"导出任务 #{job.pk}（{job.year_id}年）：{job.get_state_display()} {job.done}/{job.total}"
             if job.error:
                 self.stderr.write(f"{line} {job.error}")
+            else:
+                self.stdout.write(self.style.SUCCESS(line))
+        while (publication := publication_job_run_next()) is not None:
+            ran += 1
+            line = f"发布公开任务 #{publication.pk}（{publication.budget}）：{publication.get_state_display()}"
+            if publication.error:
+                self.stderr.write(f"{line} {publication.error}")
             else:
                 self.stdout.write(self.style.SUCCESS(line))
         return ran
