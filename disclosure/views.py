@@ -48,7 +48,9 @@ def budget_publish_view(request: HttpRequest, year: int, department_code: str) -
         elif job.state == PublicationState.FAILED:
             messages.error(request, f"未发布：{job.error}")
         else:
-            messages.info(request, f"正在发布第{job.version}版：生成公开文件需要几秒到几十秒，本页显示进度，也可以离开本页。")
+            messages.info(
+                request, f"正在发布第{job.version}版：生成公开文件需要几秒到几十秒，本页显示进度，也可以离开本页。"
+            )
     return redirect("budget_detail", year, department_code)
 
 

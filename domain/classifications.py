@@ -10,7 +10,7 @@ class Kind(TextChoices):
     BASIC = "basic", "基本支出"
     PROJECT = "project", "项目支出"
     OPERATING = "operating", "经营支出"
-    REMIT = "remit", "上缴上级支出"
+    REMIT = "remit", "上解上级支出"  # the word of the official 支出总表
     SUBSIDY = "subsidy", "对附属单位补助支出"
 
 

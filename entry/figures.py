@@ -42,6 +42,7 @@ from domain.changes import FigureMerge, merge_figures
 from domain.classifications import PERSONNEL_ECONOMIC_CLASSES, Kind, Source
 from domain.ledger import EntryContext, LineInput, ProjectInput, input_errors, inputs_errors
 from domain.money import DisplayUnit
+from domain.names import codes_by_name, short_unit_names
 from entry.fields import (
     PLACES,
     AmountField,
@@ -91,13 +92,30 @@ class FigureForm(RowForm):
     amount = AmountField()
 
     def __init__(
-        self, *args: Any, unit: DisplayUnit = DisplayUnit.WAN, units: Sequence[str] = (), **kwargs: Any
+        self,
+        *args: Any,
+        unit: DisplayUnit = DisplayUnit.WAN,
+        units: Sequence[str] = (),
+        by_name: dict[str, dict[str, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["amount"].unit = unit  # type: ignore[attr-defined]
         self.units = units
+        self.by_name = by_name or {}
         self.function_name = self.economic_name = ""  # the names of the codes it holds, shown beside them
         self.mark: Mark | None = None  # set when a stale page was merged with others' changes
+
+    def _named(self, column: str) -> str:
+        """A code cell's code; a name that only one code of the year has ("办公费") stands for that code."""
+        value = self.cleaned_data[column]
+        return self.by_name.get(column, {}).get(value, value)
+
+    def clean_function(self) -> str:
+        return self._named("function")
+
+    def clean_economic(self) -> str:
+        return self._named("economic")
 
     @property
     def invalid(self) -> dict[str, str]:
@@ -211,6 +229,16 @@ def code_names(budget: Budget) -> tuple[dict[str, str], dict[str, str]]:
     )
 
 
+def names_to_codes(budget: Budget, functions: dict[str, str], economics: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The names a code cell may hold instead of a code (domain.names.codes_by_name): a 项's own name where no other
+    项 has it, or its name with its 款's as the list shows it; a 款's name."""
+    leaves = dict(FunctionCode.objects.leaves(budget.year_id).values_list("code", "name"))
+    return {
+        "function": codes_by_name(leaves) | codes_by_name(functions),
+        "economic": codes_by_name(economics),
+    }
+
+
 def totals(formset: FigureFormSet, unit: DisplayUnit) -> tuple[list[tuple[str, str, str]], str]:
     """(kind value, label, printed total) per kind and the printed grand total, of the amounts that read."""
     sums = dict.fromkeys(Kind.values, Decimal("0.00"))
@@ -248,6 +276,8 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
     budget = editable_budget_or_404(request.user, year, department_code, what="修改预算数字")
     context = entry_context(budget)
     units = list(budget.department.units.order_by("position", "id").values_list("name", flat=True))
+    functions, economics = code_names(budget)
+    row_kwargs = {"units": units, "by_name": names_to_codes(budget, functions, economics)}
     revision: Any = budget.revision
     merge: FigureMerge | None = None
     failed = False
@@ -256,7 +286,7 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
         # Until the service has looked, the page stays on the revision it was built on (a later save is refused).
         revision = request.POST.get("revision", "")
         base = request.POST.get("base", "")
-        formset = FigureForms(request.POST, prefix=PREFIX, context=context, form_kwargs={"unit": unit, "units": units})
+        formset = FigureForms(request.POST, prefix=PREFIX, context=context, form_kwargs={"unit": unit, **row_kwargs})
         failed = True
 
         def write(expected_revision: int | None) -> int:
@@ -279,7 +309,7 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
             merge = merge_figures(built_on, theirs, {key_of(line): line.amount for line in lines})
             rows, marks = merged_rows(lines, merge, unit)
             formset = FigureForms(
-                initial=rows, prefix=PREFIX, context=context, form_kwargs={"unit": unit, "units": units}
+                initial=rows, prefix=PREFIX, context=context, form_kwargs={"unit": unit, **row_kwargs}
             )
             for index, form in enumerate(formset.shown_forms()):
                 form.mark = marks.get(index)
@@ -297,10 +327,9 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
             initial=stored_initial(budget, unit),
             prefix=PREFIX,
             context=context,
-            form_kwargs={"unit": unit, "units": units},
+            form_kwargs={"unit": unit, **row_kwargs},
         )
         base = base_token(budget, budget_figures(budget))
-    functions, economics = code_names(budget)
     for form in formset.shown_forms():
         form.function_name = functions.get(code_of(str(form["function"].value() or ""), 7) or "", "")
         form.economic_name = economics.get(code_of(str(form["economic"].value() or ""), 5) or "", "")
@@ -317,7 +346,7 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
         "unit": unit.value,
         "other_unit": other_unit(unit).value,
         "places": PLACES[unit],
-        "units": units,
+        "units": list(short_unit_names(budget.department.name, units).items()),
         "functions": functions,
         "economics": economics,
         "projects": dict(budget.projects.order_by("position", "id").values_list("name", "unit__name")),

@@ -138,17 +138,59 @@
     return lists.get(key);
   };
 
-  // A code cell keeps the code of a datalist pick and shows the code's name beside it.
+  // A list's names that only one code has → that code (domain.names.codes_by_name): "办公费" stands for 30201.
+  const byName = new Map();
+  const codeByName = (id) => {
+    if (!byName.has(id)) {
+      const counts = new Map();
+      const found = new Map();
+      for (const [code, label] of listOf(id, true)) {
+        // The list shows a 项 as "name（款 name）": its own name is a name too, if no other 项 has it.
+        for (const name of new Set([label, label.replace(/（[^（）]*(（[^（）]*）[^（）]*)*）$/, "")])) {
+          counts.set(name, (counts.get(name) || 0) + 1);
+          found.set(name, code);
+        }
+      }
+      byName.set(id, new Map(Array.from(found).filter(([name]) => name && counts.get(name) === 1)));
+    }
+    return byName.get(id);
+  };
+
+  // A code cell keeps the code of a datalist pick (or of a name only one code has) and shows its name beside it.
   const settleCode = (input, cut = true) => {
-    const code = N.codeOf(input.value, Number(input.dataset.width)) ?? N.halfWidth(N.strip(input.value));
+    let code = N.codeOf(input.value, Number(input.dataset.width)) ?? N.halfWidth(N.strip(input.value));
     const names = input.list ? listOf(input.list.id, true) : new Map();
+    if (cut && !names.has(code) && input.list) {
+      code = codeByName(input.list.id).get(code) ?? code;
+    }
     if (cut && names.has(code) && input.value !== code) {
       input.value = code;
     }
     const label = input.parentElement.querySelector(".code-name");
     if (label) {
       label.textContent = names.get(code) || "";
+      label.title = label.textContent;
     }
+  };
+
+  // What a cell holds, to remember it (undo) and to copy it out (a select as its words, as a paste reads them).
+  const valueOf = (input) => (input.type === "checkbox" ? input.checked : input.value);
+  const setValueOf = (input, value) => {
+    if (input.type === "checkbox") {
+      input.checked = Boolean(value);
+    } else {
+      input.value = value;
+    }
+  };
+  const copiedText = (input) => {
+    if (input.type === "checkbox") {
+      return input.checked ? "是" : "";
+    }
+    if (input.tagName === "SELECT") {
+      const option = input.selectedOptions[0];
+      return option ? option.title || option.text.trim() : "";
+    }
+    return input.value;
   };
 
   const unitOf = (form) => form?.querySelector("input.js-unit[type=hidden]")?.value || N.WAN;
@@ -205,7 +247,7 @@
 
   // --- One grid ---------------------------------------------------------------------------------------------
 
-  const setUpGrid = (form, element, touched) => {
+  const setUpGrid = (form, element, touched, edits) => {
     const body = element.querySelector(".js-rows");
     if (!body) {
       return null;
@@ -336,6 +378,7 @@
       }
       const [before, after] = [row.previousElementSibling, row.nextElementSibling];
       if (button.matches(".js-delete-row")) {
+        edits.removed(row);
         row.remove();
         (after || before)?.querySelector(".cell")?.focus();
       } else if (button.matches(".js-up") && before?.matches(".js-row")) {
@@ -359,6 +402,10 @@
         return;
       }
       dropServerErrors(input);
+      if (input.classList.contains("assumed")) {
+        input.classList.remove("assumed");
+        input.removeAttribute("title");
+      }
       // The spare row for a new entry prints only once something is typed in it.
       row.classList.remove("blank-row");
       if (input.matches('.cell[data-kind="code"]')) {
@@ -381,24 +428,177 @@
       }
     });
 
-    body.addEventListener("keydown", (event) => {
-      const input = event.target;
-      if (event.key !== "Enter" || event.isComposing || !input.matches(".cell") || input.matches("textarea")) {
+    // --- Moving and selecting as in a spreadsheet ---------------------------------------------------------
+    // The rows shown (a filter hides some), and a cell by its place among them.
+    const shownRows = () => rows().filter((row) => !row.classList.contains("filtered-out"));
+    const placeOf = (input) => {
+      const row = input.closest(".js-row");
+      return [shownRows().indexOf(row), cellsOf(row).indexOf(input)];
+    };
+    const cellAt = (rowIndex, columnIndex) => {
+      const row = shownRows()[rowIndex];
+      const cells = row ? cellsOf(row) : [];
+      return cells.length ? cells[Math.max(0, Math.min(columnIndex, cells.length - 1))] : null;
+    };
+
+    // Whether an arrow key leaves the cell: a text cell keeps the keys its caret needs (inside its text; up and
+    // down while a list's suggestions follow what is typed), a select or a checkbox never does.
+    const leaves = (input, key, shift) => {
+      if (input.matches("textarea")) {
+        return false;
+      }
+      if (!isText(input) || (shift && !edits.typedIn(input))) {
+        return true; // Shift+arrows select a block of cells, unless the text is being edited
+      }
+      if (key === "ArrowUp" || key === "ArrowDown") {
+        return !(input.list && edits.typedIn(input));
+      }
+      const [start, end, length] = [input.selectionStart, input.selectionEnd, input.value.length];
+      if (start === null || (start === 0 && end === length)) {
+        return true; // nothing typed into it yet: the whole value is selected
+      }
+      return key === "ArrowLeft" ? start === 0 && end === 0 : start === length && end === length;
+    };
+
+    // A block of cells (Shift+arrows, Shift+click): copied out as Excel copies, cleared with Delete.
+    let anchor = null;
+    let extent = null;
+    const rangeCells = () => {
+      if (!anchor || !extent) {
+        return [];
+      }
+      const [top, bottom] = [Math.min(anchor[0], extent[0]), Math.max(anchor[0], extent[0])];
+      const [left, right] = [Math.min(anchor[1], extent[1]), Math.max(anchor[1], extent[1])];
+      const block = [];
+      for (let r = top; r <= bottom; r += 1) {
+        const cells = cellsOf(shownRows()[r]);
+        block.push(cells.slice(left, right + 1));
+      }
+      return block;
+    };
+    const paintRange = () => {
+      element.querySelectorAll(".in-range").forEach((cell) => cell.classList.remove("in-range"));
+      const block = rangeCells();
+      if (block.length * (block[0]?.length || 0) > 1) {
+        block.flat().forEach((input) => input.closest("td")?.classList.add("in-range"));
+      }
+    };
+    const clearRange = () => {
+      anchor = extent = null;
+      paintRange();
+    };
+    const extendTo = (input) => {
+      anchor = anchor || placeOf(document.activeElement?.closest?.(".js-row") ? document.activeElement : input);
+      extent = placeOf(input);
+      paintRange();
+    };
+    body.addEventListener("mousedown", (event) => {
+      const input = event.target.closest(".cell");
+      if (!input) {
         return;
       }
-      event.preventDefault(); // never saves the page by accident
-      if (input.matches('[data-kind="code"]')) {
-        settleCode(input);
+      if (event.shiftKey && document.activeElement?.matches?.(".cell") && body.contains(document.activeElement)) {
+        event.preventDefault();
+        extendTo(input);
+      } else {
+        clearRange();
       }
-      const row = input.closest(".js-row");
-      const index = rows().indexOf(row);
-      let next = rows()[event.shiftKey ? index - 1 : index + 1];
-      if (!next && !event.shiftKey && add && !add.hidden) {
-        next = addRow();
+    });
+
+    const ARROWS = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    body.addEventListener("keydown", (event) => {
+      const input = event.target;
+      if (event.isComposing || !input.matches(".cell")) {
+        return;
       }
-      if (next) {
-        focusIn(next, columnOf(input));
+      const control = event.ctrlKey || event.metaKey;
+      if (event.key === "Enter" && !input.matches("textarea")) {
+        event.preventDefault(); // never saves the page by accident
+        if (input.matches('[data-kind="code"]')) {
+          settleCode(input);
+        }
+        clearRange();
+        const row = input.closest(".js-row");
+        const index = shownRows().indexOf(row);
+        let next = shownRows()[event.shiftKey ? index - 1 : index + 1];
+        if (!next && !event.shiftKey && add && !add.hidden) {
+          next = addRow();
+        }
+        if (next) {
+          focusIn(next, columnOf(input));
+        }
+      } else if (ARROWS[event.key] && !control && !event.altKey && leaves(input, event.key, event.shiftKey)) {
+        const [rowIndex, columnIndex] = placeOf(input);
+        const [down, right] = ARROWS[event.key];
+        const target = cellAt(rowIndex + down, columnIndex + right);
+        event.preventDefault();
+        if (!target || target === input) {
+          return;
+        }
+        if (input.matches('[data-kind="code"]')) {
+          settleCode(input);
+        }
+        if (event.shiftKey) {
+          extendTo(target);
+        } else {
+          clearRange();
+        }
+        target.focus();
+        target.select?.();
+      } else if (control && event.key.toLowerCase() === "d") {
+        event.preventDefault();
+        fillDown(input);
+      } else if ((event.key === "Delete" || event.key === "Backspace") && rangeCells().flat().length > 1) {
+        event.preventDefault();
+        const block = rangeCells().flat();
+        edits.record(block, () => block.forEach((cell) => setValueOf(cell, cell.type === "checkbox" ? false : "")));
+        refreshAfter(block);
+      } else if (event.key === "Escape") {
+        clearRange();
       }
+    });
+
+    // Ctrl+D: each cell of the block (or the focused cell) takes the value of the cell at the top of its column
+    // (for a single cell: the one above it).
+    const fillDown = (input) => {
+      let block = rangeCells();
+      if (block.flat().length <= 1) {
+        const [rowIndex, columnIndex] = placeOf(input);
+        const above = cellAt(rowIndex - 1, columnIndex);
+        block = above ? [[above], [input]] : [];
+      }
+      if (block.length < 2) {
+        return;
+      }
+      const [top, ...below] = block;
+      const targets = below.flat();
+      edits.record(targets, () =>
+        below.forEach((cells) => cells.forEach((cell, column) => top[column] && setValueOf(cell, valueOf(top[column])))),
+      );
+      refreshAfter(targets);
+    };
+
+    // After cells were set from here (not typed): their code names, their rows' checks, the totals.
+    const refreshAfter = (cells) => {
+      for (const cell of cells) {
+        dropServerErrors(cell);
+        cell.closest(".js-row")?.classList.remove("blank-row");
+        if (cell.dataset.kind === "code") {
+          settleCode(cell);
+        }
+      }
+      touched();
+      update();
+    };
+
+    // Copying a block out: tab-separated rows, as Excel pastes them (and as a paste here reads them).
+    document.addEventListener("copy", (event) => {
+      const block = rangeCells();
+      if (block.flat().length <= 1 || !body.contains(document.activeElement)) {
+        return;
+      }
+      event.preventDefault();
+      event.clipboardData.setData("text/plain", block.map((cells) => cells.map(copiedText).join("\t")).join("\r\n"));
     });
 
     // A block of cells from Excel, from the cell it is pasted into on; rows are added as needed.
@@ -412,11 +612,25 @@
         return false;
       }
       let row = startRow;
+      let assumed = 0;
+      edits.begin("粘贴");
       for (const [number, values] of N.splitBlock(text).entries()) {
         if (number > 0) {
-          row = rows()[rows().indexOf(row) + 1] || (add && !add.hidden ? addRow() : null);
+          const existing = rows()[rows().indexOf(row) + 1];
+          row = existing || (add && !add.hidden ? addRow() : null);
           if (!row) {
             break;
+          }
+          if (!existing) {
+            // A new row starts like the one above (data-repeat): where the block leaves such a cell out, say so.
+            const filled = new Set(columns.slice(first, first + values.length).map(String));
+            for (const cell of row.querySelectorAll(".cell[data-repeat]")) {
+              if (!filled.has(String(cell.dataset.col))) {
+                cell.classList.add("assumed");
+                cell.title = "粘贴时取自上一行，请核对";
+                assumed += 1;
+              }
+            }
           }
         }
         values.forEach((value, offset) => {
@@ -424,6 +638,7 @@
           if (!input) {
             return;
           }
+          edits.note(input);
           if (input.type === "checkbox") {
             input.checked = isTrue(value, input.getAttribute("aria-label") || "");
           } else if (input.tagName === "SELECT") {
@@ -442,16 +657,153 @@
           row.classList.remove("blank-row");
         });
       }
+      edits.end();
       touched();
       update();
+      if (assumed) {
+        say(`粘贴新增的行中有 ${assumed} 格（单位、支出类型等）未在粘贴内容中，已取自上一行并标黄，请核对。`);
+      }
       return true;
     };
 
+    // The grid's own line of news (what a paste assumed), beside the form's status.
+    const say = (text) => {
+      let line = element.querySelector(".js-grid-news");
+      if (!line) {
+        line = document.createElement("p");
+        line.className = "grid-news js-grid-news no-print";
+        line.setAttribute("role", "status");
+        body.closest("table")?.before(line);
+      }
+      line.textContent = text;
+    };
+
+    // --- Finding rows: a search over every cell's text, and a filter by one column (a unit) ----------------
+    const search = element.querySelector("input.js-grid-search") || form.querySelector("input.js-grid-search");
+    const filter = element.querySelector("select.js-grid-filter") || form.querySelector("select.js-grid-filter");
+    const shownCount = element.querySelector(".js-grid-count") || form.querySelector(".js-grid-count");
+    const rowText = (row) =>
+      [
+        ...cellsOf(row).map(copiedText),
+        ...Array.from(row.querySelectorAll(".code-name"), (name) => name.textContent),
+      ].join(" ");
+    const applyFilter = () => {
+      const words = N.strip(search?.value || "").split(/\s+/).filter(Boolean);
+      const wanted = filter?.value || "";
+      for (const row of rows()) {
+        const text = rowText(row);
+        const matches =
+          words.every((word) => text.includes(word)) &&
+          (!wanted || cellOf(row, filter.dataset.col)?.value === wanted);
+        row.classList.toggle("filtered-out", !matches);
+      }
+      if (shownCount) {
+        const [shown, all] = [shownRows().length, rows().length];
+        shownCount.textContent = shown === all ? `共 ${all} 行` : `显示 ${shown} / ${all} 行（合计仍为全部行）`;
+      }
+      clearRange();
+    };
+    search?.addEventListener("input", applyFilter);
+    filter?.addEventListener("change", applyFilter);
+    // Enter in the search box is not a save.
+    search?.addEventListener("keydown", (event) => event.key === "Enter" && event.preventDefault());
+
     rows().forEach(wire);
     renumber(false); // the server's serials are right; an order field follows the rows as shown
-    const grid = { element, form, rows, cell: cellOf, addRow, update, paste };
+    if (search || filter) {
+      applyFilter();
+    }
+    const grid = { element, form, rows, cell: cellOf, addRow, update, paste, renumber };
     grids.set(element, grid);
     return grid;
+  };
+
+  // --- The last edits of a form, undone with Ctrl+Z, redone with Ctrl+Y ---------------------------------------
+  // A group is the cells set at once (a paste, Ctrl+D, a block cleared, one cell typed in) or a row taken off.
+  // Typing inside a cell not yet left is the browser's own undo.
+  const editHistory = () => {
+    const done = [];
+    const undone = [];
+    let open = null;
+    let focused = null;
+    let focusValue = null;
+    const push = (group) => {
+      done.push(group);
+      undone.length = 0;
+      if (done.length > 200) {
+        done.shift();
+      }
+    };
+    const api = {
+      begin(label) {
+        open = { label, cells: new Map() };
+      },
+      note(input) {
+        if (open && !open.cells.has(input)) {
+          open.cells.set(input, valueOf(input));
+        }
+      },
+      end() {
+        const group = open;
+        open = null;
+        const cells = Array.from(group.cells, ([input, before]) => ({ input, before, after: valueOf(input) }));
+        const changed = cells.filter((cell) => cell.before !== cell.after);
+        if (changed.length) {
+          push({ label: group.label, cells: changed });
+        }
+        focusValue = focused ? valueOf(focused) : null; // set from here, not typed
+      },
+      record(cells, change, label = "修改") {
+        api.begin(label);
+        cells.forEach(api.note);
+        change();
+        api.end();
+      },
+      removed(row) {
+        push({ label: "删除行", row, parent: row.parentNode, next: row.nextElementSibling });
+      },
+      focus(input) {
+        focused = input;
+        focusValue = valueOf(input);
+      },
+      changed(input) {
+        if (input === focused && valueOf(input) !== focusValue) {
+          push({ label: "输入", cells: [{ input, before: focusValue, after: valueOf(input) }] });
+          focusValue = valueOf(input);
+        }
+      },
+      typedIn: (input) => input === focused && valueOf(input) !== focusValue,
+      get current() {
+        return focused?.isConnected ? focused : null;
+      },
+      // Undo (``back``) or redo the last group; the group, or null when there is none.
+      step(back) {
+        const group = (back ? done : undone).pop();
+        if (!group) {
+          return null;
+        }
+        if (group.row) {
+          if (back) {
+            const next = group.next?.parentNode === group.parent ? group.next : null;
+            group.parent.insertBefore(group.row, next);
+          } else {
+            group.row.remove();
+          }
+        } else {
+          group.cells.forEach((cell) => setValueOf(cell.input, back ? cell.before : cell.after));
+        }
+        (back ? undone : done).push(group);
+        focusValue = focused ? valueOf(focused) : null;
+        return group;
+      },
+      get size() {
+        return done.length;
+      },
+      get last() {
+        return done.at(-1)?.label || "";
+      },
+    };
+    return api;
   };
 
   // --- One form ---------------------------------------------------------------------------------------------
@@ -469,14 +821,118 @@
     });
     // Fields may sit outside the form's element and belong to it by their form="…" attribute (the budget page's
     // warning explanations belong to its workflow form): listen where both kinds arrive.
-    const own = (event) => event.target.form === form || form.contains(event.target);
+    // (Fields without a name, such as the grid's search box, are not posted: they change nothing to save.)
+    const own = (event) => Boolean(event.target.name) && (event.target.form === form || form.contains(event.target));
     for (const type of ["input", "change"]) {
       document.addEventListener(type, (event) => own(event) && touched());
     }
 
+    const edits = editHistory();
     const elements = form.matches(".js-grid") ? [form] : Array.from(form.querySelectorAll(".js-grid"));
-    const formGrids = elements.map((element) => setUpGrid(form, element, touched)).filter(Boolean);
-    const updateAll = (final = false) => formGrids.forEach((grid) => grid.update({ final }));
+    const formGrids = elements.map((element) => setUpGrid(form, element, touched, edits)).filter(Boolean);
+    const updateAll = (final = false) => {
+      formGrids.forEach((grid) => grid.update({ final }));
+      recount();
+    };
+
+    // A cell's typed change is one edit, once it is made (a text cell left, a select or a checkbox changed).
+    form.addEventListener("focusin", (event) => event.target.matches(".cell") && edits.focus(event.target));
+    form.addEventListener("change", (event) => event.target.matches(".cell") && edits.changed(event.target));
+
+    // The save bar: what is wrong, counted as it is typed, with a way to each one; and 撤销.
+    const actions = formGrids.length ? form.querySelector(".form-actions") : null;
+    let problems = null;
+    let undoButton = null;
+    if (actions) {
+      actions.classList.add("sticky-actions");
+      undoButton = document.createElement("button");
+      undoButton.type = "button";
+      undoButton.className = "secondary js-undo";
+      undoButton.textContent = "撤销";
+      undoButton.disabled = true;
+      problems = document.createElement("span");
+      problems.className = "problems js-problems";
+      problems.hidden = true;
+      problems.setAttribute("role", "status");
+      problems.append(document.createElement("span"));
+      const next = document.createElement("button");
+      next.type = "button";
+      next.className = "secondary js-next-problem";
+      next.textContent = "下一处错误";
+      problems.append(next);
+      actions.append(undoButton, problems);
+    }
+    // The cells that say something is wrong: marked here, or under the server's message.
+    const problemCells = () => {
+      const found = new Set(form.querySelectorAll(".js-row .invalid"));
+      for (const list of form.querySelectorAll(".js-row ul.errors")) {
+        const cell = list.closest("td, th")?.querySelector(".cell") || list.closest(".js-row")?.querySelector(".cell");
+        if (cell) {
+          found.add(cell);
+        }
+      }
+      return Array.from(found).sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    };
+    const recount = () => {
+      if (undoButton) {
+        undoButton.disabled = edits.size === 0;
+        undoButton.title = edits.size ? `撤销：${edits.last}（Ctrl+Z）` : "没有可撤销的修改";
+      }
+      if (!problems) {
+        return;
+      }
+      const count = problemCells().length;
+      problems.hidden = count === 0;
+      problems.firstChild.textContent = `有 ${count} 处需要修改 `;
+    };
+    const goToNextProblem = () => {
+      const cells = problemCells();
+      const here = edits.current; // the cell last in focus (the button has it now)
+      const after = cells.find((cell) => here && here.compareDocumentPosition(cell) & Node.DOCUMENT_POSITION_FOLLOWING);
+      const target = after || cells[0];
+      if (target) {
+        target.closest(".js-row")?.classList.remove("filtered-out");
+        target.scrollIntoView({ block: "center" });
+        target.focus();
+      }
+    };
+    problems?.querySelector(".js-next-problem").addEventListener("click", goToNextProblem);
+    updates.push((updated) => updated === form && recount());
+
+    const undo = (back) => {
+      const group = edits.step(back);
+      if (!group) {
+        return;
+      }
+      const cells = group.cells ? group.cells.map((cell) => cell.input) : [];
+      for (const cell of cells) {
+        dropServerErrors(cell);
+        if (cell.dataset.kind === "code") {
+          settleCode(cell);
+        }
+      }
+      formGrids.forEach((grid) => grid.renumber());
+      touched();
+      updateAll();
+      (cells[0] || group.row?.querySelector(".cell"))?.focus();
+    };
+    undoButton?.addEventListener("click", () => undo(true));
+    form.addEventListener("keydown", (event) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) {
+        return;
+      }
+      const key = event.key.toLowerCase();
+      const redo = key === "y" || (key === "z" && event.shiftKey);
+      if (key !== "z" && key !== "y") {
+        return;
+      }
+      const input = event.target;
+      if (input.matches?.("input, textarea") && edits.typedIn(input)) {
+        return; // still typing in this cell: the browser undoes its own text
+      }
+      event.preventDefault();
+      undo(!redo);
+    });
 
     // Fields outside the grids (the assets' 截止日期) are checked as they are typed.
     const loose = () => Array.from(form.querySelectorAll("input[data-kind]:not(.cell)"));

@@ -81,7 +81,7 @@ def type_the_units(page: Page) -> None:
 
 def type_line(page: Page, index: int, line: DemoLine) -> None:
     row = grid_row(page, index)
-    row.locator("[data-col=unit]").select_option(label=unit_name(line))
+    row.locator("[data-col=unit]").select_option(value=unit_name(line))  # shown by its short label
     # Codes are typed as an accountant types them, then confirmed by the name the page looks up.
     row.locator("[data-col=function]").fill(line.function)
     row.locator("[data-col=economic]").fill(line.economic)

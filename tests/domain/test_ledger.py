@@ -82,7 +82,7 @@ def test_valid_variations(changes: dict) -> None:
         ({"amount": Decimal("1.005")}, "amount", AMOUNT_TOO_PRECISE),
         ({"amount": Decimal("0.001")}, "amount", AMOUNT_TOO_PRECISE),
         ({"kind": Kind.OPERATING}, "source", FISCAL_KIND_ONLY.format(kind="经营支出")),
-        ({"kind": Kind.REMIT, "source": Source.GOVFUND}, "source", FISCAL_KIND_ONLY.format(kind="上缴上级支出")),
+        ({"kind": Kind.REMIT, "source": Source.GOVFUND}, "source", FISCAL_KIND_ONLY.format(kind="上解上级支出")),
         (
             {"kind": Kind.SUBSIDY, "source": Source.STATECAP},
             "source",

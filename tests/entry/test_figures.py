@@ -557,3 +557,27 @@ def test_a_pasted_block_of_many_rows_is_saved_at_once(demo, login) -> None:
         budget=budget(), unit__name="石家庄市鹿泉区文化馆", source="business", amount=Decimal("10002500.00")
     )
     assert added.count() == len(pasted)
+
+
+# --- Names typed for codes -------------------------------------------------------------------------------------------
+
+
+def test_a_name_only_one_code_has_is_saved_as_that_code_and_a_shared_name_is_refused(demo, login) -> None:
+    client = login("acc318")
+    rows = rows_of(page(client))
+    rows.append(new_row(economic="印刷费"))  # 30202
+    assert client.post(url(), post_data(rows, budget().revision)).status_code == 302
+    assert BudgetLine.objects.filter(budget=budget(), economic__code="30202", amount=Decimal("15000.00")).exists()
+    rows = rows_of(page(client))
+    rows.append(new_row(function="行政运行", economic="30203"))  # 行政运行 is a 项 of many 款
+    before = state()
+    html = client.post(url(), post_data(rows, budget().revision)).content.decode()
+    assert "行政运行" in cell_errors(html, len(rows), "function")
+    assert state() == before
+
+
+def test_the_unit_select_tells_the_units_apart_by_short_labels(demo, login) -> None:
+    html = login("acc318").get(url()).content.decode()
+    select = BeautifulSoup(html, "html.parser").select_one("tbody.js-rows select[data-col=unit]")
+    labels = [(option["value"], option.get_text()) for option in select.select("option")]
+    assert labels == [(BUREAU, "1 本级"), ("石家庄市鹿泉区图书馆", "2 图书馆"), ("石家庄市鹿泉区文化馆", "3 文化馆")]
