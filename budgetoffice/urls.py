@@ -18,6 +18,9 @@ register_converter(YearConverter, "year")
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Everyone signed in changes their own password (Django's views: the old one asked, the validators applied).
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("exports/", include("exports.urls")),
     path("", include("entry.urls")),

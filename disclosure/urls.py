@@ -15,6 +15,7 @@ urlpatterns = [
         name="budget_publish_status",
     ),
     # The public pages: no login.
+    path("public/", views.public_home, name="public_home"),
     path("public/<year:year>/", views.public_index, name="public_index"),
     path("public/<year:year>/<str:department_code>/", views.public_document, name="public_document"),
     path(

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from budgets.access import REVIEWER_ONLY, may_publish, require, visible_budget_or_404
+from catalog.models import BudgetYear
 from disclosure.jobs import latest_job, publication_job_create
 from disclosure.models import PublicationJob, PublicationState, PublishedDocument
 from disclosure.publication import PublicationError, render_publication, stored_bytes
@@ -85,6 +86,16 @@ def _latest(year: int, department_code: str) -> PublishedDocument:
     if document is None:
         raise Http404("该部门本年度的预算尚未公开。")
     return document
+
+
+@require_GET
+def public_home(request: HttpRequest) -> HttpResponse:
+    """部门预算公开 without a year: the latest year anything was published in (else the latest budget year)."""
+    latest = PublishedDocument.objects.order_by("-budget__year_id").values_list("budget__year_id", flat=True).first()
+    year = latest or BudgetYear.objects.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        raise Http404("尚无预算年度。")
+    return redirect("public_index", year)
 
 
 @require_GET

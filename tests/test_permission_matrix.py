@@ -726,6 +726,8 @@ MATRIX: tuple[Case, ...] = (
     Case("home", "GET", EVERY_USER, shows=listing_shows),
     Case("rule_catalogue", "GET", EVERY_USER),
     Case("notifications", "GET", EVERY_USER, shows=inbox_shows),
+    Case("password_change", "GET", EVERY_USER),  # each one's own: the change itself is tests/budgetoffice/
+    Case("password_change_done", "GET", EVERY_USER),
     Case("notifications_mark_read", "POST", EVERY_USER, prepare=prepare_mark_read, effect=only_own_read, ok_status=302),
     Case("workbook_check", "GET", EVERY_USER),
     Case("workbook_check", "POST", EVERY_USER, prepare=prepare_check),  # checks, stores nothing
@@ -749,6 +751,7 @@ MATRIX: tuple[Case, ...] = (
     Case("budget_version_workbook", "GET", READ_BUDGET, args=version_args, scoped=True, content_type=XLSX),
     Case("budget_publication", "GET", READ_BUDGET, args=budget_args, scoped=True, content_type="text/html"),
     # The published disclosure, open to everybody (and nothing else of the product is).
+    Case("public_home", "GET", PUBLIC, prepare=prepare_public, ok_status=302),
     Case("public_index", "GET", PUBLIC, args=lambda ctx: [YEAR], prepare=prepare_public, shows=public_index_shows),
     Case("public_document", "GET", PUBLIC, args=public_args, prepare=prepare_public, content_type="text/html"),
     Case(

@@ -32,7 +32,11 @@ def with_cell(data: bytes, sheet: str, ref: str, value: object) -> bytes:
 
 def check(page: Page, path) -> None:
     page.goto(page.base_url + reverse("workbook_check"))  # type: ignore[attr-defined]
+    # The file input speaks Chinese whatever the browser's language (static/js/files.js).
+    expect(page.locator("button.file-choose")).to_have_text("选择文件")
+    expect(page.locator(".file-name")).to_have_text("未选择文件")
     page.set_input_files("input[name=workbook]", str(path))
+    expect(page.locator(".file-name")).to_have_text(path.name)
     page.get_by_role("button", name="检查").click()
     page.wait_for_load_state()
 

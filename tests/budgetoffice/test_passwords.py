@@ -53,3 +53,29 @@ def test_the_admin_cannot_reset_a_password_to_a_weak_one(client) -> None:
     assert "密码只包含数字" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password("pw-for-tests")
+
+
+def test_an_accountant_changes_their_own_password_after_giving_the_old_one(client) -> None:
+    user = AccountantFactory(username="zhang")
+    user.set_password("Old-budget-2025!")
+    user.save()
+    client.force_login(user)
+    url = reverse("password_change")
+    wrong = client.post(url, {"old_password": "nope", "new_password1": STRONG, "new_password2": STRONG})
+    assert wrong.status_code == 200
+    assert "旧密码不正确" in wrong.content.decode()
+    weak = client.post(
+        url, {"old_password": "Old-budget-2025!", "new_password1": "12345678", "new_password2": "12345678"}
+    )
+    assert "只包含数字" in weak.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("Old-budget-2025!")
+    done = client.post(url, {"old_password": "Old-budget-2025!", "new_password1": STRONG, "new_password2": STRONG})
+    assert done["Location"] == reverse("password_change_done")
+    user.refresh_from_db()
+    assert user.check_password(STRONG)
+    assert "修改密码" in client.get(reverse("home")).content.decode()
+
+
+def test_changing_a_password_needs_a_login(client) -> None:
+    assert client.get(reverse("password_change"))["Location"].startswith(reverse("login"))

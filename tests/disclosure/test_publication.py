@@ -286,3 +286,17 @@ def test_the_preview_is_for_whoever_reads_the_budget(small, login) -> None:
     assert "预览稿" in response.content.decode()
     assert "发布公开</button>" not in client.get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
     assert client.get(reverse("budget_publication", args=[YEAR, OTHER])).status_code == 404
+
+
+def test_the_public_site_is_reached_from_the_login_page_and_keeps_the_hashes_folded(small, fake_pdf) -> None:
+    document = budget_publish(approve_at_once(small.budget), reviewer())
+    client = Client()
+    login_page = BeautifulSoup(client.get(reverse("login")).content.decode(), "html.parser")
+    assert login_page.find("a", href=reverse("public_home")) is not None
+    home = client.get(reverse("public_home"))
+    assert home.status_code == 302
+    assert home["Location"] == reverse("public_index", args=[YEAR])
+    index = BeautifulSoup(client.get(home["Location"]).content.decode(), "html.parser")
+    assert index.select_one("header a")["href"] == reverse("login")
+    assert document.html_sha256 in index.select_one("details").get_text()
+    assert [th.get_text() for th in index.select("thead th")] == ["部门编码", "部门", "版本", "发布时间", "公开文件"]

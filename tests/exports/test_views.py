@@ -95,7 +95,11 @@ def test_the_list_shows_each_job_with_a_progress_bar_and_polls_without_inline_sc
     assert failed_row.select_one("a") is None
 
     scripts = page.find_all("script")
-    assert [script.get("src") for script in scripts] == ["/static/js/confirm.js", "/static/js/exports.js"]
+    assert [script.get("src") for script in scripts] == [
+        "/static/js/confirm.js",
+        "/static/js/files.js",
+        "/static/js/exports.js",
+    ]
     assert all(not script.string for script in scripts)
     assert page.select_one(f'form[action="{START_URL}"] input[name="csrfmiddlewaretoken"]') is not None
     assert [option["value"] for option in page.select("select[name=year] option")] == ["2021"]

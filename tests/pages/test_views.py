@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from budgets.models import Budget
 from budgets.selectors import catalogue_for_year
 from importing.entry_template import read_entry_workbook
 from tests.support.budgets import OTHER, OTHER_NAME, OWN, OWN_NAME, YEAR
@@ -122,3 +123,14 @@ def test_the_budget_page_offers_the_entry_template_next_to_the_workbook(small, l
     downloads = [link["href"] for link in page.select("p.actions a")]
     workbook = reverse("budget_workbook", args=[YEAR, OWN])
     assert downloads == [workbook, f"{workbook}?unit=元", entry_template_url(OWN)]
+
+
+def test_the_home_page_says_round_version_state_and_open_findings_of_each_budget(small, login) -> None:
+    Budget.objects.filter(pk=small.budget.pk).update(errors_open=2, warnings_open=3, version=2)
+    page = BeautifulSoup(login("accountant").get(reverse("home")).content.decode(), "html.parser")
+    headers = [th.get_text(strip=True) for th in page.select("table.listing thead th")]
+    assert headers[3:] == ["轮次", "版本", "状态", "支出合计（万元）", "错误", "警告"]
+    cells = [td.get_text(strip=True) for td in page.select("table.listing tbody tr")[0].select("td")]
+    assert cells[3:6] == ["一上（预算建议）", "第2版", "草稿"]
+    assert cells[7:] == ["2", "3"]
+    assert page.select_one("a.has-errors")["href"] == detail_url(OWN) + "#audit"
