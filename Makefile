@@ -23,9 +23,10 @@ migrate: $(STAMP)
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+PORT ?= 8000
 run: demo
-	@echo "部门预算编制系统: http://127.0.0.1:8000/  (Ctrl-C 停止)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "部门预算编制系统: http://127.0.0.1:$(PORT)/  (Ctrl-C 停止)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The production set-up rehearsed on this machine (docs/deployment.md): PostgreSQL, gunicorn, a db_worker.
 production-local: $(STAMP)

@@ -65,6 +65,21 @@ class NewBudgetForm(forms.Form):
         if years:
             self.fields["year"].initial = max(years)
         self.departments = {d.code: d for d in departments}
+        self.unavailable = self._unavailable(user, bool(catalogue_years()), bool(years), bool(self.departments))
+
+    @staticmethod
+    def _unavailable(user, any_catalogue: bool, any_year: bool, any_department: bool) -> str:
+        """Why nothing can be created now ("" when something can): said instead of an empty form."""
+        if not any_department:
+            return "您的账户没有所属部门，不能新建预算：请联系系统管理员设置所属部门。"
+        if not any_catalogue:
+            return "没有可新建的年度：请先由管理员导入新年度的科目表（支出功能分类和部门经济分类）。"
+        if not any_year:
+            return (
+                "本部门在每个已导入科目表的年度都已有预算（每个年度一份）：请从首页打开已有的预算；"
+                "新年度须先由管理员导入科目表。"
+            )
+        return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,7 +104,7 @@ def budget_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已新建{budget.year_id}年度预算：{department}。")
             return redirect("budget_rollover_report", year=budget.year_id, department_code=department.code)
-    return render(request, "entry/budget_new.html", {"form": form, "no_years": not form.fields["year"].choices})
+    return render(request, "entry/budget_new.html", {"form": form})
 
 
 def _amount(text: str) -> str:

@@ -151,7 +151,9 @@ def _page_setup(sheet: Worksheet, widths: list[int]) -> None:
     sheet.set_paper(A4)
     sheet.fit_to_pages(1, 0)
     sheet.center_horizontally()
-    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    # A table that runs over several pages is printed with its page numbers (the header rows repeat on each).
+    sheet.set_footer("&C第 &P 页，共 &N 页", {"margin": 0.25})
 
 
 def _write_decimal(sheet: Worksheet, row: int, col: int, value: Decimal, cell_format: Format) -> None:

@@ -164,10 +164,12 @@ def budget_workbook(request: HttpRequest, year: int, department_code: str) -> Ht
     unit_name = request.GET.get("unit_budget")
     if unit_name:
         data, layouts = _unit_download(data, layouts, unit_name)
-        return _workbook_response(data, f"{year}年单位预算公开表_{department_code}_{unit_name}", unit, layouts)
+        name = f"{year}年单位预算公开表_{department_code}_{unit_name}_{unit.value}"
+        return _workbook_response(data, name, unit, layouts)
     if layouts.level == "单位":
         raise Http404("单位预算表须指定单位。")
-    name = f"{year}年部门预算公开表_{department_code}"
+    # The unit in the name: the 万元 and the 元 download of one budget are two files, not one overwriting the other.
+    name = f"{year}年部门预算公开表_{department_code}_{unit.value}"
     return _workbook_response(data, name, unit, layouts, prose_inputs(budget, layouts))
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from budgets.models import Budget, BudgetEvent, BudgetLine, Project
+from tests.support.factories import AccountantFactory
 from tests.support.new_year import GONE, NEW_YEAR, RENUMBERED, approve_202, load_2022_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,18 @@ def test_the_report_is_read_like_the_budget(ready, login, client) -> None:
 
 def test_a_budget_not_made_here_has_no_report(ready, login) -> None:
     assert login("acc202").get(reverse("budget_rollover_report", args=[2021, "202"])).status_code == 404
+
+
+def test_with_every_year_taken_the_page_says_why_instead_of_an_empty_form(demo, login) -> None:
+    page = login("acc202").get(URL).content.decode()  # 2021 is the only catalogue, and 202 has its budget
+    assert "都已有预算" in page
+    assert '<form method="post" class="new-budget-form"' not in page
+    refused = counts()
+    post(login("acc202"), year="2021")
+    assert counts() == refused
+
+
+def test_with_no_catalogue_at_all_the_page_says_a_catalogue_must_be_loaded(db, client) -> None:
+    client.force_login(AccountantFactory(username="lonely"))
+    page = client.get(URL).content.decode()
+    assert "请先由管理员导入新年度的科目表" in page

@@ -1,7 +1,9 @@
 """Who may open which budget page: every role, every page."""
 
+import io
 from urllib.parse import quote
 
+import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
@@ -134,3 +136,13 @@ def test_the_home_page_says_round_version_state_and_open_findings_of_each_budget
     assert cells[3:6] == ["一上（预算建议）", "第2版", "草稿"]
     assert cells[7:] == ["2", "3"]
     assert page.select_one("a.has-errors")["href"] == detail_url(OWN) + "#audit"
+
+
+def test_the_downloads_in_wan_and_in_yuan_have_their_own_names_and_print_page_numbers(small, login) -> None:
+    client = login("accountant")
+    url = reverse("budget_workbook", args=[YEAR, OWN])
+    wan, yuan = client.get(url), client.get(url + "?unit=元")
+    assert quote(f"{YEAR}年部门预算公开表_{OWN}_万元.xlsx") in wan["Content-Disposition"]
+    assert quote(f"{YEAR}年部门预算公开表_{OWN}_元.xlsx") in yuan["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(wan.content)).worksheets[0]
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
