@@ -5,6 +5,7 @@ import re
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -14,9 +15,17 @@ def _reason(exception: Exception | None) -> str:
     return text if _CHINESE.search(text) else ""
 
 
+def _back(request: HttpRequest) -> str:
+    """The page the user came from, when it is one of this site's (a way back besides the home page)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
+        return referer
+    return ""
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", {"reason": _reason(exception)}, status=404)
+    return render(request, "404.html", {"reason": _reason(exception), "back": _back(request)}, status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", {"reason": _reason(exception)}, status=403)
+    return render(request, "403.html", {"reason": _reason(exception), "back": _back(request)}, status=403)
