@@ -302,6 +302,8 @@ class ControlFigures(models.Model):
         "accounts.User", verbose_name="下达人", on_delete=models.PROTECT, related_name="+", null=True
     )
     issued_at = models.DateTimeField("下达时间", auto_now=True)
+    # Each change after the first is a new issue (调整控制数), numbered, and the department is told.
+    issue = models.PositiveSmallIntegerField("下达次数", default=1, editable=False)
 
     class Meta:
         verbose_name = "控制数"

@@ -76,6 +76,7 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
         "actions": [t for t in available(budget.state, budget.round) if may_act(request.user, budget, t)],
         "events": budget.events.select_related("actor").order_by("-created_at", "-id")[:50],
         "control": control_items(control.limits(), data.lines) if control else (),
+        "control_issued": control,
         "control_form": (
             ControlFiguresForm.for_limits(control.limits() if control else None, budget.revision)
             if may_set_control(request.user, budget)

@@ -901,6 +901,7 @@ MATRIX: tuple[Case, ...] = (
         effect=library_deleted,
         ok_status=302,
     ),
+    Case("budget_control", "GET", REVIEWER_STEP, args=budget_args, scoped=True),
     Case(
         "budget_control",
         "POST",

@@ -17,6 +17,7 @@ from budgets.services.locking import budget_touch, lock_budget
 from domain.audit.model import Severity
 from domain.control import CONTROL_ITEMS, control_input_errors
 from domain.errors import BudgetFiguresError
+from domain.money import format_amount
 from domain.snapshot import snapshot_to_json
 from domain.workflow import TRANSITIONS, BudgetRound, BudgetState, Transition
 from workflow.notifications import notify_department, notify_reviewer
@@ -143,7 +144,20 @@ def budget_set_control(
         for key, label in CONTROL_ITEMS
         if old.get(key) != new[key]
     ]
-    control, _ = ControlFigures.objects.update_or_create(budget=budget, defaults={**new, "issued_by": user})
-    BudgetEvent.objects.create(budget=budget, actor=user, action="control", data={"changes": changes})
+    issue = control.issue + 1 if control else 1
+    control, _ = ControlFigures.objects.update_or_create(
+        budget=budget, defaults={**new, "issued_by": user, "issue": issue}
+    )
+    BudgetEvent.objects.create(budget=budget, actor=user, action="control", data={"changes": changes, "issue": issue})
     budget_touch(budget)
+    if issue > 1:
+        title = f"{budget.year_id}年 {budget.department.name} 部门预算"
+        summary = "；".join(
+            f"{label.removeprefix('控制数｜')} {_wan(before)} → {_wan(after)} 万元" for label, before, after in changes
+        )
+        notify_department(budget, f"{title}的控制数已调整（第{issue}次下达）：{summary}。请按新的控制数编制预算。")
     return control
+
+
+def _wan(yuan: str) -> str:
+    return (format_amount(Decimal(yuan)) or "0.00") if yuan else "（无）"

@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.forms import save_explanations
 from budgets.access import CONTROL_REFUSED, may_edit, may_set_control, require, visible_budget_or_404
+from budgets.selectors import issued_control
+from domain.money import format_amount
 from domain.workflow import TRANSITIONS, BudgetState
 from web.forms import posted_revision
 from workflow.forms import ControlFiguresForm
@@ -43,25 +45,40 @@ def budget_transition_view(request: HttpRequest, year: int, department_code: str
     return redirect("budget_detail", year, department_code)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def budget_control_view(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """下达控制数 and 调整控制数: the form (also on the budget page), its errors at its fields with what was typed
+    kept, the figures in force beside it and every issue so far."""
     budget = visible_budget_or_404(request.user, year, department_code)
     require(may_set_control(request.user, budget), CONTROL_REFUSED)
-    form = ControlFiguresForm(request.POST)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"控制数未保存：{label}{error}")
-        return redirect("budget_detail", year, department_code)
-    try:
-        budget_set_control(
-            budget=budget, user=request.user, limits=form.limits(), expected_revision=posted_revision(request.POST)
-        )
-    except WorkflowError as refused:
-        for message in refused.messages:
-            messages.error(request, f"控制数未保存：{message}")
+    control = issued_control(budget)
+    if request.method == "POST":
+        form = ControlFiguresForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = budget_set_control(
+                    budget=budget,
+                    user=request.user,
+                    limits=form.limits(),
+                    expected_revision=posted_revision(request.POST),
+                )
+            except WorkflowError as refused:
+                for message in refused.messages:
+                    form.add_error(None, message)
+            else:
+                if control is not None and saved.issue == control.issue:
+                    messages.info(request, "控制数没有变化。")
+                elif saved.issue == 1:
+                    messages.success(request, "控制数已保存：第1次下达。")
+                else:
+                    messages.success(request, f"控制数已保存：调整为第{saved.issue}次下达，已通知部门。")
+                return redirect(reverse("budget_detail", args=[year, department_code]) + "#control")
+        messages.error(request, "控制数未保存：请按下方提示修改。")
     else:
-        messages.success(request, "控制数已保存。")
-    return redirect(reverse("budget_detail", args=[year, department_code]) + "#control")
+        form = ControlFiguresForm.for_limits(control.limits() if control else None, budget.revision)
+    issues = budget.events.filter(action="control").select_related("actor").order_by("-created_at", "-id")
+    in_force = control.limits() if control else {}
+    rows = [(field, format_amount(in_force.get(field.name)) or "0.00") for field in form.visible_fields()]
+    context = {"budget": budget, "form": form, "rows": rows, "control": control, "issues": issues}
+    return render(request, "workflow/control.html", context)

@@ -56,7 +56,8 @@ def test_control_figures_are_typed_in_wan_and_kept_in_yuan_with_the_change_in_th
 def test_only_reviewers_set_control_figures(small, login, who) -> None:
     assert post_control(login(who)).status_code == 403
     page = login(who).get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
-    assert "保存控制数" not in page
+    assert f'action="{reverse("budget_control", args=[YEAR, OWN])}"' not in page
+    assert login(who).get(reverse("budget_control", args=[YEAR, OWN])).status_code == 403
     assert not ControlFigures.objects.filter(budget=small.budget).exists()
 
 
@@ -108,3 +109,31 @@ def test_notifications_are_the_users_own_and_can_be_marked_read(small, login) ->
     login("accountant").post(reverse("notifications_mark_read"))
     assert Notification.objects.get(user__username="accountant").read_at is not None
     assert 'class="badge"' not in login("accountant").get(reverse("home")).content.decode()
+
+
+def test_a_change_after_the_first_issue_is_a_new_numbered_issue_told_to_the_department(small, login) -> None:
+    client = login("reviewer")
+    assert "第1次下达" in post_control(client).content.decode()
+    assert not Notification.objects.filter(message__contains="控制数已调整").exists()
+    assert "控制数没有变化" in post_control(client).content.decode()
+    assert "调整为第2次下达" in post_control(client, basic="450").content.decode()
+    control = ControlFigures.objects.get(budget=small.budget)
+    assert control.issue == 2
+    told = Notification.objects.get(message__contains="控制数已调整")
+    assert told.user.department_id == small.budget.department_id
+    assert "第2次下达" in told.message
+    assert "基本支出 500.00 → 450.00 万元" in told.message
+    page = client.get(reverse("budget_control", args=[YEAR, OWN])).content.decode()
+    assert "现行控制数为第2次下达" in page
+    assert [event.data["issue"] for event in BudgetEvent.objects.filter(action="control").order_by("id")] == [1, 2]
+
+
+def test_a_refused_control_figure_is_said_at_its_field_and_what_was_typed_is_kept(small, login) -> None:
+    from bs4 import BeautifulSoup
+
+    response = post_control(login("reviewer"), project="1.234")
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    field = page.select_one("input[name=project]")
+    assert field["value"] == "1.234"
+    assert "最多两位小数" in field.find_parent("td").select_one("ul.errors").get_text()
+    assert page.select_one("input[name=basic]")["value"] == GOOD["basic"]
