@@ -134,7 +134,7 @@ def what_must_not_change(budget: Budget) -> dict[str, object]:
 
 def open_budget(page: Page) -> None:
     page.goto(page.base_url + reverse("budget_detail", args=[YEAR, CODE]))  # type: ignore[attr-defined]
-    expect(page.locator("h1")).to_contain_text(f"{YEAR}年部门预算公开表")
+    expect(page.locator("h1")).to_contain_text(f"{YEAR}年部门预算")
 
 
 def download(page: Page, link) -> Download:
