@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
 from accounts.models import User
 
@@ -16,3 +17,7 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("角色", {"fields": ("role", "department")}),
     )
+
+
+# What a user may do follows from the role (budgets.access), not from groups: the 组 page would only mislead.
+admin.site.unregister(Group)

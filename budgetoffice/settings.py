@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",
+    "budgetoffice.apps.LoginProtectionConfig",  # django-axes
     "import_export",
     "django_tables2",
     "django_filters",
@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "demo",
     "bench",
     "django_tasks",
-    "django_tasks_db",
+    "budgetoffice.apps.BackgroundTasksConfig",  # django-tasks-db
 ]
 
 MIDDLEWARE = [
@@ -129,6 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for what the libraries that ship none show in the admin (django-axes, django-tasks-db).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -19,6 +19,7 @@ from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset, Procurem
 from budgets.resources import HEADERS, BudgetFigureResource, FiguresImportResult
 from budgets.services.locking import budget_touch, lock_budget
 from departments.admin import FlatDataAdmin
+from domain.names import short_unit_name
 from domain.workflow import EDITABLE_STATES
 
 MAX_LISTED_ERRORS = 50
@@ -123,7 +124,19 @@ class FiguresImportForm(ImportForm):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(FlatDataAdmin):
-    list_display = ("budget", "unit", "function", "economic", "kind", "source", "carried_over", "project", "amount")
+    # Narrow columns, so that the list fits a 1366 px screen: the budget by year and code, the unit by its short
+    # name, the codes with their names in a tooltip.
+    list_display = (
+        "budget_short",
+        "unit_short",
+        "function_code",
+        "economic_code",
+        "kind",
+        "source",
+        "carried_over",
+        "project",
+        "amount",
+    )
     list_filter = ("budget__year", "budget__department", "kind", "source", "carried_over")
     search_fields = ("budget__department__code", "function__code", "economic__code", "project__name")
     raw_id_fields = ("function", "economic", "project", "unit", "budget")
@@ -131,6 +144,24 @@ class BudgetLineAdmin(FlatDataAdmin):
 
     resource_classes = [BudgetFigureResource]
     import_form_class = FiguresImportForm
+
+    @admin.display(description="部门预算", ordering="budget__department__code")
+    def budget_short(self, line: BudgetLine) -> str:
+        department = line.budget.department
+        return format_html('<span title="{}">{}年 {}</span>', department.name, line.budget.year_id, department.code)
+
+    @admin.display(description="单位", ordering="unit__name")
+    def unit_short(self, line: BudgetLine) -> str:
+        short = short_unit_name(line.budget.department.name, line.unit.name)
+        return format_html('<span title="{}">{}</span>', line.unit.name, short)
+
+    @admin.display(description="功能分类科目", ordering="function__code")
+    def function_code(self, line: BudgetLine) -> str:
+        return format_html('<span title="{}">{}</span>', line.function.name, line.function.code)
+
+    @admin.display(description="经济分类科目", ordering="economic__code")
+    def economic_code(self, line: BudgetLine) -> str:
+        return format_html('<span title="{}">{}</span>', line.economic.name, line.economic.code)
 
     # Figures change only through the ledger's write path (all or nothing, recorded old → new in the budget's
     # trail): here by importing a file, never one line at a time.

@@ -188,8 +188,19 @@ class EconomicCodeResource(CatalogEntryResource):
         name = EconomicCode._meta.verbose_name
 
 
+COLUMNS_HELP = (
+    "UTF-8 编码的 CSV 文件，第一行为表头 code,name,level,parent，各列依次为：科目编码（如 2010101）、科目名称、"
+    "级次（1 类、2 款、3 项；经济分类为 1 类、2 款）、上级科目编码（类留空）。已有的编码按文件更新，不会重复；"
+    "任何一行有误时整个文件不导入，并指出行号。"
+)
+
+
 class CatalogImportForm(ImportForm):
     year = _year_field(help_text="科目导入到所选年度的版本中。如需新的年度，请先在“预算年度”中添加。")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].help_text = COLUMNS_HELP
 
     field_order = ["resource", "year", "import_file", "format"]
 
@@ -207,7 +218,10 @@ class CatalogConfirmImportForm(ConfirmImportForm):
 
 
 class CatalogExportForm(ExportForm):
-    year = _year_field(help_text="导出所选年度的全部科目，表头为 code,name,level,parent，可直接再导入。")
+    year = _year_field(
+        help_text="导出所选年度的全部科目：表头为 code,name,level,parent（科目编码、名称、级次、上级科目编码），"
+        "可直接再导入。"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
