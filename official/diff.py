@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.ledger import BudgetData
-from official.layout import ColumnKind, TableLayout
+from official.layout import ColumnKind, Group, TableLayout
 from official.render import PrintedTable, TablePrinter
 
 ZERO = Decimal("0.00")
@@ -35,13 +35,35 @@ def printed_values(printed: PrintedTable) -> dict[str, dict[str, Decimal]]:
     return values
 
 
-def row_labels(printed: PrintedTable) -> dict[str, str]:
+def column_sides(layout: TableLayout) -> dict[str, str]:
+    """The top header group of each column ("收入", "支出" of a 收支总表), "" for a column under none."""
+    sides: dict[str, str] = {}
+
+    def walk(node: object, side: str) -> None:
+        if isinstance(node, Group):
+            for child in node.children:
+                walk(child, side)
+        else:
+            sides[node.key] = side  # type: ignore[attr-defined]
+
+    for node in layout.header:
+        walk(node, node.title if isinstance(node, Group) else "")
+    return sides
+
+
+def row_labels(printed: PrintedTable) -> dict[tuple[str, str], str]:
+    """Each row's words by (row key, side): a 收支总表 row is two rows, one 收入 and one 支出, each with its own
+    words ("收入｜一、一般公共预算拨款"); a table whose amounts have no words of their own side (side "") takes
+    the row's text cells (its code and name)."""
+    sides = column_sides(printed.layout)
     labels = {}
     for index, row in enumerate(printed.rows):
         key = row_key(printed.layout, {cell.column.key: cell.value for cell in row.cells}, index)
-        labels[key] = " ".join(
-            cell.text for cell in row.cells if cell.column.kind is not ColumnKind.MONEY and cell.text
-        )
+        texts = [(sides.get(cell.column.key, ""), cell.text) for cell in row.cells if not cell.column.is_money]
+        labels[key, ""] = " ".join(text for _, text in texts if text)
+        for side in {side for side, _ in texts if side}:
+            words = " ".join(text for text_side, text in texts if text_side == side and text)
+            labels[key, side] = f"{side}｜{words}" if words else ""
     return labels
 
 
@@ -55,6 +77,7 @@ def table_changes(
     for layout in layouts:
         before, after = printer(layout, old), printer(layout, new)
         labels = row_labels(after) | row_labels(before)
+        sides = column_sides(layout)
         old_values, new_values = printed_values(before), printed_values(after)
         for key in sorted(set(old_values) | set(new_values)):
             for column in layout.columns:
@@ -63,5 +86,6 @@ def table_changes(
                 a = old_values.get(key, {}).get(column.key, ZERO)
                 b = new_values.get(key, {}).get(column.key, ZERO)
                 if a != b:
-                    changes.append(Change(layout.title, labels.get(key, key), column.title, f"{a:.2f}", f"{b:.2f}"))
+                    row = labels.get((key, sides.get(column.key, ""))) or labels.get((key, ""), key)
+                    changes.append(Change(layout.title, row, column.title, f"{a:.2f}", f"{b:.2f}"))
     return changes

@@ -27,6 +27,7 @@ from domain.snapshot import snapshot_from_json
 from domain.unit_budget import unit_budget, unit_names
 from domain.workflow import available
 from exports.entry_template import entry_workbook
+from importing.consequences import ledger_changes
 from official.diff import table_changes
 from official.edition import Edition, department_edition_choices, edition, edition_choices, editions, unit_edition_of
 from official.render import print_table
@@ -224,8 +225,12 @@ def budget_changes(request: HttpRequest, year: int, department_code: str) -> Htt
     snapshot = last_return(budget)
     if snapshot is None:
         raise Http404("该预算没有被退回过。")
-    changes = table_changes(snapshot_from_json(snapshot.data), budget_data(budget), budget.year.layouts.compared_tables)
+    returned, now = snapshot_from_json(snapshot.data), budget_data(budget)
+    # What the department changed (the figures as entered) first; what the tables derive from it after, folded.
+    figures = ledger_changes(returned.lines, now.lines)
+    changes = table_changes(returned, now, budget.year.layouts.compared_tables)
     by_table: dict[str, list] = {}
     for change in changes:
         by_table.setdefault(change.table, []).append(change)
-    return render(request, "pages/budget_changes.html", {"budget": budget, "snapshot": snapshot, "by_table": by_table})
+    context = {"budget": budget, "snapshot": snapshot, "figures": figures, "by_table": by_table}
+    return render(request, "pages/budget_changes.html", context)

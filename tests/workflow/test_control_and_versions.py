@@ -5,10 +5,13 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from budgets.models import BudgetEvent, ControlFigures, Notification
+from budgets.services.figures import budget_replace_figures
 from tests.support.budgets import OWN, PERFORMANCE, YEAR
+from tests.support.editing import figures_changed
 from tests.support.workflow import approve_in_both_rounds, step
 
 pytestmark = pytest.mark.django_db
@@ -129,11 +132,27 @@ def test_a_change_after_the_first_issue_is_a_new_numbered_issue_told_to_the_depa
 
 
 def test_a_refused_control_figure_is_said_at_its_field_and_what_was_typed_is_kept(small, login) -> None:
-    from bs4 import BeautifulSoup
-
     response = post_control(login("reviewer"), project="1.234")
     page = BeautifulSoup(response.content.decode(), "html.parser")
     field = page.select_one("input[name=project]")
     assert field["value"] == "1.234"
     assert "最多两位小数" in field.find_parent("td").select_one("ul.errors").get_text()
     assert page.select_one("input[name=basic]")["value"] == GOOD["basic"]
+
+
+def test_changes_since_a_return_list_the_figures_changed_first_and_fold_the_tables(small, login) -> None:
+    step(small.budget, "submit", "accountant")
+    step(small.budget, "return", "reviewer", "请核对。")
+    small.budget.refresh_from_db()
+    projects, lines = figures_changed(small.budget, Decimal("100.01"))
+    budget_replace_figures(budget=small.budget, projects=projects, lines=lines)
+    page = BeautifulSoup(
+        login("accountant").get(reverse("budget_changes", args=[YEAR, OWN])).content.decode(), "html.parser"
+    )
+    sections = page.select("main section")
+    assert sections[0].select_one("h2").get_text().startswith("预算明细的修改（1 处")
+    old, new = (td.get_text() for td in sections[0].select("tbody td.num"))
+    assert Decimal(new.replace(",", "")) - Decimal(old.replace(",", "")) == Decimal("100.01")  # exact, in 元
+    folded = sections[1].select("details")
+    assert folded
+    assert all(not details.has_attr("open") for details in folded)
