@@ -146,3 +146,13 @@ def test_the_downloads_in_wan_and_in_yuan_have_their_own_names_and_print_page_nu
     assert quote(f"{YEAR}年部门预算公开表_{OWN}_元.xlsx") in yuan["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(wan.content)).worksheets[0]
     assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+
+
+def test_the_targets_index_numbers_each_table_once(demo, login) -> None:
+    page = BeautifulSoup(
+        login("acc202").get(reverse("budget_targets", args=[YEAR, "202"])).content.decode(), "html.parser"
+    )
+    index = page.select_one("nav.table-nav")
+    assert index.select_one("ol") is None  # the titles carry their numbers
+    titles = [a.get_text() for a in index.select("li a")]
+    assert titles[1].startswith("1、")
