@@ -8,6 +8,11 @@ urlpatterns = [
         views.budget_publication_preview,
         name="budget_publication",
     ),
+    path(
+        "budgets/<year:year>/<str:department_code>/publication.pdf",
+        views.budget_publication_pdf,
+        name="budget_publication_pdf",
+    ),
     path("budgets/<year:year>/<str:department_code>/publish/", views.budget_publish_view, name="budget_publish"),
     path(
         "budgets/<year:year>/<str:department_code>/publish/status/",

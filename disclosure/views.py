@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from budgets.access import REVIEWER_ONLY, may_publish, require, visible_budget_or_404
 from catalog.models import BudgetYear
+from disclosure import publication
 from disclosure.jobs import latest_job, publication_job_create
 from disclosure.models import PublicationJob, PublicationState, PublishedDocument
 from disclosure.publication import PublicationError, render_publication, stored_bytes
@@ -30,6 +31,18 @@ def budget_publication_preview(request: HttpRequest, year: int, department_code:
     """The whole document as it would be published now (for anyone who may read the budget)."""
     budget = visible_budget_or_404(request.user, year, department_code)
     return HttpResponse(render_publication(budget, preview=True), content_type="text/html; charset=utf-8")
+
+
+@require_GET
+@login_required
+def budget_publication_pdf(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """The whole document as a PDF before it is published, marked 预览稿 on every page, for internal review."""
+    budget = visible_budget_or_404(request.user, year, department_code)
+    pdf = publication.render_pdf(render_publication(budget, preview=True))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{year}年部门预算公开_{department_code}_预览稿.pdf"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @require_POST

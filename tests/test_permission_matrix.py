@@ -750,6 +750,7 @@ MATRIX: tuple[Case, ...] = (
     Case("budget_version", "GET", READ_BUDGET, args=version_args, scoped=True),
     Case("budget_version_workbook", "GET", READ_BUDGET, args=version_args, scoped=True, content_type=XLSX),
     Case("budget_publication", "GET", READ_BUDGET, args=budget_args, scoped=True, content_type="text/html"),
+    Case("budget_publication_pdf", "GET", READ_BUDGET, args=budget_args, scoped=True, content_type="application/pdf"),
     # The published disclosure, open to everybody (and nothing else of the product is).
     Case("public_home", "GET", PUBLIC, prepare=prepare_public, ok_status=302),
     Case("public_index", "GET", PUBLIC, args=lambda ctx: [YEAR], prepare=prepare_public, shows=public_index_shows),

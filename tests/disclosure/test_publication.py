@@ -4,6 +4,7 @@ files never change; the table of contents always resolves; the public pages open
 import hashlib
 import re
 import zlib
+from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -300,3 +301,20 @@ def test_the_public_site_is_reached_from_the_login_page_and_keeps_the_hashes_fol
     assert index.select_one("header a")["href"] == reverse("login")
     assert document.html_sha256 in index.select_one("details").get_text()
     assert [th.get_text() for th in index.select("thead th")] == ["部门编码", "部门", "版本", "发布时间", "公开文件"]
+
+
+def test_a_draft_pdf_of_the_whole_document_is_marked_on_every_page(small, login, monkeypatch) -> None:
+    rendered: list[str] = []
+
+    def render_pdf(html: str) -> bytes:
+        rendered.append(html)
+        return FAKE_PDF
+
+    monkeypatch.setattr(publication, "render_pdf", render_pdf)
+    response = login("accountant").get(reverse("budget_publication_pdf", args=[YEAR, OWN]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert quote(f"{YEAR}年部门预算公开_{OWN}_预览稿.pdf") in response["Content-Disposition"]
+    assert '@top-right { content: "预览稿（未发布）"' in rendered[0]
+    assert not PublishedDocument.objects.exists()
+    assert "@top-right" not in render_publication(small.budget)  # the published document is not marked
