@@ -35,7 +35,7 @@ from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, pri
 from official.workbook import write_workbook
 from pages.listings import BudgetTable
 from performance.selectors import budget_performance
-from workflow.forms import ControlFiguresForm
+from workflow.forms import ControlFiguresForm, take_kept_comment
 
 # The tables a reviewer compares after a return: the nine, procurement and assets (units have no amounts).
 
@@ -85,6 +85,7 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
         ),
         "versions": [snapshot for snapshot in snapshots if snapshot.kind == SnapshotKind.APPROVED],
         "last_return": last_return(budget, snapshots),
+        "kept_comment": take_kept_comment(request, budget.pk),
     }
     return render(request, "pages/budget_detail.html", context)
 

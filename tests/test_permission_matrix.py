@@ -727,6 +727,7 @@ MATRIX: tuple[Case, ...] = (
     Case("rule_catalogue", "GET", EVERY_USER),
     Case("notifications", "GET", EVERY_USER, shows=inbox_shows),
     Case("password_change", "GET", EVERY_USER),  # each one's own: the change itself is tests/budgetoffice/
+    Case("password_change", "POST", EVERY_USER),  # without the old password: refused, nothing written
     Case("password_change_done", "GET", EVERY_USER),
     Case("notifications_mark_read", "POST", EVERY_USER, prepare=prepare_mark_read, effect=only_own_read, ok_status=302),
     Case("workbook_check", "GET", EVERY_USER),

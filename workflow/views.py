@@ -13,7 +13,7 @@ from budgets.selectors import issued_control
 from domain.money import format_amount
 from domain.workflow import TRANSITIONS, BudgetState
 from web.forms import posted_revision
-from workflow.forms import ControlFiguresForm
+from workflow.forms import ControlFiguresForm, keep_comment
 from workflow.services import WorkflowError, budget_set_control, budget_transition
 
 # The tables a reviewer compares after a return: the nine, procurement and assets (units have no amounts).
@@ -39,6 +39,7 @@ def budget_transition_view(request: HttpRequest, year: int, department_code: str
     except WorkflowError as refused:
         for message in refused.messages:
             messages.error(request, message)
+        keep_comment(request, budget.pk, request.POST.get("comment", ""))
     else:
         state = BudgetState(budget.state).label
         messages.success(request, f"{TRANSITIONS[action].label}成功，预算当前为“{state}”。")

@@ -256,3 +256,15 @@ def test_submit_saves_the_explanations_it_posts_even_when_it_is_refused(small, l
     small.budget.refresh_from_db()
     assert small.budget.state == BudgetState.SUBMITTED
     assert WarningExplanation.objects.count() == len(warnings)
+
+
+def test_a_refused_step_keeps_its_comment_for_the_page_it_returns_to(small, login) -> None:
+    step(small.budget, "submit", "accountant")
+    client = login("reviewer")
+    url = reverse("budget_transition", args=[YEAR, OWN, "return"])
+    stale = {"comment": "三公经费请再核对。", "revision": "999999"}  # someone else's step came first
+    page = client.post(url, stale, follow=True).content.decode()
+    assert "已被他人修改" in page
+    assert "三公经费请再核对。</textarea>" in page
+    again = client.get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
+    assert "三公经费请再核对。</textarea>" not in again  # shown once
