@@ -120,6 +120,16 @@ def test_a_stale_page_is_refused_and_keeps_what_was_typed(demo, login) -> None:
     assert BeautifulSoup(html, "html.parser").find("input", attrs={"name": "revision"})["value"] == str(
         budget().revision
     )
+    theirs = BeautifulSoup(html, "html.parser").select_one("#theirs pre")
+    assert theirs.get_text() == "别人刚改的职责"  # both texts on the page: the next save is made knowing the other
+
+
+def test_a_refusal_for_what_was_typed_keeps_the_revision_the_page_was_built_on(demo, login) -> None:
+    client = login("acc202")
+    revision = budget().revision
+    html = client.post(url(), {"duties": "长" * (MAX_DUTIES + 1), "revision": str(revision)}).content.decode()
+    assert BeautifulSoup(html, "html.parser").find("input", attrs={"name": "revision"})["value"] == str(revision)
+    assert BeautifulSoup(html, "html.parser").select_one("#theirs") is None
 
 
 def test_a_mangled_revision_is_refused(demo, login) -> None:
