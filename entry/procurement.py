@@ -44,7 +44,7 @@ from entry.fields import (
     text_messages,
     typed_amount,
 )
-from entry.rows import RowForm, RowFormSet, current_revision, save_page
+from entry.rows import RowForm, RowFormSet, StaleWatch, save_page
 
 ITEMS, ASSETS = "item", "asset"
 MAX_ROWS = 500
@@ -221,10 +221,10 @@ def budget_procurement_edit(request: HttpRequest, year: int, department_code: st
                 expected_revision=expected_revision,
             )
 
-        if save_page(request, budget, "政府采购和资产", write, [items, assets, as_of]):
+        stale = StaleWatch(request, "政府采购和资产")
+        if save_page(request, budget, "政府采购和资产", write, [items, assets, as_of], on_stale=stale):
             return redirect(_page_url(year, department_code, unit))
-        # What was typed is shown on top of the budget as it is now: saving again is a deliberate choice.
-        revision = current_revision(budget)
+        revision = stale.revision(budget)
     else:
         unit = display_unit(request.GET.get("unit"))
         items = ItemForms(

@@ -19,7 +19,7 @@ from domain.classifications import Source
 from domain.money import DisplayUnit
 from domain.structure import ProjectEdit
 from entry.fields import FlagField, printed_total
-from entry.rows import TRUE_WORDS, RowForm, RowFormSet, current_revision, posted_id, save_page
+from entry.rows import TRUE_WORDS, RowForm, RowFormSet, StaleWatch, posted_id, save_page
 
 PREFIX = "project"
 MAX_ROWS = 500
@@ -111,9 +111,10 @@ def budget_projects_edit(request: HttpRequest, year: int, department_code: str) 
                 budget=budget, projects=projects, actor=request.user, expected_revision=expected_revision
             )
 
-        if save_page(request, budget, "项目", write, [formset], placed=formset):
+        stale = StaleWatch(request, "项目", [formset])
+        if save_page(request, budget, "项目", write, [formset], placed=formset, on_stale=stale):
             return redirect("budget_projects_edit", year, department_code)
-        revision = current_revision(budget)
+        revision = stale.revision(budget)
     else:
         formset = ProjectForms(initial=stored_initial(budget), **kwargs)
     facts = project_facts(budget)

@@ -6,8 +6,9 @@
 * Every error sits at its row and field: the forms' own, the domain's rule (domain.errors.FigureError carries its
   row and field) and whatever a write service refuses, placed by ``RowFormSet.place``, never by the words of a
   message.
-* After any refusal the page shows again with everything as typed (the bound forms), on top of the budget's
-  current revision (``current_revision``): saving again is a deliberate choice.
+* After any refusal the page shows again with everything as typed (the bound forms). A refusal of what was typed
+  keeps the revision the page was built on; one because someone else saved first moves it to the current one,
+  having said so (``StaleWatch``; the figures page merges instead: entry.figures_merge).
 """
 
 from collections.abc import Callable, Sequence
@@ -195,6 +196,24 @@ def save_page(
     else:
         messages.success(request, f"{what}已保存。")
     return True
+
+
+class StaleWatch:
+    """An ``on_stale`` for save_page that says the refusal as save_page would and remembers it came: after someone
+    else's save the page moves to the current revision (the refusal said so: saving again is then a deliberate
+    choice); after a refusal of what was typed it stays on the revision it was built on, which a later save of
+    someone else's still makes stale."""
+
+    def __init__(self, request: HttpRequest, what: str, formsets: Sequence[RowFormSet] = ()) -> None:
+        self.request, self.what, self.formsets = request, what, formsets
+        self.seen = False
+
+    def __call__(self, refused: StaleRevision) -> None:
+        self.seen = True
+        show_refusal(self.request, self.what, refused, self.formsets)
+
+    def revision(self, budget: Budget) -> int | str:
+        return current_revision(budget) if self.seen else self.request.POST.get("revision", "")
 
 
 def show_refusal(

@@ -17,7 +17,7 @@ from budgets.models import Budget
 from budgets.services.structure import department_replace_units
 from domain.structure import UnitInput, UnitNature
 from entry.fields import FlagField
-from entry.rows import TRUE_WORDS, RowForm, RowFormSet, current_revision, posted_id, save_page
+from entry.rows import TRUE_WORDS, RowForm, RowFormSet, StaleWatch, posted_id, save_page
 
 PREFIX = "unit"
 MAX_ROWS = 500
@@ -109,9 +109,10 @@ def budget_units_edit(request: HttpRequest, year: int, department_code: str) -> 
                 budget=budget, units=units, actor=request.user, expected_revision=expected_revision
             )
 
-        if save_page(request, budget, "单位", write, [formset], placed=formset):
+        stale = StaleWatch(request, "单位", [formset])
+        if save_page(request, budget, "单位", write, [formset], placed=formset, on_stale=stale):
             return redirect("budget_units_edit", year, department_code)
-        revision = current_revision(budget)
+        revision = stale.revision(budget)
     else:
         formset = UnitForms(initial=stored_initial(budget), **kwargs)
     usage = unit_usage(budget)

@@ -277,3 +277,15 @@ def test_the_page_has_the_entry_tabs_and_the_unsaved_warning_script(demo, login)
     scripts = [script["src"].rsplit("/", 1)[-1] for script in soup.find_all("script", src=True)]
     assert scripts[-2:] == ["numbers.js", "grid.js"]
     assert "js-grid-form" in soup.select_one("form#units-form")["class"]
+
+
+def test_a_refusal_of_what_was_typed_keeps_the_page_on_its_revision_so_a_later_save_of_another_stays_safe(
+    demo, login
+) -> None:
+    client = login("acc202")
+    rows, revision = page_rows(client)
+    budget_set_duties(budget=Budget.objects.get(department__code="202", year_id=2021), duties="别人刚改的职责")
+    rows[1]["order"] = "abc"  # refused for what was typed, before the ledger is asked
+    html = client.post(url(), post_data(rows, revision)).content.decode()
+    assert ORDER_INVALID in row_errors(html, 2)
+    assert form_data(html, "units-form")["revision"] == str(revision)  # not made current unseen
