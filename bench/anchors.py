@@ -28,7 +28,7 @@ from official.workbook import write_workbook
 # Every Worksheet method write_workbook calls; recorded at the outermost call only (merge_range writes cells itself).
 RECORDED = (
     "write_string", "write_number", "write_blank", "merge_range", "set_row", "set_column", "freeze_panes",
-    "repeat_rows", "set_landscape", "set_paper", "fit_to_pages", "center_horizontally", "set_margins",
+    "repeat_rows", "set_landscape", "set_paper", "fit_to_pages", "center_horizontally", "set_margins", "set_footer",
 )  # fmt: skip
 
 
