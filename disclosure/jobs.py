@@ -7,6 +7,7 @@ which records each step on the job) and keeps the outcome on the row.
 """
 
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -24,11 +25,25 @@ logger = logging.getLogger(__name__)
 FAILED = "发布时出错，未发布任何内容。请稍后重试；如果一再出现，请联系系统管理员。"
 
 
+# A job still 排队中 or 发布中 this long after it was asked for has lost its process (a restart, a killed worker):
+# it is ended as not published, so that 发布公开 can be asked again.
+GIVEN_UP_AFTER = timedelta(minutes=15)
+GIVEN_UP = "发布任务超时未完成（处理它的进程可能已停止），未发布任何内容。请重新发布。"
+
+
+def _give_up_lost_jobs(budget: Budget) -> None:
+    cutoff = timezone.now() - GIVEN_UP_AFTER
+    lost = budget.publication_jobs.filter(state__in=ACTIVE_PUBLICATION, created_at__lt=cutoff)
+    lost.update(state=PublicationState.FAILED, error=GIVEN_UP, finished_at=timezone.now())
+
+
 def active_job(budget: Budget) -> PublicationJob | None:
+    _give_up_lost_jobs(budget)
     return budget.publication_jobs.filter(version=budget.version, state__in=ACTIVE_PUBLICATION).first()
 
 
 def latest_job(budget: Budget) -> PublicationJob | None:
+    _give_up_lost_jobs(budget)
     return budget.publication_jobs.filter(version=budget.version).first()
 
 
@@ -96,6 +111,8 @@ def _execute(job_id: int) -> None:
         PublicationJob.objects.filter(pk=job_id).update(steps_done=done, step=label)
 
     try:
+        if job.budget.version != job.version:  # an adjustment began while the job waited
+            raise PublicationError([f"预算已开始第{job.budget.version}版（预算调整），第{job.version}版未发布。"])
         document = budget_publish(job.budget, job.requested_by, on_step)
     except PublicationError as refused:
         _finish(job_id, state=PublicationState.FAILED, error="；".join(refused.messages))

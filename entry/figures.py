@@ -38,7 +38,7 @@ from budgets.selectors import budget_figures, entry_context
 from budgets.services.errors import StaleRevision
 from budgets.services.figures import budget_replace_figures
 from catalog.models import EconomicCode, FunctionCode
-from domain.changes import FigureMerge, merge_figures
+from domain.changes import FigureKey, FigureMerge, merge_figures
 from domain.classifications import PERSONNEL_ECONOMIC_CLASSES, Kind, Source
 from domain.ledger import EntryContext, LineInput, ProjectInput, input_errors, inputs_errors
 from domain.money import DisplayUnit
@@ -120,8 +120,9 @@ class FigureForm(RowForm):
     @property
     def invalid(self) -> dict[str, str]:
         """The selects whose posted value is none of their options, with that value (to show it as such)."""
-        if not self.is_bound:
+        if not self.is_bound and not self.initial:
             return {}
+        # Bound rows, and merged ones (initial): a unit someone else renamed or removed meanwhile shows as invalid.
         values = {name: str(self[name].value() or "") for name in ("unit", "kind", "source")}
         invalid = {"unit": values["unit"]} if values["unit"] not in self.units else {}
         for name in ("kind", "source"):
@@ -200,11 +201,27 @@ FigureForms = forms.formset_factory(
 )
 
 
-def stored_initial(budget: Budget, unit: DisplayUnit) -> list[dict[str, str]]:
-    lines = budget.lines.select_related("unit", "function", "economic", "project").order_by(
-        "unit__position", "unit_id", "kind", "project__position", "function__code", "economic__code", "source", "id"
+def stored_initial(budget: Budget, unit: DisplayUnit) -> tuple[list[dict[str, str]], dict[FigureKey, Decimal]]:
+    """The grid's rows of the stored figures, and those figures by key: from one read, so that the page's signed
+    base is what it shows (a save between two reads would otherwise be merged away unseen)."""
+    lines = list(
+        budget.lines.select_related("unit", "function", "economic", "project").order_by(
+            "unit__position", "unit_id", "kind", "project__position", "function__code", "economic__code", "source", "id"
+        )
     )
-    return [
+    figures = {
+        (
+            line.unit.name,
+            line.function.code,
+            line.economic.code,
+            line.kind,
+            line.source,
+            line.carried_over,
+            line.project.name if line.project else "",
+        ): line.amount
+        for line in lines
+    }
+    rows = [
         {
             "unit": line.unit.name,
             "function": line.function.code,
@@ -217,6 +234,7 @@ def stored_initial(budget: Budget, unit: DisplayUnit) -> list[dict[str, str]]:
         }
         for line in lines
     ]
+    return rows, figures
 
 
 def code_names(budget: Budget) -> tuple[dict[str, str], dict[str, str]]:
@@ -323,13 +341,9 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
             revision = request.POST.get("revision", "")
     else:
         unit = display_unit(request.GET.get("unit"))
-        formset = FigureForms(
-            initial=stored_initial(budget, unit),
-            prefix=PREFIX,
-            context=context,
-            form_kwargs={"unit": unit, **row_kwargs},
-        )
-        base = base_token(budget, budget_figures(budget))
+        initial, shown = stored_initial(budget, unit)
+        formset = FigureForms(initial=initial, prefix=PREFIX, context=context, form_kwargs={"unit": unit, **row_kwargs})
+        base = base_token(budget, shown)
     for form in formset.shown_forms():
         form.function_name = functions.get(code_of(str(form["function"].value() or ""), 7) or "", "")
         form.economic_name = economics.get(code_of(str(form["economic"].value() or ""), 5) or "", "")

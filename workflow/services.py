@@ -144,18 +144,22 @@ def budget_set_control(
         for key, label in CONTROL_ITEMS
         if old.get(key) != new[key]
     ]
-    issue = control.issue + 1 if control else 1
+    # In 一上 the figures are a draft until 下达控制数 (the transition) issues them; from 二上 on each change is an
+    # issue of its own (调整控制数), numbered, and the department is told what changed.
+    issued = budget.round == BudgetRound.FORMAL
+    issue = (control.issue + 1 if issued else control.issue) if control else 1
     control, _ = ControlFigures.objects.update_or_create(
         budget=budget, defaults={**new, "issued_by": user, "issue": issue}
     )
     BudgetEvent.objects.create(budget=budget, actor=user, action="control", data={"changes": changes, "issue": issue})
     budget_touch(budget)
-    if issue > 1:
+    if issued:
         title = f"{budget.year_id}年 {budget.department.name} 部门预算"
         summary = "；".join(
             f"{label.removeprefix('控制数｜')} {_wan(before)} → {_wan(after)} 万元" for label, before, after in changes
         )
-        notify_department(budget, f"{title}的控制数已调整（第{issue}次下达）：{summary}。请按新的控制数编制预算。")
+        what = f"已调整（第{issue}次下达）" if issue > 1 else "已下达"
+        notify_department(budget, f"{title}的控制数{what}：{summary}。请按控制数编制预算。")
     return control
 
 

@@ -9,9 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.forms import save_explanations
 from budgets.access import CONTROL_REFUSED, may_edit, may_set_control, require, visible_budget_or_404
+from budgets.models import Budget
 from budgets.selectors import issued_control
+from budgets.services.errors import StaleRevision
 from domain.money import format_amount
-from domain.workflow import TRANSITIONS, BudgetState
+from domain.workflow import TRANSITIONS, BudgetRound, BudgetState
 from web.forms import posted_revision
 from workflow.forms import ControlFiguresForm, keep_comment
 from workflow.services import WorkflowError, budget_set_control, budget_transition
@@ -65,13 +67,23 @@ def budget_control_view(request: HttpRequest, year: int, department_code: str) -
                     expected_revision=posted_revision(request.POST),
                 )
             except WorkflowError as refused:
+                if isinstance(refused.__cause__, StaleRevision):
+                    # Someone else's write came first: the form, still holding what was typed, moves to the current
+                    # revision, the figures in force shown beside it; saving again is then a deliberate choice.
+                    data = request.POST.copy()
+                    data["revision"] = str(Budget.objects.values_list("revision", flat=True).get(pk=budget.pk))
+                    form = ControlFiguresForm(data)
+                    form.is_valid()
+                    control = issued_control(budget)
                 for message in refused.messages:
                     form.add_error(None, message)
             else:
-                if control is not None and saved.issue == control.issue:
+                if control is not None and saved.issued_at == control.issued_at:
                     messages.info(request, "控制数没有变化。")
+                elif budget.round != BudgetRound.FORMAL:
+                    messages.success(request, "控制数已保存；审核时点“下达控制数”正式下达给部门。")
                 elif saved.issue == 1:
-                    messages.success(request, "控制数已保存：第1次下达。")
+                    messages.success(request, "控制数已保存：第1次下达，已通知部门。")
                 else:
                     messages.success(request, f"控制数已保存：调整为第{saved.issue}次下达，已通知部门。")
                 return redirect(reverse("budget_detail", args=[year, department_code]) + "#control")

@@ -336,7 +336,7 @@
       holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
       const row = holder.querySelector(".js-row");
       // A new row may start like the one above (the same unit, kind and source: the usual way of filling a budget).
-      const above = rows().at(-1);
+      const above = shownRows().at(-1) || rows().at(-1); // a filter hides rows: like the last one seen
       for (const input of above ? row.querySelectorAll(".cell[data-repeat]") : []) {
         const model = cellOf(above, input.dataset.col);
         if (model && input.type === "checkbox") {
@@ -379,6 +379,7 @@
       const [before, after] = [row.previousElementSibling, row.nextElementSibling];
       if (button.matches(".js-delete-row")) {
         edits.removed(row);
+        clearRange(); // the block is held by row positions
         row.remove();
         (after || before)?.querySelector(".cell")?.focus();
       } else if (button.matches(".js-up") && before?.matches(".js-row")) {
@@ -401,6 +402,7 @@
       if (!row) {
         return;
       }
+      clearRange(); // typing ends a selection: a later Delete is the cell's own
       dropServerErrors(input);
       if (input.classList.contains("assumed")) {
         input.classList.remove("assumed");
@@ -425,6 +427,7 @@
       const row = event.target.closest(".js-row");
       if (row && !row.contains(event.relatedTarget)) {
         checkRow(row, false, unitOf(form));
+        updates.forEach((hook) => hook(form)); // the count of what is wrong, among them
       }
     });
 
@@ -492,6 +495,13 @@
       extent = placeOf(input);
       paintRange();
     };
+    body.addEventListener("focusin", (event) => {
+      const cell = event.target.closest(".cell");
+      if (cell && extent && placeOf(cell).join() !== extent.join()) {
+        clearRange(); // Tab or a click elsewhere: the block is left
+      }
+    });
+
     body.addEventListener("mousedown", (event) => {
       const input = event.target.closest(".cell");
       if (!input) {
@@ -616,7 +626,7 @@
       edits.begin("粘贴");
       for (const [number, values] of N.splitBlock(text).entries()) {
         if (number > 0) {
-          const existing = rows()[rows().indexOf(row) + 1];
+          const existing = shownRows()[shownRows().indexOf(row) + 1]; // never a row the filter hides
           row = existing || (add && !add.hidden ? addRow() : null);
           if (!row) {
             break;
@@ -799,6 +809,10 @@
       get size() {
         return done.length;
       },
+      clear() {
+        done.length = 0;
+        undone.length = 0;
+      },
       get last() {
         return done.at(-1)?.label || "";
       },
@@ -927,8 +941,8 @@
         return;
       }
       const input = event.target;
-      if (input.matches?.("input, textarea") && edits.typedIn(input)) {
-        return; // still typing in this cell: the browser undoes its own text
+      if (input.matches?.("input, textarea, select") && (!input.matches(".cell") || edits.typedIn(input))) {
+        return; // a field of its own (a comment, the search box), or a cell still being typed in: the browser's undo
       }
       event.preventDefault();
       undo(!redo);
@@ -990,6 +1004,7 @@
           input.value = N.shifted(input.value, to === N.YUAN, from);
         }
         unitInput.value = to;
+        edits.clear(); // what it remembers was typed in the other unit
         form.dataset.unit = to;
         if (form.dataset.places) {
           form.dataset.places = String(N.PLACES[to]);

@@ -1,14 +1,17 @@
 """发布公开 in the background (disclosure.jobs): the job follows its steps and keeps its outcome; a refusal is said
 before anything is queued; one job per version at a time; the budget is not locked while the document is made."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.models import Budget
 from disclosure import publication
-from disclosure.jobs import FAILED, publication_job_create, publication_job_run
+from disclosure.jobs import FAILED, GIVEN_UP, GIVEN_UP_AFTER, publication_job_create, publication_job_run
 from disclosure.models import PublicationJob, PublicationState, PublishedDocument
 from disclosure.publication import PublicationError
 from tests.support.budgets import OWN, YEAR
@@ -25,7 +28,7 @@ def steps_seen(monkeypatch) -> list[str]:
     seen: list[str] = []
 
     def render_pdf(html: str) -> bytes:
-        seen.append(PublicationJob.objects.get().step)
+        seen.append(PublicationJob.objects.get(state=PublicationState.RUNNING).step)
         return PDF
 
     monkeypatch.setattr(publication, "render_pdf", render_pdf)
@@ -120,3 +123,28 @@ def test_the_page_follows_the_job_and_the_status_says_how_far_it_is(small, setti
     page = client.get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
     assert "已公开（第1版）" in page
     assert PublishedDocument.objects.get().html_sha256 in page  # in the detail line, not the message
+
+
+def test_a_job_whose_process_was_lost_is_given_up_so_publishing_can_be_asked_again(small, settings, steps_seen) -> None:
+    settings.EXPORT_RUNNER = "worker"  # queued, and no worker ever comes
+    budget = approve_at_once(small.budget)
+    lost = publication_job_create(budget=budget, user=user("reviewer"))
+    PublicationJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - GIVEN_UP_AFTER - timedelta(minutes=1))
+    settings.EXPORT_RUNNER = "inline"
+    again = publication_job_create(budget=budget, user=user("reviewer"))
+    assert again.pk != lost.pk
+    assert again.state == PublicationState.DONE
+    lost.refresh_from_db()
+    assert (lost.state, lost.error) == (PublicationState.FAILED, GIVEN_UP)
+
+
+def test_a_job_that_waited_past_an_adjustment_does_not_publish_the_new_version(small, settings, steps_seen) -> None:
+    settings.EXPORT_RUNNER = "worker"
+    budget = approve_at_once(small.budget)
+    job = publication_job_create(budget=budget, user=user("reviewer"))
+    step(Budget.objects.get(pk=budget.pk), "adjust", "accountant", "追加预算")
+    call_command("run_export_jobs")
+    job.refresh_from_db()
+    assert job.state == PublicationState.FAILED
+    assert "第1版未发布" in job.error
+    assert not PublishedDocument.objects.exists()

@@ -8,8 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from budgets.models import BudgetEvent, ControlFigures, Notification
+from budgets.models import Budget, BudgetEvent, ControlFigures, Notification
 from budgets.services.figures import budget_replace_figures
+from domain.workflow import BudgetRound
 from tests.support.budgets import OWN, PERFORMANCE, YEAR
 from tests.support.editing import figures_changed
 from tests.support.workflow import approve_in_both_rounds, step
@@ -114,9 +115,19 @@ def test_notifications_are_the_users_own_and_can_be_marked_read(small, login) ->
     assert 'class="badge"' not in login("accountant").get(reverse("home")).content.decode()
 
 
+def test_in_the_proposal_round_control_figures_are_a_draft_until_they_are_issued(small, login) -> None:
+    client = login("reviewer")
+    assert "审核时点“下达控制数”正式下达" in post_control(client).content.decode()
+    post_control(client, basic="450")
+    assert ControlFigures.objects.get(budget=small.budget).issue == 1
+    assert not Notification.objects.filter(message__contains="控制数").exists()
+
+
 def test_a_change_after_the_first_issue_is_a_new_numbered_issue_told_to_the_department(small, login) -> None:
+    Budget.objects.filter(pk=small.budget.pk).update(round=BudgetRound.FORMAL)  # 一下 done: figures are issued
     client = login("reviewer")
     assert "第1次下达" in post_control(client).content.decode()
+    assert Notification.objects.filter(message__contains="控制数已下达").exists()
     assert not Notification.objects.filter(message__contains="控制数已调整").exists()
     assert "控制数没有变化" in post_control(client).content.decode()
     assert "调整为第2次下达" in post_control(client, basic="450").content.decode()

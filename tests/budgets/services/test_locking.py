@@ -297,3 +297,15 @@ def test_a_revision_that_never_was_is_refused_like_an_old_one(demo) -> None:
     page = post_transition(accountant, "submit", "999999999").content.decode()
     assert STALE in page
     assert fresh().state == BudgetState.DRAFT
+
+
+def test_a_control_figure_posted_from_an_old_page_comes_back_on_the_current_revision_with_what_was_typed(demo) -> None:
+    accountant, reviewer = client_for("acc318"), client_for("reviewer")
+    old = page_revision(reviewer)
+    assert "提交成功" in post_transition(accountant, "submit", page_revision(accountant)).content.decode()
+    page = post_control(reviewer, old, basic="123.45").content.decode()
+    assert STALE in page
+    shown = re.search(r'name="revision" value="(\d+)"', page)
+    assert shown
+    assert shown.group(1) == str(fresh().revision)
+    assert 'value="123.45"' in page
