@@ -105,6 +105,7 @@ class FigureForm(RowForm):
         self.by_name = by_name or {}
         self.function_name = self.economic_name = ""  # the names of the codes it holds, shown beside them
         self.mark: Mark | None = None  # set when a stale page was merged with others' changes
+        self.group_start = False  # the first row of another unit
 
     def _named(self, column: str) -> str:
         """A code cell's code; a name that only one code of the year has ("办公费") stands for that code."""
@@ -344,7 +345,11 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
         initial, shown = stored_initial(budget, unit)
         formset = FigureForms(initial=initial, prefix=PREFIX, context=context, form_kwargs={"unit": unit, **row_kwargs})
         base = base_token(budget, shown)
+    previous_unit = None
     for form in formset.shown_forms():
+        unit_name = str(form["unit"].value() or "")
+        form.group_start = unit_name != previous_unit and previous_unit is not None  # the rows go unit by unit
+        previous_unit = unit_name
         form.function_name = functions.get(code_of(str(form["function"].value() or ""), 7) or "", "")
         form.economic_name = economics.get(code_of(str(form["economic"].value() or ""), 5) or "", "")
     by_kind, grand_total = totals(formset, unit)

@@ -581,3 +581,12 @@ def test_the_unit_select_tells_the_units_apart_by_short_labels(demo, login) -> N
     select = BeautifulSoup(html, "html.parser").select_one("tbody.js-rows select[data-col=unit]")
     labels = [(option["value"], option.get_text()) for option in select.select("option")]
     assert labels == [(BUREAU, "1 本级"), ("石家庄市鹿泉区图书馆", "2 图书馆"), ("石家庄市鹿泉区文化馆", "3 文化馆")]
+
+
+def test_the_rows_go_unit_by_unit_with_each_units_first_row_marked(demo, login) -> None:
+    html = login("acc318").get(url()).content.decode()
+    rows = BeautifulSoup(html, "html.parser").select("tbody.js-rows tr.js-row")
+    units = [row.select_one("select[data-col=unit] option[selected]")["value"] for row in rows]
+    starts = [index for index, row in enumerate(rows) if "group-start" in row["class"]]
+    assert starts == [index for index in range(1, len(units)) if units[index] != units[index - 1]]
+    assert len(starts) == len(set(units)) - 1  # each unit's rows together
