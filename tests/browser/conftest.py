@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
+from budgets.models import Budget
+from demo.loader import load_demo
 from tests.browser.support import CHROMIUM, VIEWPORT
 
 
@@ -51,3 +53,10 @@ def page(browser: "sync_api.Browser", live_server) -> Iterator["sync_api.Page"]:
     page.base_url = live_server.url  # type: ignore[attr-defined]
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_budget(transactional_db) -> Budget:
+    """The demo loaded (202 and 318, their users); 202's 2021 budget, the one the browser tests drive."""
+    load_demo()
+    return Budget.objects.get(department__code="202", year_id=2021)

@@ -36,3 +36,16 @@ def grid_row(page: Page, index: int):
     while rows.count() <= index:
         page.get_by_role("button", name="添加行").click()
     return rows.nth(index)
+
+
+def answer_dialogs(page: Page, *, accept: bool) -> list[tuple[str, str]]:
+    """Answer every dialog the page opens (a confirmation, the warning before leaving): their type and message,
+    as they come."""
+    asked: list[tuple[str, str]] = []
+
+    def answer(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append((dialog.type, dialog.message))
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.on("dialog", answer)
+    return asked

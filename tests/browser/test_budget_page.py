@@ -3,23 +3,16 @@ submission is refused, and are not left behind unseen (leaving the page with uns
 
 import threading
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from budgets.models import Budget, WarningExplanation
-from demo.loader import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD
 from disclosure import publication
 from domain.workflow import BudgetState
-from tests.browser.support import log_in, screenshot
+from tests.browser.support import answer_dialogs, log_in, screenshot
 
 YEAR, CODE = 2021, "202"
-
-
-@pytest.fixture
-def demo_budget(transactional_db) -> Budget:
-    load_demo()
-    return Budget.objects.get(department__code=CODE, year_id=YEAR)
 
 
 def open_budget(page: Page) -> None:
@@ -66,17 +59,11 @@ def test_leaving_with_an_explanation_unsaved_asks_first(page: Page, demo_budget:
     page.on("pageerror", lambda error: errors.append(str(error)))
     open_budget(page)
     boxes(page).first.fill("尚未保存的说明")
-    warned: list[str] = []
-
-    def stay(dialog) -> None:
-        warned.append(dialog.type)
-        dialog.dismiss()
-
-    page.on("dialog", stay)
+    warned = answer_dialogs(page, accept=False)
     url = page.url
     page.locator(".site-header").get_by_role("link").first.click()
     expect(page).to_have_url(url)
-    assert warned == ["beforeunload"]
+    assert [kind for kind, _ in warned] == ["beforeunload"]
     assert errors == []
 
 
@@ -86,24 +73,12 @@ def reviewer_on_budget(page: Page, demo_budget: Budget, state: BudgetState) -> N
     page.goto(page.base_url + reverse("budget_detail", args=[YEAR, CODE]))  # type: ignore[attr-defined]
 
 
-def answer_dialogs(page: Page, accept: bool) -> list[str]:
-    """Answer every dialog the page opens; their messages, as they come."""
-    asked: list[str] = []
-
-    def answer(dialog) -> None:
-        asked.append(dialog.message)
-        dialog.accept() if accept else dialog.dismiss()
-
-    page.on("dialog", answer)
-    return asked
-
-
 def test_approval_asks_first_and_a_no_changes_nothing(page: Page, demo_budget: Budget) -> None:
     reviewer_on_budget(page, demo_budget, BudgetState.IN_REVIEW)
     asked = answer_dialogs(page, accept=False)
     page.locator("#workflow").get_by_role("button", name="批复", exact=True).click()
     assert asked
-    assert "批复后预算数字冻结" in asked[0]
+    assert "批复后预算数字冻结" in asked[0][1]
     demo_budget.refresh_from_db()
     assert demo_budget.state == BudgetState.IN_REVIEW
 
@@ -123,13 +98,13 @@ def test_a_return_without_its_comment_is_said_at_once_and_nothing_is_sent(page: 
     asked = answer_dialogs(page, accept=True)
     page.locator("#workflow").get_by_role("button", name="退回", exact=True).click()
     expect(page.locator("#workflow textarea[name=comment]")).to_be_focused()
-    assert asked == ["退回必须填写意见或理由。"]
+    assert asked == [("alert", "退回必须填写意见或理由。")]
     demo_budget.refresh_from_db()
     assert demo_budget.state == BudgetState.IN_REVIEW
     page.fill("#workflow textarea[name=comment]", "三公经费请再核对。")
     page.locator("#workflow").get_by_role("button", name="退回", exact=True).click()
     expect(page.locator("ul.messages")).to_contain_text("退回成功")
-    assert "确定退回" in asked[1]
+    assert "确定退回" in asked[1][1]
 
 
 def test_publishing_asks_first(page: Page, demo_budget: Budget) -> None:
@@ -137,7 +112,7 @@ def test_publishing_asks_first(page: Page, demo_budget: Budget) -> None:
     asked = answer_dialogs(page, accept=False)
     page.get_by_role("button", name="发布公开").click()
     assert asked
-    assert "向社会公开" in asked[0]
+    assert "向社会公开" in asked[0][1]
     assert not demo_budget.published_documents.exists()
 
 

@@ -4,22 +4,14 @@ words its import would use; the budget's own workbook checks clean."""
 import io
 
 import openpyxl
-import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from budgets.models import Budget
-from demo.loader import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD
 from tests.browser.support import log_in, screenshot
 from tests.support.workbooks import exported
 
 EXPENDITURE = "部门预算支出总表"
-
-
-@pytest.fixture
-def demo_budget(transactional_db) -> Budget:
-    load_demo()
-    return Budget.objects.get(department__code="202", year_id=2021)
 
 
 def with_cell(data: bytes, sheet: str, ref: str, value: object) -> bytes:

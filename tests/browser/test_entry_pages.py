@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from budgets.models import Budget
-from demo.loader import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD
 from tests.browser.support import log_in, screenshot
 
 YEAR, CODE = 2021, "202"
@@ -20,12 +20,6 @@ PAGES = (
     ("15-goals", "budget_goals_edit"),
     ("16-target", "budget_target_edit"),
 )
-
-
-@pytest.fixture
-def demo_budget(transactional_db) -> Budget:
-    load_demo()
-    return Budget.objects.get(department__code=CODE, year_id=YEAR)
 
 
 @pytest.mark.parametrize(("shot", "url_name"), PAGES, ids=[url_name for _, url_name in PAGES])

@@ -1,20 +1,14 @@
 """The error pages in Chromium: the site's header, the reason the code knows in Chinese, a way back (the page one
 came from, and the home page)."""
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from demo.loader import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD
 from tests.browser.support import log_in, screenshot
 
 
-@pytest.fixture
-def demo(transactional_db) -> None:
-    load_demo()
-
-
-def test_a_refusal_is_a_chinese_page_with_its_reason_and_a_way_back(page: Page, demo) -> None:
+def test_a_refusal_is_a_chinese_page_with_its_reason_and_a_way_back(page: Page, demo_budget) -> None:
     log_in(page, "acc202", DEMO_PASSWORD)
     home = page.url
     response = page.goto(page.base_url + reverse("dashboard"), referer=home)  # type: ignore[attr-defined]
@@ -29,7 +23,7 @@ def test_a_refusal_is_a_chinese_page_with_its_reason_and_a_way_back(page: Page, 
     expect(page).to_have_url(home)
 
 
-def test_a_budget_of_another_department_is_not_found_in_chinese(page: Page, demo) -> None:
+def test_a_budget_of_another_department_is_not_found_in_chinese(page: Page, demo_budget) -> None:
     log_in(page, "acc202", DEMO_PASSWORD)
     response = page.goto(page.base_url + reverse("budget_detail", args=[2021, "318"]))  # type: ignore[attr-defined]
     assert response is not None

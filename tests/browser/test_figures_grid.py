@@ -7,16 +7,14 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from budgets.models import Budget
-from demo.loader import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD
 from tests.browser.support import log_in, screenshot
 
 YEAR, CODE = 2021, "202"
 
 
 @pytest.fixture
-def grid(page: Page, transactional_db) -> Page:
-    load_demo()
-    assert Budget.objects.filter(department__code=CODE, year_id=YEAR).exists()
+def grid(page: Page, demo_budget: Budget) -> Page:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, "acc202", DEMO_PASSWORD)

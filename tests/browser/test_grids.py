@@ -5,23 +5,16 @@ warning before leaving unsaved changes)."""
 
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from budgets.models import Budget, ProcurementItem
-from demo.loader import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD
 from entry.fields import QUANTITY_INVALID
 from performance.models import Indicator
-from tests.browser.support import log_in
+from tests.browser.support import answer_dialogs, log_in
 
 YEAR, CODE = 2021, "202"
-
-
-@pytest.fixture
-def demo_budget(transactional_db) -> Budget:
-    load_demo()
-    return Budget.objects.get(department__code=CODE, year_id=YEAR)
 
 
 def open_page(page: Page, name: str, *args: object) -> list[str]:
@@ -127,15 +120,9 @@ def test_enter_goes_down_a_column_and_leaving_unsaved_changes_warns(page: Page, 
     rows.first.locator("[data-col=name]").press("Enter")
     expect(rows.nth(1).locator("[data-col=name]")).to_be_focused()
     rows.nth(1).locator("[data-col=rank]").fill("正科级")
-    warned: list[str] = []
-
-    def stay(dialog) -> None:
-        warned.append(dialog.type)
-        dialog.dismiss()
-
-    page.on("dialog", stay)
+    warned = answer_dialogs(page, accept=False)
     url = page.url
     page.get_by_role("link", name="预算数字").first.click()
     expect(page).to_have_url(url)
-    assert warned == ["beforeunload"]
+    assert [kind for kind, _ in warned] == ["beforeunload"]
     assert errors == []

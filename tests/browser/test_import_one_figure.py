@@ -20,14 +20,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pytest
 from django.urls import reverse
 from playwright.sync_api import Download, Page, expect
 
 from budgets.models import Budget
 from budgets.resources import AMOUNT, ECONOMIC, FUNCTION, KIND, PROJECT, SOURCE, UNIT
 from budgets.selectors import budget_data
-from demo.loader import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD
 from departments.models import Unit
 from domain.changes import FigureChange
 from domain.classifications import Kind, Source
@@ -42,12 +41,6 @@ YEAR, CODE = 2021, "202"
 ACCOUNTANT = "acc202"
 RAISE = Decimal("5000.00")
 FIGURES_SHEET = "预算明细"
-
-
-@pytest.fixture
-def demo_budget(transactional_db) -> Budget:
-    load_demo()
-    return Budget.objects.get(department__code=CODE, year_id=YEAR)
 
 
 # --- the budget as the database holds it ---------------------------------------------------------------------------

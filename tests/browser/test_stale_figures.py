@@ -1,21 +1,14 @@
 """Two tabs on 预算数字: the second to save finds the first's changes taken into its page and a cell both changed
 marked with both values, nothing written until it saves again, and then nothing of the first's lost."""
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from budgets.models import Budget, BudgetLine
-from demo.loader import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD
 from tests.browser.support import VIEWPORT, log_in, screenshot
 
 YEAR, CODE = 2021, "202"
-
-
-@pytest.fixture
-def demo_budget(transactional_db) -> Budget:
-    load_demo()
-    return Budget.objects.get(department__code=CODE, year_id=YEAR)
 
 
 def open_figures(page: Page) -> None:

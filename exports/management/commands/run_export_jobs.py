@@ -37,16 +37,19 @@ class Command(BaseCommand):
         ran = 0
         while (job := export_job_run_next()) is not None:
             ran += 1
-            line = f"导出任务 #{job.pk}（{job.year_id}年）：{job.get_state_display()} {job.done}/{job.total}"
-            if job.error:
-                self.stderr.write(f"{line} {job.error}")
-            else:
-                self.stdout.write(self.style.SUCCESS(line))
+            self._report(
+                f"导出任务 #{job.pk}（{job.year_id}年）：{job.get_state_display()} {job.done}/{job.total}", job.error
+            )
         while (publication := publication_job_run_next()) is not None:
             ran += 1
-            line = f"发布公开任务 #{publication.pk}（{publication.budget}）：{publication.get_state_display()}"
-            if publication.error:
-                self.stderr.write(f"{line} {publication.error}")
-            else:
-                self.stdout.write(self.style.SUCCESS(line))
+            self._report(
+                f"发布公开任务 #{publication.pk}（{publication.budget}）：{publication.get_state_display()}",
+                publication.error,
+            )
         return ran
+
+    def _report(self, line: str, error: str) -> None:
+        if error:
+            self.stderr.write(f"{line} {error}")
+        else:
+            self.stdout.write(self.style.SUCCESS(line))
