@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from domain.changes import FigureKey
 from domain.classifications import (
     ECONOMIC_CODE_WIDTHS,
     FISCAL_KINDS,
@@ -176,6 +177,11 @@ class LineInput:
     def line(self) -> Line:
         line = (self.function, self.economic, self.kind, self.source, self.amount, self.carried_over, self.project)
         return Line(*line, self.unit)
+
+    @property
+    def key(self) -> FigureKey:
+        """Where the ledger keeps it (domain.changes): the figures of a write, a page or a merge, by place."""
+        return (self.unit, self.function, self.economic, self.kind, self.source, self.carried_over, self.project)
 
     @property
     def cell(self) -> tuple[object, ...]:

@@ -56,7 +56,7 @@ from entry.fields import (
     read_amount,
     typed_amount,
 )
-from entry.figures_merge import Mark, base_token, key_of, merge_report, merged_rows, read_base
+from entry.figures_merge import Mark, base_token, merge_report, merged_rows, read_base
 from entry.rows import TRUE_WORDS, RowForm, RowFormSet, current_revision, save_page
 
 PREFIX = "line"
@@ -325,7 +325,7 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
             revision = current_revision(budget)  # before the figures: a save in between makes the page stale again
             theirs = budget_figures(budget)
             built_on = read_base(budget, base) or {}
-            merge = merge_figures(built_on, theirs, {key_of(line): line.amount for line in lines})
+            merge = merge_figures(built_on, theirs, {line.key: line.amount for line in lines})
             rows, marks = merged_rows(lines, merge, unit)
             formset = FigureForms(
                 initial=rows, prefix=PREFIX, context=context, form_kwargs={"unit": unit, **row_kwargs}

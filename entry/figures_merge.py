@@ -22,10 +22,6 @@ from entry.fields import typed_amount
 SALT = "budgetoffice.entry.figures-base"
 
 
-def key_of(line: LineInput) -> FigureKey:
-    return (line.unit, line.function, line.economic, line.kind, line.source, line.carried_over, line.project)
-
-
 def base_token(budget: Budget, figures: dict[FigureKey, Decimal]) -> str:
     rows = [[*key, str(amount)] for key, amount in sorted(figures.items())]
     return signing.dumps(rows, salt=f"{SALT}:{budget.pk}", compress=True)
@@ -77,7 +73,7 @@ def merged_rows(
     mark of each row (by its index) that the merge touched."""
     marks_by_key = {item.key: mark(item, False, unit) for item in merge.taken}
     marks_by_key |= {item.key: mark(item, True, unit) for item in merge.conflicts}
-    keys = list(dict.fromkeys(key_of(line) for line in posted))
+    keys = list(dict.fromkeys(line.key for line in posted))
     keys += [key for key in merge.figures if key not in set(keys)]
     rows, marks = [], {}
     for key in keys:

@@ -56,10 +56,7 @@ def budget_replace_figures(
         raise BudgetFiguresError(errors)
 
     before = budget_figures(budget)
-    after: dict[FigureKey, Decimal] = {
-        (item.unit, item.function, item.economic, item.kind, item.source, item.carried_over, item.project): item.amount
-        for item in lines
-    }
+    after: dict[FigureKey, Decimal] = {item.key: item.amount for item in lines}
     changes = figure_changes(before, after)
     funded = set(budget.lines.exclude(project=None).values_list("project_id", flat=True))
     # The projects by name, in bulk: a fixed number of queries however many projects (not two per project).
