@@ -2,7 +2,6 @@
 those who may edit its figures (the department's accountant, an administrator, while a draft or returned) the
 form of its inputs: last year's figures and the department's reasons and remarks."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,17 +11,17 @@ from audit.verdict import budget_violations
 from budgets.access import editable_budget_or_404, may_edit, visible_budget_or_404
 from budgets.models import Budget
 from budgets.selectors import budget_data
-from budgets.services.errors import StaleRevision
+from budgets.services.rehearsal import Rehearsal
 from disclosure.forms import ExplanationInputsForm
 from disclosure.selectors import approved_previous, budget_explanation, entered_previous, explanation_remarks
 from disclosure.services import explanation_inputs_set
-from domain.errors import BudgetFiguresError
-from entry.rows import NOT_SAVED
+from entry.rows import StaleWatch, save_page
 from official.render import print_table
-from web.forms import posted_revision
 
 
-def _page(request: HttpRequest, budget: Budget, form: ExplanationInputsForm | None, status: int = 200):
+def _page(
+    request: HttpRequest, budget: Budget, form: ExplanationInputsForm | None, rehearsal: Rehearsal | None = None
+) -> HttpResponse:
     data = budget_data(budget)
     explanation = budget_explanation(budget, data)
     editable = may_edit(request.user, budget)
@@ -46,8 +45,18 @@ def _page(request: HttpRequest, budget: Budget, form: ExplanationInputsForm | No
         "form": form if editable else None,
         "approved_previous": approved_previous(budget) is not None,
         "violations": violations,
+        "rehearsal": rehearsal,
     }
-    return render(request, "entry/explanation.html", context, status=status)
+    return render(request, "entry/explanation.html", context)
+
+
+def _kept(request: HttpRequest, revision: int | str) -> ExplanationInputsForm:
+    """The form as posted, on ``revision``: what was typed is shown again."""
+    data = request.POST.copy()
+    data["revision"] = str(revision)
+    form = ExplanationInputsForm(data)
+    form.is_valid()
+    return form
 
 
 @require_GET
@@ -62,26 +71,17 @@ def budget_explanation_view(request: HttpRequest, year: int, department_code: st
 def budget_explanation_edit(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = editable_budget_or_404(request.user, year, department_code, what="修改情况说明")
     form = ExplanationInputsForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, NOT_SAVED)
-        return _page(request, budget, form)
-    try:
-        changed = explanation_inputs_set(
+
+    def write(expected_revision: int | None) -> int:
+        return explanation_inputs_set(
             budget=budget,
             previous=form.previous(budget.year_id - 1),
             remarks=form.remarks(),
             actor=request.user,
-            expected_revision=posted_revision(request.POST),
+            expected_revision=expected_revision,
         )
-    except BudgetFiguresError as refused:
-        for error in refused.errors:
-            messages.error(request, f"情况说明未保存：{error}")
-        if isinstance(refused, StaleRevision):
-            messages.warning(request, "您填写的内容仍在下方，尚未保存；请核对他人的修改后再次保存。")
-        data = request.POST.copy()
-        data["revision"] = str(Budget.objects.values_list("revision", flat=True).get(pk=budget.pk))
-        form = ExplanationInputsForm(data)
-        form.is_valid()
-        return _page(request, budget, form)
-    messages.success(request, f"情况说明已保存（{changed} 处修改）。" if changed else "情况说明没有变化。")
-    return redirect("budget_explanation", year, department_code)
+
+    stale = StaleWatch(request, budget, "情况说明", write)
+    if save_page(request, budget, "情况说明", write, [form], on_stale=stale):
+        return redirect("budget_explanation", year, department_code)
+    return _page(request, budget, _kept(request, stale.revision()), rehearsal=stale.rehearsal)

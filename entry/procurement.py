@@ -202,6 +202,7 @@ def budget_procurement_edit(request: HttpRequest, year: int, department_code: st
     projects = list(budget.projects.order_by("position", "id").values_list("name", "unit__name"))
     names = [name for name, _unit in projects]
     revision: Any = budget.revision
+    rehearsal = None
     failed = request.method == "POST"
     if request.method == "POST":
         unit = display_unit(request.POST.get("unit"))
@@ -221,10 +222,10 @@ def budget_procurement_edit(request: HttpRequest, year: int, department_code: st
                 expected_revision=expected_revision,
             )
 
-        stale = StaleWatch(request, "政府采购和资产")
+        stale = StaleWatch(request, budget, "政府采购和资产", write)
         if save_page(request, budget, "政府采购和资产", write, [items, assets, as_of], on_stale=stale):
             return redirect(_page_url(year, department_code, unit))
-        revision = stale.revision(budget)
+        revision, rehearsal = stale.revision(), stale.rehearsal
     else:
         unit = display_unit(request.GET.get("unit"))
         items = ItemForms(
@@ -255,6 +256,7 @@ def budget_procurement_edit(request: HttpRequest, year: int, department_code: st
         "default_as_of": date(budget.year_id - 1, 12, 31).isoformat(),
         "projects": projects,
         "failed": failed,
+        "rehearsal": rehearsal,
         "max_rows": MAX_ROWS,
     }
     return render(request, "entry/procurement_edit.html", context)

@@ -101,6 +101,7 @@ def budget_projects_edit(request: HttpRequest, year: int, department_code: str) 
     stored_ids = set(budget.projects.values_list("pk", flat=True))
     kwargs = {"prefix": PREFIX, "form_kwargs": {"stored_ids": stored_ids}}
     revision: Any = budget.revision
+    rehearsal = None
     failed = request.method == "POST"
     if request.method == "POST":
         formset = ProjectForms(request.POST, **kwargs)
@@ -111,10 +112,10 @@ def budget_projects_edit(request: HttpRequest, year: int, department_code: str) 
                 budget=budget, projects=projects, actor=request.user, expected_revision=expected_revision
             )
 
-        stale = StaleWatch(request, "项目", [formset])
+        stale = StaleWatch(request, budget, "项目", write, [formset])
         if save_page(request, budget, "项目", write, [formset], placed=formset, on_stale=stale):
             return redirect("budget_projects_edit", year, department_code)
-        revision = stale.revision(budget)
+        revision, rehearsal = stale.revision(), stale.rehearsal
     else:
         formset = ProjectForms(initial=stored_initial(budget), **kwargs)
     facts = project_facts(budget)
@@ -131,6 +132,7 @@ def budget_projects_edit(request: HttpRequest, year: int, department_code: str) 
         "spare_index": formset.total_form_count(),
         "units": unit_names,
         "failed": failed,
+        "rehearsal": rehearsal,
         "active": "projects",
         "total": printed_total(total, DisplayUnit.WAN),
     }

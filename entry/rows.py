@@ -7,8 +7,9 @@
   row and field) and whatever a write service refuses, placed by ``RowFormSet.place``, never by the words of a
   message.
 * After any refusal the page shows again with everything as typed (the bound forms). A refusal of what was typed
-  keeps the revision the page was built on; one because someone else saved first moves it to the current one,
-  having said so (``StaleWatch``; the figures page merges instead: entry.figures_merge).
+  keeps the revision the page was built on; one because someone else saved first shows what saving again would
+  change, the others' values beside the page's, and moves the page to the revision it showed (``StaleWatch``; the
+  figures page merges instead: entry.figures_merge).
 """
 
 from collections.abc import Callable, Sequence
@@ -21,6 +22,7 @@ from django.http import HttpRequest
 
 from budgets.models import Budget
 from budgets.services.errors import StaleRevision
+from budgets.services.rehearsal import Rehearsal, rehearse
 from domain.errors import BudgetFiguresError, FigureError
 from web.forms import posted_revision
 from web.middleware import BUSY, database_busy
@@ -28,7 +30,11 @@ from web.middleware import BUSY, database_busy
 NOT_SAVED = "未保存：请按标红的提示修改后再保存（本页内容均未保存）。"
 FORM_INCOMPLETE = "未保存：表单不完整（缺少行数信息），请重新打开页面后再操作。"
 TOO_MANY_ROWS = "未保存：最多 %(num)d 行。"
-STALE_KEPT = "您填写的内容仍在下方，尚未保存；可在新窗口打开本页核对他人的修改，确认后再次保存将以本页内容为准。"
+STALE_KEPT = "您填写的内容仍在下方，尚未保存；请稍后再次保存（将再次核对他人的修改）。"
+STALE_SHOWN = (
+    "您填写的内容仍在下方，尚未保存；“再次保存将作出的修改”列出现在已保存的值（含他人的修改）和本页的值，"
+    "核对后再保存（将以本页内容为准）。"
+)
 BUSY_KEPT = "您填写的内容仍在下方，尚未保存；稍候再次保存即可。"
 DUPLICATE_ROW = "与第 {first} 行重复：同一张表中不能有两行相同的内容。"
 TRUE_WORDS = frozenset({"1", "on", "true", "yes", "y", "是", "√", "✓"})
@@ -199,34 +205,50 @@ def save_page(
 
 
 class StaleWatch:
-    """An ``on_stale`` for save_page that says the refusal as save_page would and remembers it came: after someone
-    else's save the page moves to the current revision (the refusal said so: saving again is then a deliberate
-    choice); after a refusal of what was typed it stays on the revision it was built on, which a later save of
-    someone else's still makes stale."""
+    """An ``on_stale`` for save_page: says the refusal as save_page would, then rehearses the same write on the
+    budget as it is now (budgets.services.rehearsal) so that the page shows what saving again would change, the
+    others' values beside its own. The page then stands on the revision rehearsed (saving again is a choice made
+    having seen them); after a refusal of what was typed it stays on the revision it was built on, which a later
+    save of someone else's still makes stale."""
 
-    def __init__(self, request: HttpRequest, what: str, formsets: Sequence[RowFormSet] = ()) -> None:
-        self.request, self.what, self.formsets = request, what, formsets
-        self.seen = False
+    def __init__(
+        self,
+        request: HttpRequest,
+        budget: Budget,
+        what: str,
+        write: Callable[[int], object],
+        formsets: Sequence[RowFormSet] = (),
+    ) -> None:
+        self.request, self.budget, self.what, self.write, self.formsets = request, budget, what, write, formsets
+        self.rehearsal: Rehearsal | None = None
 
     def __call__(self, refused: StaleRevision) -> None:
-        self.seen = True
-        show_refusal(self.request, self.what, refused, self.formsets)
+        self.rehearsal = rehearse(self.budget, self.write)
+        shown = self.rehearsal.revision is not None
+        show_refusal(self.request, self.what, refused, self.formsets, kept=STALE_SHOWN if shown else STALE_KEPT)
 
-    def revision(self, budget: Budget) -> int | str:
-        return current_revision(budget) if self.seen else self.request.POST.get("revision", "")
+    def revision(self) -> int | str:
+        if self.rehearsal is not None and self.rehearsal.revision is not None:
+            return self.rehearsal.revision
+        return self.request.POST.get("revision", "")
 
 
 def show_refusal(
-    request: HttpRequest, what: str, refused: BudgetFiguresError, formsets: Sequence[RowFormSet] = ()
+    request: HttpRequest,
+    what: str,
+    refused: BudgetFiguresError,
+    formsets: Sequence[RowFormSet] = (),
+    kept: str = STALE_KEPT,
 ) -> None:
-    """A write service's refusal: its errors at their rows (of the first formset), the rest on top."""
+    """A write service's refusal: its errors at their rows (of the first formset), the rest on top; a stale page
+    says in ``kept`` what became of what was typed."""
     general = formsets[0].place(refused.errors) if formsets else list(refused.errors)
     if len(general) < len(refused.errors):
         messages.error(request, NOT_SAVED)
     for error in general:
         messages.error(request, f"{what}未保存：{error}")
     if isinstance(refused, StaleRevision):
-        messages.warning(request, STALE_KEPT)
+        messages.warning(request, kept)
 
 
 def refuse_rows(request: HttpRequest, formsets: Sequence[RowFormSet], *forms_: forms.Form) -> None:

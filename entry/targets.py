@@ -26,7 +26,7 @@ from departments.models import Department
 from domain.errors import BudgetFiguresError
 from domain.performance.framework import ORDER, UNITS
 from domain.performance.targets import Indicator
-from entry.rows import NOT_SAVED, current_revision, posted_id, show_refusal
+from entry.rows import StaleWatch, posted_id, save_page
 from entry.targets_forms import (
     GoalsForm,
     IndicatorFormSet,
@@ -41,16 +41,15 @@ from performance.models import LibraryIndicator
 from performance.models import TargetTable as TableModel
 from performance.selectors import budget_performance
 from performance.services import library_delete, library_save
-from web.forms import posted_revision
 
 GOALS_PREFIX, ROWS_PREFIX = "sub", "ind"
 
 
-def _fresh_revision(request: HttpRequest, budget: Budget) -> Any:
-    """The posted data with the budget's current revision: after a refusal the page shows what was typed, on top
-    of the budget as it is now (saving again is a deliberate choice)."""
+def _on_revision(request: HttpRequest, revision: int | str) -> Any:
+    """The posted data on ``revision``: after a refusal the page shows again what was typed, on the revision the
+    refusal leaves it (entry.rows.StaleWatch)."""
     data = request.POST.copy()
-    data["revision"] = str(current_revision(budget))
+    data["revision"] = str(revision)
     return data
 
 
@@ -80,27 +79,22 @@ def _projects(budget: Budget) -> list[Project]:
 @login_required
 def budget_goals_edit(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = editable_budget_or_404(request.user, year, department_code, what="修改绩效目标")
+    rehearsal = None
     if request.method == "POST":
         form = GoalsForm(request.POST)
         formset = SubGoalFormSet(request.POST, prefix=GOALS_PREFIX)
-        if form.is_valid() and formset.is_valid():
-            try:
-                changed = budget_replace_goals(
-                    budget=budget,
-                    goals=department_goals(form, formset),
-                    actor=request.user,
-                    expected_revision=posted_revision(request.POST),
-                )
-            except BudgetFiguresError as refused:
-                show_refusal(request, "部门整体绩效目标", refused)
-                data = _fresh_revision(request, budget)
-                form, formset = GoalsForm(data), SubGoalFormSet(data, prefix=GOALS_PREFIX)
-            else:
-                saved = f"部门整体绩效目标已保存（{changed} 处修改）。" if changed else "部门整体绩效目标没有变化。"
-                messages.success(request, saved)
-                return redirect("budget_goals_edit", year, department_code)
-        else:
-            messages.error(request, NOT_SAVED)
+
+        def write(expected_revision: int | None) -> int:
+            goals = department_goals(form, formset)
+            return budget_replace_goals(
+                budget=budget, goals=goals, actor=request.user, expected_revision=expected_revision
+            )
+
+        stale = StaleWatch(request, budget, "部门整体绩效目标", write)
+        if save_page(request, budget, "部门整体绩效目标", write, [form, formset], on_stale=stale):
+            return redirect("budget_goals_edit", year, department_code)
+        data, rehearsal = _on_revision(request, stale.revision()), stale.rehearsal
+        form, formset = GoalsForm(data), SubGoalFormSet(data, prefix=GOALS_PREFIX)
     else:
         goals = budget_performance(budget).goals
         form = GoalsForm(initial={"overall": goals.overall, "measures": goals.measures, "revision": budget.revision})
@@ -114,6 +108,7 @@ def budget_goals_edit(request: HttpRequest, year: int, department_code: str) -> 
         "formset": formset,
         "projects": _projects(budget),
         "violations": _violations_at(budget, "部门整体绩效目标"),
+        "rehearsal": rehearsal,
     }
     return render(request, "entry/targets/goals_edit.html", context)
 
@@ -200,6 +195,7 @@ def _fill(request: HttpRequest, budget: Budget, project: Project, form: TargetFo
 def budget_target_edit(request: HttpRequest, year: int, department_code: str, project_id: int) -> HttpResponse:
     budget = editable_budget_or_404(request.user, year, department_code, what="修改绩效目标")
     project = get_object_or_404(Project, pk=project_id, budget=budget)
+    rehearsal = None
     if request.method == "POST":
         form = TargetForm(request.POST)
         formset = IndicatorFormSet(request.POST, prefix=ROWS_PREFIX)
@@ -208,25 +204,24 @@ def budget_target_edit(request: HttpRequest, year: int, department_code: str, pr
             goal, rows = filled
             form = TargetForm(initial={"goal": goal, "revision": request.POST.get("revision", "")})
             formset = IndicatorFormSet(prefix=ROWS_PREFIX, initial=rows)
-        elif form.is_valid() and formset.is_valid():
-            try:
-                changed = budget_replace_target(
+        else:
+
+            def write(expected_revision: int | None) -> int:
+                table = target_table(project.name, form, formset)
+                return budget_replace_target(
                     budget=budget,
                     project_name=project.name,
-                    table=target_table(project.name, form, formset),
+                    table=table,
                     actor=request.user,
-                    expected_revision=posted_revision(request.POST),
+                    expected_revision=expected_revision,
                 )
-            except BudgetFiguresError as refused:
-                show_refusal(request, "绩效目标表", refused)
-                data = _fresh_revision(request, budget)
-                form, formset = TargetForm(data), IndicatorFormSet(data, prefix=ROWS_PREFIX)
-            else:
-                saved = f"“{project.name}”绩效目标表已保存（{changed} 处修改）。" if changed else "绩效目标表没有变化。"
-                messages.success(request, saved)
+
+            what = f"“{project.name}”绩效目标表"
+            stale = StaleWatch(request, budget, what, write)
+            if save_page(request, budget, what, write, [form, formset], on_stale=stale):
                 return redirect("budget_target_edit", year, department_code, project.pk)
-        else:
-            messages.error(request, NOT_SAVED)
+            data, rehearsal = _on_revision(request, stale.revision()), stale.rehearsal
+            form, formset = TargetForm(data), IndicatorFormSet(data, prefix=ROWS_PREFIX)
     else:
         stored = TableModel.objects.filter(project=project).first()
         form = TargetForm(initial={"goal": stored.goal if stored else "", "revision": budget.revision})
@@ -241,6 +236,7 @@ def budget_target_edit(request: HttpRequest, year: int, department_code: str, pr
         "library": _library(budget.department),
         "units": UNITS,
         "violations": _violations_at(budget, f"绩效目标表｜{project.name}"),
+        "rehearsal": rehearsal,
     }
     return render(request, "entry/targets/target_edit.html", context)
 

@@ -99,6 +99,7 @@ def budget_units_edit(request: HttpRequest, year: int, department_code: str) -> 
     stored_ids = set(budget.department.units.values_list("pk", flat=True))
     kwargs = {"prefix": PREFIX, "form_kwargs": {"stored_ids": stored_ids}}
     revision: Any = budget.revision
+    rehearsal = None
     failed = request.method == "POST"
     if request.method == "POST":
         formset = UnitForms(request.POST, **kwargs)
@@ -109,10 +110,10 @@ def budget_units_edit(request: HttpRequest, year: int, department_code: str) -> 
                 budget=budget, units=units, actor=request.user, expected_revision=expected_revision
             )
 
-        stale = StaleWatch(request, "单位", [formset])
+        stale = StaleWatch(request, budget, "单位", write, [formset])
         if save_page(request, budget, "单位", write, [formset], placed=formset, on_stale=stale):
             return redirect("budget_units_edit", year, department_code)
-        revision = stale.revision(budget)
+        revision, rehearsal = stale.revision(), stale.rehearsal
     else:
         formset = UnitForms(initial=stored_initial(budget), **kwargs)
     usage = unit_usage(budget)
@@ -128,6 +129,7 @@ def budget_units_edit(request: HttpRequest, year: int, department_code: str) -> 
         "spare_index": formset.total_form_count(),
         "natures": UnitNature.values,
         "failed": failed,
+        "rehearsal": rehearsal,
         "active": "units",
         "max_order": MAX_ORDER,
     }

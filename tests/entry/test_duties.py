@@ -120,8 +120,8 @@ def test_a_stale_page_is_refused_and_keeps_what_was_typed(demo, login) -> None:
     assert BeautifulSoup(html, "html.parser").find("input", attrs={"name": "revision"})["value"] == str(
         budget().revision
     )
-    theirs = BeautifulSoup(html, "html.parser").select_one("#theirs pre")
-    assert theirs.get_text() == "别人刚改的职责"  # both texts on the page: the next save is made knowing the other
+    cells = [td.get_text() for td in BeautifulSoup(html, "html.parser").select("#theirs table.rehearsal td")]
+    assert cells == ["部门职责", "别人刚改的职责", TEXT]  # both texts: the next save is made knowing the other
 
 
 def test_a_refusal_for_what_was_typed_keeps_the_revision_the_page_was_built_on(demo, login) -> None:

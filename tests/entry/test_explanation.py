@@ -10,13 +10,14 @@ from budgets.models import Budget, BudgetEvent, BudgetSnapshot, SnapshotKind
 from budgets.selectors import budget_data
 from catalog.models import BudgetYear
 from disclosure.models import ExplanationRemark, PreviousYearFigures
-from disclosure.selectors import budget_explanation
+from disclosure.selectors import budget_explanation, entered_previous, explanation_remarks
 from disclosure.services import explanation_inputs_set
 from domain.errors import BudgetFiguresError
 from domain.explanation import PreviousYear
 from domain.snapshot import snapshot_to_json
 from domain.workflow import BudgetState
 from entry.rows import NOT_SAVED
+from tests.support.posting import form_data, rehearsal_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,24 @@ def test_a_stale_form_is_refused(demo, login) -> None:
     response = login("acc202").post(EDIT, {**VALID, "other": "新说明", "revision": str(before[2] - 1)}, follow=True)
     assert "已被他人修改" in response.content.decode()
     assert stored(budget) == before
+
+
+def test_a_stale_form_shows_the_others_remark_beside_the_one_typed_and_keeps_it(demo, login) -> None:
+    budget = demo["202"]
+    client = login("acc202")
+    revision = Budget.objects.get(pk=budget.pk).revision
+    remarks = explanation_remarks(budget)
+    explanation_inputs_set(  # someone else, meanwhile
+        budget=budget, previous=entered_previous(budget), remarks={**remarks, "other": "他人的说明"}
+    )
+    response = client.post(EDIT, {**VALID, **remarks, "other": "新说明", "revision": str(revision)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert ["情况说明｜其他需要说明的事项", "他人的说明", "新说明"] in rehearsal_rows(html)
+    shown = form_data(html, "explanation-form")
+    assert shown["other"] == "新说明"
+    assert shown["revision"] == str(Budget.objects.get(pk=budget.pk).revision)
+    assert explanation_remarks(budget)["other"] == "他人的说明"  # nothing written by showing it
 
 
 def test_a_frozen_budget_is_refused(demo) -> None:

@@ -16,7 +16,7 @@ from budgets.services.supplementary import budget_replace_supplementary
 from domain.workflow import BudgetState
 from entry.fields import parse_as_of, parse_quantity
 from tests.support.html import section
-from tests.support.posting import form_data, rendered_rows
+from tests.support.posting import form_data, rehearsal_rows, rendered_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -415,6 +415,14 @@ def test_a_save_after_someone_elses_keeps_what_was_typed(demo, login) -> None:
     assert rendered_rows(shown, ITEMS)[0]["general"] == "29.00"
     assert len(rendered_rows(shown, ASSETS)) == 4  # as typed, not as stored now
     assert shown["revision"] == str(budget().revision)  # saving again is a deliberate choice
+    compared = rehearsal_rows(html)
+    assert ["政府采购｜第1项｜一般公共预算拨款", "300000.00", "290000.00"] in compared  # in 元, as the trail
+    assert [place for place, _stored, _page in compared if place.endswith("资产名称")] == [
+        "固定资产｜第2项｜资产名称",
+        "固定资产｜第3项｜资产名称",
+        "固定资产｜第4项｜资产名称",
+    ]  # the three the other removed: shown as stored now (none) and as the page has them
+    assert all(stored == "（无）" for place, stored, _page in compared if place.startswith("固定资产｜第"))
     assert client.post(url(), shown).status_code == 302
     assert ProcurementItem.objects.get(budget=budget(), item_name="图书").general == Decimal("290000.00")
     assert FixedAsset.objects.filter(budget=budget()).count() == 4

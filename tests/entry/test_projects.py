@@ -13,7 +13,7 @@ from budgets.services.structure import budget_replace_projects, budget_set_dutie
 from domain.structure import PROJECT_NAME_TWICE, PROJECT_UNIT_INVALID, ProjectEdit
 from domain.workflow import BudgetState
 from entry.projects import NO_SUCH_PROJECT
-from tests.support.posting import form_data, rendered_rows
+from tests.support.posting import form_data, rehearsal_rows, rendered_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +256,19 @@ def test_a_stale_page_is_refused_and_keeps_what_was_typed(demo, login) -> None:
     again = form_data(html, "projects-form")
     assert again[f"{PREFIX}-0-name"] == "新名称"
     assert again["revision"] == str(budget().revision)
+
+
+def test_a_stale_page_shows_the_others_project_names_beside_the_pages(demo, login) -> None:
+    client = login("acc318")
+    rows, revision = page_rows(client)
+    stored = budget()
+    edits = [ProjectEdit(p.pk, p.name, p.unit.name) for p in stored.projects.order_by("position", "id")]
+    edits[0] = ProjectEdit(edits[0].id, "他人改的名称", edits[0].unit)
+    budget_replace_projects(budget=stored, projects=edits)  # someone else, meanwhile
+    old_name, rows[1]["name"] = rows[1]["name"], "新名称"
+    html = client.post(url(), post_data(rows, revision)).content.decode()
+    assert rehearsal_rows(html) == [["项目名称", "他人改的名称", rows[0]["name"]], ["项目名称", old_name, "新名称"]]
+    assert Project.objects.get(pk=edits[0].id).name == "他人改的名称"  # nothing written by showing it
 
 
 def test_a_post_without_its_row_count_deletes_nothing(demo, login) -> None:

@@ -7,13 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from budgets.models import Budget, BudgetEvent
-from budgets.services.structure import budget_set_duties
+from budgets.services.structure import budget_set_duties, department_replace_units
 from departments.models import Unit
-from domain.structure import UNIT_NAME_TWICE, UNIT_NATURE_INVALID
+from domain.structure import UNIT_NAME_TWICE, UNIT_NATURE_INVALID, UnitInput
 from domain.workflow import BudgetState
 from entry.units import NO_SUCH_UNIT, ORDER_INVALID
 from tests.support.factories import UnitFactory
-from tests.support.posting import form_data, rendered_rows
+from tests.support.posting import form_data, rehearsal_rows, rendered_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -265,6 +265,56 @@ def test_a_stale_page_is_refused_and_keeps_what_was_typed(demo, login) -> None:
     again = form_data(html, "units-form")
     assert again[f"{PREFIX}-1-name"] == "新名称"
     assert again["revision"] == str(budget().revision)  # saving again is a deliberate choice
+
+
+def others_rank(index: int, rank: str) -> None:
+    """Someone else gives the department's unit ``index`` another 单位规格."""
+    stored = budget()
+    units = [
+        UnitInput(unit.pk, unit.name, unit.nature, rank if number == index else unit.rank, unit.funding_form)
+        for number, unit in enumerate(stored.department.units.order_by("position", "id"))
+    ]
+    department_replace_units(budget=stored, units=units)
+
+
+def test_a_stale_page_shows_what_saving_again_would_change_theirs_beside_the_pages(demo, login) -> None:
+    client = login("acc202")
+    rows, revision = page_rows(client)
+    others_rank(1, "副处级")  # someone else, meanwhile, on this very page
+    old_name, rows[1]["name"] = rows[1]["name"], "新名称"
+    html = client.post(url(), post_data(rows, revision)).content.decode()
+    assert rehearsal_rows(html) == [
+        ["单位名称", old_name, "新名称"],
+        ["单位“新名称”单位规格", "副处级", rows[1]["rank"]],
+    ]
+    assert "核对后再保存" in messages_of(html)
+    assert Unit.objects.get(pk=rows[1]["id"]).rank == "副处级"  # nothing written by showing it
+    response = client.post(url(), form_data(html, "units-form"))  # saving again, having seen it
+    assert response.status_code == 302
+    assert Unit.objects.get(pk=rows[1]["id"]).name == "新名称"
+
+
+def test_a_save_of_someone_elses_after_the_comparison_is_shown_makes_the_page_stale_again(demo, login) -> None:
+    client = login("acc202")
+    rows, revision = page_rows(client)
+    others_rank(1, "副处级")
+    rows[1]["name"] = "新名称"
+    html = client.post(url(), post_data(rows, revision)).content.decode()
+    others_rank(1, "正处级")  # after the comparison was shown
+    before = state()
+    again = client.post(url(), form_data(html, "units-form")).content.decode()
+    assert "已被他人修改" in messages_of(again)
+    assert state() == before
+    assert ["单位“新名称”单位规格", "正处级", rows[1]["rank"]] in rehearsal_rows(again)
+
+
+def test_a_stale_page_whose_content_is_what_is_stored_says_there_is_nothing_to_save(demo, login) -> None:
+    client = login("acc202")
+    rows, revision = page_rows(client)
+    budget_set_duties(budget=budget(), duties="别人刚改的职责")  # not on this page
+    html = client.post(url(), post_data(rows, revision)).content.decode()
+    assert rehearsal_rows(html) == []
+    assert "无需再次保存" in BeautifulSoup(html, "html.parser").select_one("#theirs").get_text()
 
 
 def test_the_page_has_the_entry_tabs_and_the_unsaved_warning_script(demo, login) -> None:

@@ -120,3 +120,9 @@ def rendered_rows(data: dict[str, str], prefix: str = ROWS) -> list[dict[str, st
         start = f"{prefix}-{index}-"
         rows.append({name.removeprefix(start): value for name, value in data.items() if name.startswith(start)})
     return rows
+
+
+def rehearsal_rows(html: str) -> list[list[str]]:
+    """What a stale page says saving it again would change: [place, stored now, the page's] per row."""
+    rows = BeautifulSoup(html, "html.parser").select("#theirs table.rehearsal tbody tr")
+    return [[cell.get_text() for cell in row.find_all("td")] for row in rows]
