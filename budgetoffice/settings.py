@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from budgetoffice.env import env_bool, env_list, env_str
+from budgetoffice.release import code_digest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -186,6 +187,19 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+}
+
+# What only a write can change is computed once and kept here (budgets.computed): Redis on a server (REDIS_URL,
+# e.g. redis://127.0.0.1:6379/1, shared by all workers), else each process's memory. Keys name what the value was
+# computed from, the code's release included, so no setting here can serve a stale table.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    )
+    | {"KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "") or f"bo-{code_digest(BASE_DIR)}", "TIMEOUT": 7 * 24 * 3600}
 }
 
 # Background jobs (django-tasks). "immediate" (default): a task runs at once in the process that enqueues it, no

@@ -33,6 +33,13 @@ class Budget(models.Model):
     # Every violation as of the last write (audit.verdict.violations_to_json), so that the budget page need not
     # run the rules on each view; None until the first write after this field came (the page then runs them).
     violations = models.JSONField("审核结果", null=True, blank=True, editable=False)
+    # The totals listings show, in yuan, stored by every write (budgets.services.locking.budget_touch) so that a
+    # listing of many budgets need not sum their lines: all lines, and this year's fiscal appropriation (the
+    # spending control figures limit: fiscal sources, not carried over).
+    spending = models.DecimalField("支出合计（元）", max_digits=20, decimal_places=2, default=0, editable=False)
+    fiscal_spending = models.DecimalField(
+        "财政拨款支出（元）", max_digits=20, decimal_places=2, default=0, editable=False
+    )
     duties = models.TextField("部门职责", blank=True)
     assets_as_of = models.DateField(
         "固定资产截止时间", null=True, blank=True, help_text="部门固定资产占用情况表的截止时间；留空时为上年12月31日。"

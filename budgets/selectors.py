@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import fields
 from decimal import Decimal
 
-from django.db.models import F, Value
+from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from budgets.models import Budget, BudgetLine, BudgetSnapshot, ControlFigures, FixedAsset, ProcurementItem, SnapshotKind
@@ -12,7 +12,7 @@ from catalog.models import EconomicCode, FunctionCode
 from domain.audit.model import CodeNames
 from domain.catalogue import FORMER_NAMES, CatalogKind
 from domain.changes import FigureKey
-from domain.classifications import Kind, Source
+from domain.classifications import FISCAL_SOURCES, Kind, Source
 from domain.ledger import AssetInfo, BudgetData, Catalogue, EntryContext, Line, ProcurementInfo, UnitInfo
 from domain.workflow import BudgetRound, BudgetState
 from performance.selectors import budget_performance
@@ -43,6 +43,18 @@ def code_names(year: int) -> CodeNames | None:
         former_function={code: frozenset(names) for code, names in former[CatalogKind.FUNCTION].items()},
         former_economic={code: frozenset(names) for code, names in former[CatalogKind.ECONOMIC].items()},
     )
+
+
+FISCAL_THIS_YEAR = Q(source__in=[source.value for source in FISCAL_SOURCES], carried_over=False)
+
+
+def spending_totals(budget: Budget) -> tuple[Decimal, Decimal]:
+    """In yuan: all the budget's lines, and this year's fiscal appropriation among them (what control figures
+    limit, domain.control)."""
+    totals = BudgetLine.objects.filter(budget=budget).aggregate(
+        spending=Sum("amount"), fiscal=Sum("amount", filter=FISCAL_THIS_YEAR)
+    )
+    return totals["spending"] or Decimal("0.00"), totals["fiscal"] or Decimal("0.00")
 
 
 def budget_lines(budget: Budget) -> tuple[Line, ...]:

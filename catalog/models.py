@@ -14,6 +14,9 @@ class BudgetYear(models.Model):
     name = models.CharField("说明", max_length=100, blank=True)
     # The official template the year's budgets are printed, downloaded and published in (official/editions/).
     edition = models.CharField("公开表版式", max_length=40, choices=department_edition_choices, default=DEFAULT_EDITION)
+    # Every change of the year's classification codes bumps it (catalog.signals): the budgets' printed names are kept
+    # under it (budgets.computed).
+    catalogue_revision = models.PositiveIntegerField("科目修订号", default=0, editable=False)
 
     class Meta:
         verbose_name = "预算年度"

@@ -24,6 +24,9 @@ class Department(models.Model):
         limit_choices_to={"role": "reviewer"},
         help_text="负责审核本部门预算的财政审核人（用于分工和筛选）。",
     )
+    # Every change of the department or its units bumps it (departments.signals, department_touch): what its
+    # budgets' pages and downloads print is kept under it (budgets.computed).
+    revision = models.PositiveIntegerField("修订号", default=0, editable=False)
 
     class Meta:
         verbose_name = "部门"

@@ -5,6 +5,7 @@ the year's index, and each department's latest published document, served from t
 (its SHA-256 in the header ``X-Content-SHA256`` and on the index).
 """
 
+import hashlib
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from budgets.access import REVIEWER_ONLY, may_publish, require, visible_budget_or_404
+from budgets.computed import kept
 from catalog.models import BudgetYear
 from disclosure import publication
 from disclosure.jobs import latest_job, publication_job_create
@@ -38,7 +40,10 @@ def budget_publication_preview(request: HttpRequest, year: int, department_code:
 def budget_publication_pdf(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     """The whole document as a PDF before it is published, marked 预览稿 on every page, for internal review."""
     budget = visible_budget_or_404(request.user, year, department_code)
-    pdf = publication.render_pdf(render_publication(budget, preview=True))
+    html = render_publication(budget, preview=True)
+    # The PDF is a function of the HTML alone: kept under its digest, it is typeset once per content.
+    digest = hashlib.blake2b(html.encode(), digest_size=16).hexdigest()
+    pdf = kept(f"publication-preview-pdf:{digest}", lambda: publication.render_pdf(html))
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"{year}年部门预算公开_{department_code}_预览稿.pdf"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"

@@ -8,9 +8,10 @@ from django.utils.html import format_html
 
 from budgets.models import Budget
 from domain.money import format_amount
+from web.tables import QuickRowsTable
 
 
-class BudgetTable(tables.Table):
+class BudgetTable(QuickRowsTable):
     year = tables.Column("预算年度", accessor="year_id")
     department_code = tables.Column("部门编码", accessor="department__code")
     department_name = tables.Column("部门名称", accessor="department__name")
@@ -38,6 +39,7 @@ class BudgetTable(tables.Table):
         )
         attrs = {"class": "listing"}
         empty_text = "暂无可查看的部门预算。"
+        template_name = "web/quick_rows_table.html"  # a reviewer's home page lists 50 budgets
 
     def render_department_name(self, value: str, record: Budget) -> str:
         url = reverse("budget_detail", args=[record.year_id, record.department.code])

@@ -15,5 +15,6 @@ urlpatterns = [
         f"{BUDGET}versions/<int:version>/workbook.xlsx", views.budget_version_workbook, name="budget_version_workbook"
     ),
     path(f"{BUDGET}targets/", views.budget_targets, name="budget_targets"),
+    path(f"{BUDGET}tables/", views.budget_tables, name="budget_tables"),
     path(f"{BUDGET}tables/<slug:table_key>/", views.budget_table, name="budget_table"),
 ]

@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage
-from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -15,6 +14,7 @@ from django_tables2 import RequestConfig
 
 from audit.verdict import stored_violations
 from budgets.access import budgets_visible_to, may_act, may_edit, may_set_control, visible_budget_or_404
+from budgets.computed import kept_budget_data
 from budgets.models import Budget, BudgetSnapshot, SnapshotKind
 from budgets.selectors import budget_data, budget_snapshots, issued_control, last_return, warning_explanations
 from disclosure.selectors import prose_inputs
@@ -22,7 +22,6 @@ from domain.audit.model import Severity
 from domain.control import control_items
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
-from domain.prose import ProseInputs
 from domain.snapshot import snapshot_from_json
 from domain.unit_budget import unit_budget, unit_names
 from domain.workflow import available
@@ -34,6 +33,7 @@ from official.render import print_table
 from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
 from official.workbook import write_workbook
 from pages.listings import BudgetTable
+from pages.printed import table_html, workbook_bytes
 from performance.selectors import budget_performance
 from workflow.forms import ControlFiguresForm, take_kept_comment
 
@@ -43,7 +43,7 @@ from workflow.forms import ControlFiguresForm, take_kept_comment
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    budgets = budgets_visible_to(request.user).defer("violations").annotate(spending=Sum("lines__amount"))
+    budgets = budgets_visible_to(request.user).defer("violations", "duties")  # its stored total, not its lines
     table = BudgetTable(budgets)
     RequestConfig(request, paginate=False).configure(table)  # ordering from the query string, paging below
     page = request.GET.get("page", "1")
@@ -58,14 +58,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def budget_detail(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = visible_budget_or_404(request.user, year, department_code)
-    data = budget_data(budget)
+    data = kept_budget_data(budget)
     control = issued_control(budget)
     snapshots = budget_snapshots(budget)
     violations = stored_violations(budget, data)
     has_warnings = any(v.severity is Severity.WARNING for v in violations)
     context = {
         "budget": budget,
-        "tables": [print_table(layout, data) for layout in budget.year.layouts.tables],
+        "layouts": budget.year.layouts.tables,  # the page lists them; each prints on its own page
         "other_editions": [(key, name) for key, name in department_edition_choices() if key != budget.year.edition],
         "unit_budgets": unit_names(data) if budget.year.layouts.unit_edition else [],
         "editions": edition_choices(),
@@ -94,11 +94,22 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
 @login_required
 def budget_table(request: HttpRequest, year: int, department_code: str, table_key: str) -> HttpResponse:
     budget = visible_budget_or_404(request.user, year, department_code)
-    layout = budget.year.layouts.by_key.get(table_key)
+    layouts = budget.year.layouts
+    layout = layouts.by_key.get(table_key)
     if layout is None:
         raise Http404("没有这张表。")
-    printed = print_table(layout, budget_data(budget))
-    return render(request, "pages/budget_table.html", {"budget": budget, "table": printed})
+    context = {"budget": budget, "layout": layout, "tables": [table_html(budget, layouts, layout)]}
+    return render(request, "pages/budget_table.html", context)
+
+
+@require_GET
+@login_required
+def budget_tables(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """All the official tables of the budget on one page, to read through or print."""
+    budget = visible_budget_or_404(request.user, year, department_code)
+    layouts = budget.year.layouts
+    tables = [table_html(budget, layouts, layout) for layout in layouts.tables]
+    return render(request, "pages/budget_table.html", {"budget": budget, "layout": None, "tables": tables})
 
 
 @require_GET
@@ -147,12 +158,8 @@ def _unit_download(data: BudgetData, layouts: Edition, unit_name: str) -> tuple[
     return unit_budget(data, unit_name), variant
 
 
-def _workbook_response(
-    data: BudgetData, name: str, unit: DisplayUnit, layouts: Edition, texts: ProseInputs | None = None
-) -> HttpResponse:
-    buffer = io.BytesIO()
-    write_workbook(buffer, data, unit, layouts, texts)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+def _workbook_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.xlsx')}"
     return response
 
@@ -163,17 +170,18 @@ def budget_workbook(request: HttpRequest, year: int, department_code: str) -> Ht
     budget = visible_budget_or_404(request.user, year, department_code)
     unit = DisplayUnit.YUAN if request.GET.get("unit") == DisplayUnit.YUAN.value else DisplayUnit.WAN
     layouts = _chosen_edition(request, budget)
-    data = budget_data(budget)
+    data = kept_budget_data(budget)
     unit_name = request.GET.get("unit_budget")
     if unit_name:
         data, layouts = _unit_download(data, layouts, unit_name)
         name = f"{year}年单位预算公开表_{department_code}_{unit_name}_{unit.value}"
-        return _workbook_response(data, name, unit, layouts)
+        return _workbook_response(workbook_bytes(budget, data, unit, layouts, unit_name=unit_name), name)
     if layouts.level == "单位":
         raise Http404("单位预算表须指定单位。")
     # The unit in the name: the 万元 and the 元 download of one budget are two files, not one overwriting the other.
     name = f"{year}年部门预算公开表_{department_code}_{unit.value}"
-    return _workbook_response(data, name, unit, layouts, prose_inputs(budget, layouts))
+    texts = prose_inputs(budget, layouts)
+    return _workbook_response(workbook_bytes(budget, data, unit, layouts, texts), name)
 
 
 def entry_template_name(department_code: str, year: int) -> str:
@@ -215,7 +223,9 @@ def budget_version_workbook(request: HttpRequest, year: int, department_code: st
     budget = visible_budget_or_404(request.user, year, department_code)
     snapshot = _approved_version(budget, version)
     name = f"{year}年部门预算公开表_{department_code}_第{version}版"
-    return _workbook_response(snapshot_from_json(snapshot.data), name, DisplayUnit.WAN, budget.year.layouts)
+    buffer = io.BytesIO()  # a version never changes, and is seldom asked for: written each time, not kept
+    write_workbook(buffer, snapshot_from_json(snapshot.data), DisplayUnit.WAN, budget.year.layouts)
+    return _workbook_response(buffer.getvalue(), name)
 
 
 @require_GET

@@ -119,7 +119,7 @@ class _Staff(HttpUser):
 
     @task(4)
     def budget_page(self) -> None:
-        self.client.get(f"{self._budget()}/", name="预算页面（九张表）")
+        self.client.get(f"{self._budget()}/", name="预算页面")
 
     @task(3)
     def table(self) -> None:

@@ -2,6 +2,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from budgets.models import Budget
@@ -14,6 +15,13 @@ pytest_plugins = ["tests.support.editions"]  # the renamed_edition fixture
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _an_empty_cache() -> None:
+    """Each test starts with nothing kept (budgets.computed): a test's database is rolled back or flushed after
+    it, and the next one's budgets may come back under the same ids and revisions."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from budgets.models import Budget, Project
+from budgets.selectors import spending_totals
 from budgets.services.errors import StaleRevision, frozen_message
 from budgets.signals import budget_changed
 from departments.models import Unit
@@ -29,7 +30,8 @@ def budget_touch(budget: Budget) -> None:
     """After every write of a locked budget: a new revision (so that pages built on the old one are refused), and
     the news for whoever keeps something derived from the budget (budgets.signals.budget_changed)."""
     budget.revision += 1
-    budget.save(update_fields=["revision", "updated_at"])
+    budget.spending, budget.fiscal_spending = spending_totals(budget)
+    budget.save(update_fields=["revision", "spending", "fiscal_spending", "updated_at"])
     budget_changed.send(sender=Budget, budget=budget)
 
 

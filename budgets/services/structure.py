@@ -14,6 +14,7 @@ from accounts.models import User
 from budgets.models import Budget, BudgetEvent, BudgetLine, Project
 from budgets.services.locking import budget_touch, lock_budget, park_renamed
 from departments.models import Department, Unit
+from departments.signals import department_touch
 from domain.errors import BudgetFiguresError, FigureError
 from domain.structure import ProjectEdit, UnitInput, project_errors, unit_changes, unit_errors
 
@@ -170,6 +171,7 @@ def department_replace_units(
             Unit.objects.create(department=department, position=position, **fields)
         else:
             Unit.objects.filter(pk=unit.id).update(position=position, **fields)
+    department_touch(department.pk)  # the updates tell no signal; the department's other budgets print them too
     BudgetEvent.objects.create(
         budget=budget,
         actor=actor,

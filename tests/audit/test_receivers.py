@@ -125,7 +125,7 @@ def test_a_budget_not_written_since_verdicts_were_stored_gets_the_rules_run(smal
 
 def test_every_table_on_the_page_prints_every_cell_of_the_official_table(small, login) -> None:
     budget = small.budget
-    html = login("accountant").get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
+    html = login("accountant").get(reverse("budget_tables", args=[YEAR, OWN])).content.decode()
     data = budget_data(budget)
     for layout in OFFICIAL_TABLES:
         assert body_cells(html, layout.key) == [row.texts for row in print_table(layout, data).rows], layout.key
@@ -135,7 +135,7 @@ def test_names_in_the_tables_are_escaped(small, login) -> None:
     unit = small.budget.department.units.order_by("position", "id").first()
     unit.name = "<b>办公室</b> & “后勤”"
     unit.save()
-    html = login("accountant").get(reverse("budget_detail", args=[YEAR, OWN])).content.decode()
+    html = login("accountant").get(reverse("budget_tables", args=[YEAR, OWN])).content.decode()
     assert "&lt;b&gt;办公室&lt;/b&gt; &amp; “后勤”" in html
     assert "<b>办公室</b>" not in html
 

@@ -28,6 +28,11 @@ MEASUREMENTS = {
     "xlsxwriter_floor_shanghai",
     "export_workbook_shanghai",
     "budget_page",
+    "budget_page_cold",
+    "budget_table",
+    "budget_table_cold",
+    "workbook_download",
+    "workbook_download_cold",
     "dashboard",
     "read_floor_calamine",
     "import_preview",
@@ -68,6 +73,8 @@ def test_a_tiny_run_prints_every_measurement_and_never_opens_the_configured_data
         assert measurement["median_ms"] > 0, key
         assert len(measurement["runs_ms"]) == 1
         assert (measurement["queries"] == 0) if key in WITHOUT_QUERIES else (measurement["queries"] > 0), key
+    for key in ("budget_page", "budget_table", "workbook_download"):  # kept: the figures are not read again
+        assert measurements[key]["queries"] < measurements[f"{key}_cold"]["queries"], key
     for key in ("export_workbook", "export_workbook_shanghai"):
         assert measurements[key]["ratio_floor"] > 0
         assert measurements[key]["ratio_import_export"] > 0

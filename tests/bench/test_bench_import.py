@@ -89,8 +89,9 @@ def test_targets_are_judged_on_the_medians_and_the_ratio_to_the_read_floor() -> 
         ("import_confirm", "median_ms", False),
         ("import_preview", "ratio_read_floor", False),
     ]
-    assert len(judged) == len(TARGETS) - 2  # the refusals were not measured
-    assert judge_targets([]) == []  # a run without the import judges no target
+    assert len(judged) == len([key for key, *_ in TARGETS if key.startswith("import_")])  # the rest not measured
+    assert all(target["applies"] for target in judged)  # set for the large size, judged as such
+    assert judge_targets([]) == []  # a run that measured nothing judges no target
     report = BenchReport({"vendor": "sqlite", "version": "3", "name": "x"}, "large", 1, 1, {"cpus": 2})
     report.machine |= {"load_average": [], "python": "3", "django": "5", "debug": False}
     report.measurements, report.targets = [_measured("import_preview", 400.0, 5.0)], judged
@@ -99,6 +100,11 @@ def test_targets_are_judged_on_the_medians_and_the_ratio_to_the_read_floor() -> 
     assert "导入预览 ≤ 0.5 s：达到（400.0 ms）" in table
     assert "确认导入 ≤ 1 s：未达到（1200.0 ms）" in table
     assert "导入预览 ≤ 4× calamine 读取下限：未达到（5.00×）" in table
+    pages = judge_targets([Measurement("budget_page", "预算页面", 12.0, [12.0], 14)], "large")
+    report.targets = pages
+    table = format_report(report)
+    assert "预算页面（已缓存）≤ 30 ms：达到（12.0 ms；为示例规模而定，本次仅供参考）" in table
+    assert "预算页面（已缓存）≤ 10 次查询：未达到（14 次；为示例规模而定，本次仅供参考）" in table
 
 
 def test_only_import_on_the_small_size_runs_the_import_measurements_and_judges_them(tmp_path) -> None:
@@ -112,5 +118,8 @@ def test_only_import_on_the_small_size_runs_the_import_measurements_and_judges_t
         assert measurements[key]["median_ms"] > 0, key
         assert len(measurements[key]["runs_ms"]) == 1, key
     assert measurements["import_preview"]["ratio_read_floor"] > 0
-    assert [target["key"] for target in report["targets"]] == [key for key, *_ in TARGETS]
+    assert [target["key"] for target in report["targets"]] == [
+        key for key, *_ in TARGETS if key.startswith(("import_", "refuse_"))
+    ]
+    assert not any(target["applies"] for target in report["targets"])  # set for the large size: for reference
     assert all(isinstance(target["met"], bool) for target in report["targets"])

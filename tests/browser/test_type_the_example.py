@@ -162,7 +162,7 @@ def test_the_example_typed_through_the_ui_shows_the_example_in_its_nine_tables(
     budget = Budget.objects.get(department=empty_department, year_id=YEAR)
     assert budget.lines.count() == len(SPEC.lines)
 
-    page.goto(url(page, "budget_detail", YEAR, SPEC.department_code))
+    page.goto(url(page, "budget_tables", YEAR, SPEC.department_code))
     tables = read_page(page.content())
     for golden in NUMBERED:
         assert tables[golden.key].rows == expected_rows(golden), golden.title

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from budgets.models import Budget, BudgetEvent
+from budgets.services.structure import budget_set_duties
 from catalog.models import FunctionCode
 from disclosure import publication
 from disclosure.document import render_document_html
@@ -318,3 +319,20 @@ def test_a_draft_pdf_of_the_whole_document_is_marked_on_every_page(small, login,
     assert '@top-right { content: "预览稿（未发布）"' in rendered[0]
     assert not PublishedDocument.objects.exists()
     assert "@top-right" not in render_publication(small.budget)  # the published document is not marked
+
+
+def test_the_draft_pdf_is_typeset_once_per_content(small, login, monkeypatch) -> None:
+    rendered: list[str] = []
+
+    def render_pdf(html: str) -> bytes:
+        rendered.append(html)
+        return FAKE_PDF + str(len(rendered)).encode()
+
+    monkeypatch.setattr(publication, "render_pdf", render_pdf)
+    client, url = login("accountant"), reverse("budget_publication_pdf", args=[YEAR, OWN])
+    first = client.get(url).content
+    assert client.get(url).content == first
+    assert len(rendered) == 1  # the same HTML: the PDF kept
+    budget_set_duties(budget=small.budget, duties="预览之后改的职责")
+    assert client.get(url).content != first
+    assert "预览之后改的职责" in rendered[1]

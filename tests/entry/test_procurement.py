@@ -213,7 +213,7 @@ def test_a_save_round_trips_to_the_official_tables(demo, login) -> None:
     assert FixedAsset.objects.get(budget=budget(), item="其他（台）").value_yuan == Decimal("10000.01")
     assert budget().assets_as_of == date(2021, 1, 1)
 
-    html = login("reviewer").get(reverse("budget_detail", args=[YEAR, CODE])).content.decode()
+    html = login("reviewer").get(reverse("budget_tables", args=[YEAR, CODE])).content.decode()
     procurement = section(html, "procurement")["rows"]
     assert procurement[0] == ["合计", "50.00", "", "", "", "", "", "49.70", "49.20", "", "", "0.50"]
     assert (

@@ -1,7 +1,7 @@
 """Golden tests: the official tables the product renders for 2021 / department 202 equal the published example.
 
 Every cell of the example's nine tables and of the 部门机构设置情况 table (``tests/golden/seed_2021_202.txt``,
-read by ``tests.golden.seed``) is compared with the HTML page ``budget_detail`` renders from the demo data.
+read by ``tests.golden.seed``) is compared with the page ``budget_tables`` renders (all nine) from the demo data.
 Data cells are compared exactly after stripping; header cells after removing all whitespace (the example
 prints ``项 目`` where the product prints ``项目``). The one place the product must differ from the example —
 a defect of the example (spec §5.1) — is listed explicitly in ``SEED_DEFECT_OVERRIDES``.
@@ -62,7 +62,7 @@ def rendered(django_db_setup, django_db_blocker) -> dict[str, str]:
             assert response.status_code == 200
             return response.content.decode()
 
-        pages = {"detail": get(reverse("budget_detail", args=[YEAR, DEPARTMENT]))}
+        pages = {"detail": get(reverse("budget_tables", args=[YEAR, DEPARTMENT]))}
         for golden in GOLDEN:
             pages[golden.key] = get(reverse("budget_table", args=[YEAR, DEPARTMENT, golden.key]))
         transaction.set_rollback(True)

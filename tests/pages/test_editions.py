@@ -86,7 +86,7 @@ def test_the_choice_lists_every_shipped_edition_but_the_years(small, login) -> N
 def test_a_year_in_shanghai_prints_its_tables_in_yuan_and_the_three_public_row_in_wan(small, login) -> None:
     BudgetYear.objects.filter(year=YEAR).update(edition="shanghai-2026")
     client = login("accountant")
-    page = client.get(PAGE).content.decode()
+    page = client.get(f"{PAGE}tables/").content.decode()
     assert f"{YEAR}年部门财务收支预算总表" in page
     assert f"{YEAR}年部门“三公”经费和机关运行经费预算表" in page
     assert "编制部门：" in page

@@ -23,7 +23,7 @@ ASSETS_NOTE = "注：无固定资产占用情况，空表列示。"
 
 
 def page(login, code: str) -> str:
-    response = login("reviewer").get(reverse("budget_detail", args=[YEAR, code]))
+    response = login("reviewer").get(reverse("budget_tables", args=[YEAR, code]))
     assert response.status_code == 200
     return response.content.decode()
 

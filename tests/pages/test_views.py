@@ -32,12 +32,18 @@ def test_anonymous_visitor_is_sent_to_login(client, small) -> None:
 
 
 def test_accountant_sees_the_nine_tables_of_their_department(small, login) -> None:
-    response = login("accountant").get(detail_url(OWN))
-    assert response.status_code == 200
-    html = response.content.decode()
+    client = login("accountant")
+    listed = BeautifulSoup(client.get(detail_url(OWN)).content, "html.parser").select("nav#tables ol a")
+    links = {link.get_text(): link["href"] for link in listed}
     for layout in OFFICIAL_TABLES:
-        assert layout.title in html
-    assert f"{OWN} {OWN_NAME}" in html
+        assert links[layout.title] == table_url(OWN, layout.key)  # the budget page lists them, each on its page
+    response = client.get(reverse("budget_tables", args=[YEAR, OWN]))
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert [section["id"] for section in page.select("section.official-table")] == [
+        f"table-{layout.key}" for layout in OFFICIAL_TABLES
+    ]
+    assert f"{OWN} {OWN_NAME}" in page.get_text()
 
 
 def test_accountant_cannot_open_another_departments_budget(small, login) -> None:
@@ -124,7 +130,8 @@ def test_the_budget_page_offers_the_entry_template_next_to_the_workbook(small, l
     page = BeautifulSoup(login("reviewer").get(detail_url(OWN)).content, "html.parser")
     downloads = [link["href"] for link in page.select("p.actions a")]
     workbook = reverse("budget_workbook", args=[YEAR, OWN])
-    assert downloads == [workbook, f"{workbook}?unit=元", entry_template_url(OWN)]
+    tables = reverse("budget_tables", args=[YEAR, OWN])
+    assert downloads == [workbook, f"{workbook}?unit=元", tables, entry_template_url(OWN)]
 
 
 def test_the_home_page_says_round_version_state_and_open_findings_of_each_budget(small, login) -> None:

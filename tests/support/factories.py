@@ -6,6 +6,7 @@ import factory
 
 from accounts.models import Role, User
 from budgets.models import Budget, BudgetLine, FixedAsset, ProcurementItem, Project
+from budgets.selectors import spending_totals
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department, Unit, UnitNature
 from domain.classifications import Kind, Source
@@ -108,6 +109,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 class BudgetLineFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BudgetLine
+        skip_postgeneration_save = True
 
     budget = factory.SubFactory(BudgetFactory)
     unit = factory.SubFactory(UnitFactory, department=factory.SelfAttribute("..budget.department"))
@@ -116,6 +118,14 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     kind = Kind.BASIC
     source = Source.GENERAL
     amount = Decimal("10000.00")
+
+    @factory.post_generation
+    def stored_totals(line: BudgetLine, create: bool, extracted: object, **kwargs: object) -> None:
+        """The budget's stored totals follow, as after a write of the services (budget_touch)."""
+        if create:
+            spending, fiscal = spending_totals(line.budget)
+            Budget.objects.filter(pk=line.budget_id).update(spending=spending, fiscal_spending=fiscal)
+            line.budget.spending, line.budget.fiscal_spending = spending, fiscal
 
 
 class ProcurementItemFactory(factory.django.DjangoModelFactory):

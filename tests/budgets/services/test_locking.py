@@ -309,3 +309,15 @@ def test_a_control_figure_posted_from_an_old_page_comes_back_on_the_current_revi
     assert shown
     assert shown.group(1) == str(fresh().revision)
     assert 'value="123.45"' in page
+
+
+def test_every_write_stores_the_totals_listings_show(small) -> None:
+    budget = small.budget
+    projects, lines = figures_changed(budget, Decimal("1000.00"))
+    budget_replace_figures(budget=budget, projects=projects, lines=lines)
+    stored = Budget.objects.get(pk=budget.pk)
+    rows = BudgetLine.objects.filter(budget=budget)
+    assert stored.spending == sum(row.amount for row in rows)
+    fiscal = [row.amount for row in rows if row.source in ("general", "govfund", "statecap") and not row.carried_over]
+    assert stored.fiscal_spending == sum(fiscal)
+    assert Decimal(0) < stored.fiscal_spending < stored.spending  # it has carried-over and non-fiscal money
