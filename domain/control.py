@@ -5,7 +5,7 @@ Control figures limit this year's appropriated money (本年财政拨款: 一般
 was appropriated in an earlier year. All amounts are yuan.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -56,8 +56,8 @@ def control_actuals(lines: Iterable[Line]) -> dict[str, Decimal]:
     return actual
 
 
-def control_items(limits: dict[str, Decimal], lines: Iterable[Line]) -> tuple[ControlItem, ...]:
-    actual = control_actuals(lines)
+def control_items(limits: dict[str, Decimal], actual: Mapping[str, Decimal]) -> tuple[ControlItem, ...]:
+    """Each item's limit beside what the budget spends of it (``control_actuals``)."""
     return tuple(ControlItem(key, limits[key], actual[key]) for key, _ in CONTROL_ITEMS)
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from domain.audit.model import Cell, CodeNames, FigureRow, Figures, FigureTable, Severity, Violation
 from domain.audit.rules import run_rules
-from domain.control import control_items
+from domain.control import control_actuals, control_items
 from domain.explanation import Explanation, explain
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
@@ -66,7 +66,7 @@ def figures_from_budget(
             }
             rows.append(FigureRow(key if coded else str(index), label, cells, labels))
         tables[layout.key] = FigureTable(layout.key, layout.title, printed.unit is DisplayUnit.WAN, tuple(rows))
-    items = control_items(dict(control), data.lines) if control else ()
+    items = control_items(dict(control), control_actuals(data.lines)) if control else ()
     return Figures(
         tables, data.year, dict(texts or {}), items, data.performance, project_amounts(data.lines), explanation
     )

@@ -4,19 +4,32 @@ cache read."""
 
 import hashlib
 import io
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from budgets.computed import computed, kept_budget_data
 from budgets.models import Budget
+from domain.control import control_actuals
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
 from domain.prose import ProseInputs
+from domain.unit_budget import unit_names
 from official.edition import Edition
 from official.layout import TableLayout
 from official.render import print_table
 from official.workbook import write_workbook
+
+
+def control_spending(budget: Budget) -> dict[str, Decimal]:
+    """What the budget spends of each item control figures limit (the budget page's 控制数 table)."""
+    return computed(budget, "control-spending", lambda: control_actuals(kept_budget_data(budget).lines))
+
+
+def budget_unit_names(budget: Budget) -> list[str]:
+    """The units a 单位预算 can be downloaded for."""
+    return computed(budget, "unit-names", lambda: unit_names(kept_budget_data(budget)))
 
 
 def _edition_parts(layouts: Edition) -> tuple[str, str]:

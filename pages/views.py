@@ -33,7 +33,7 @@ from official.render import print_table
 from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
 from official.workbook import write_workbook
 from pages.listings import BudgetTable
-from pages.printed import table_html, workbook_bytes
+from pages.printed import budget_unit_names, control_spending, table_html, workbook_bytes
 from performance.selectors import budget_performance
 from workflow.forms import ControlFiguresForm, take_kept_comment
 
@@ -58,16 +58,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def budget_detail(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = visible_budget_or_404(request.user, year, department_code)
-    data = kept_budget_data(budget)
     control = issued_control(budget)
     snapshots = budget_snapshots(budget)
-    violations = stored_violations(budget, data)
+    violations = stored_violations(budget)
     has_warnings = any(v.severity is Severity.WARNING for v in violations)
     context = {
         "budget": budget,
         "layouts": budget.year.layouts.tables,  # the page lists them; each prints on its own page
         "other_editions": [(key, name) for key, name in department_edition_choices() if key != budget.year.edition],
-        "unit_budgets": unit_names(data) if budget.year.layouts.unit_edition else [],
+        "unit_budgets": budget_unit_names(budget) if budget.year.layouts.unit_edition else [],
         "editions": edition_choices(),
         "can_import": may_edit(request.user, budget),
         "violations": violations,
@@ -76,7 +75,7 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
         "warnings_open": has_warnings,
         "actions": [t for t in available(budget.state, budget.round) if may_act(request.user, budget, t)],
         "events": budget.events.select_related("actor").order_by("-created_at", "-id")[:50],
-        "control": control_items(control.limits(), data.lines) if control else (),
+        "control": control_items(control.limits(), control_spending(budget)) if control else (),
         "control_issued": control,
         "control_form": (
             ControlFiguresForm.for_limits(control.limits() if control else None, budget.revision)

@@ -29,7 +29,7 @@ def test_only_this_years_appropriations_count() -> None:
 
 def test_variance_is_positive_over_the_limit() -> None:
     limits = {"total": Decimal("150"), "basic": Decimal("100"), "project": Decimal("50"), "three_public": Decimal("0")}
-    items = {item.key: item for item in control_items(limits, [line("120.00")])}
+    items = {item.key: item for item in control_items(limits, control_actuals([line("120.00")]))}
     assert items["basic"].variance == Decimal("20.00")
     assert items["project"].variance == Decimal("-50.00")
     assert items["basic"].label == "基本支出"

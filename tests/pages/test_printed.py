@@ -126,3 +126,12 @@ def test_a_table_opened_again_before_any_write_reads_no_figures(small: SmallWorl
     tables = {query["sql"].split(" FROM ", 1)[1].split()[0].strip('"') for query in warm if " FROM " in query["sql"]}
     assert "budgets_budgetline" not in tables  # the figures were read once, for the first
     assert len(warm) < len(cold)
+
+
+def test_the_budget_page_opened_again_needs_at_most_ten_queries(small: SmallWorld, login) -> None:
+    client = login("accountant")
+    url = reverse("budget_detail", args=[YEAR, OWN])
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url).status_code == 200
+    assert len(warm) <= 10  # issue 22: session, user, the budget, its trail, versions, … but not its figures
