@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department, Unit
@@ -36,6 +37,9 @@ class Budget(models.Model):
     # The totals listings show, in yuan, stored by every write (budgets.services.locking.budget_touch) so that a
     # listing of many budgets need not sum their lines: all lines, and this year's fiscal appropriation (the
     # spending control figures limit: fiscal sources, not carried over).
+    # For the dashboard: how often the bureau returned it, and since when it is in its state (budget_transition).
+    returns = models.PositiveSmallIntegerField("退回次数", default=0, editable=False)
+    state_since = models.DateTimeField("进入当前状态的时间", default=timezone.now, editable=False)
     spending = models.DecimalField("支出合计（元）", max_digits=20, decimal_places=2, default=0, editable=False)
     fiscal_spending = models.DecimalField(
         "财政拨款支出（元）", max_digits=20, decimal_places=2, default=0, editable=False
@@ -250,7 +254,29 @@ EVENT_LABELS = {
     "units": "修改单位",
     "projects": "修改项目",
     "rollover": "新建预算",
+    "remind": "催报",
 }
+
+
+class SubmissionDeadline(models.Model):
+    """The day by which the departments submit a year's budgets in one round (一上 or 二上), set by the bureau."""
+
+    year = models.ForeignKey(BudgetYear, verbose_name="预算年度", on_delete=models.CASCADE, related_name="deadlines")
+    round = models.PositiveSmallIntegerField("轮次", choices=BudgetRound.choices)
+    due = models.DateField("截止日期")
+    set_by = models.ForeignKey(
+        "accounts.User", verbose_name="设置人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    set_at = models.DateTimeField("设置时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "报送截止日期"
+        verbose_name_plural = "报送截止日期"
+        ordering = ["-year", "round"]
+        constraints = [models.UniqueConstraint(fields=["year", "round"], name="one_deadline_per_year_and_round")]
+
+    def __str__(self) -> str:
+        return f"{self.year_id}年{BudgetRound(self.round).label}：{self.due:%Y-%m-%d}"
 
 
 class BudgetEvent(models.Model):

@@ -26,6 +26,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from budgets.models import (
     FixedAsset,
     Notification,
     SnapshotKind,
+    SubmissionDeadline,
     WarningExplanation,
 )
 from budgets.selectors import budget_data, budget_lines
@@ -213,6 +215,7 @@ def fingerprint() -> dict[str, object]:
         "explanations": sorted(WarningExplanation.objects.values_list("budget_id", "rule", "place", "text")),
         "notifications": list(Notification.objects.order_by("pk").values_list("pk", "user_id", "read_at")),
         "export_jobs": ExportJob.objects.count(),
+        "deadlines": sorted(SubmissionDeadline.objects.values_list("year_id", "round", "due")),
         "pending_imports": pending_imports(),
         "performance": [
             sorted(DepartmentGoals.objects.values_list("budget_id", "overall", "measures")),
@@ -487,6 +490,16 @@ def prepare_check(ctx: Ctx) -> dict:
     return {"workbook": SimpleUploadedFile("x.xlsx", b"not a workbook")}
 
 
+def deadline_set(ctx: Ctx, before: dict, after: dict) -> None:
+    assert changed(before, after) == {"deadlines"}
+    assert after["deadlines"] == [(YEAR, BudgetRound.PROPOSAL.value, date(YEAR, 3, 1))]
+
+
+def late_reminded(ctx: Ctx, before: dict, after: dict) -> None:
+    assert changed(before, after) == {"events", "notifications"}  # the trail and the inbox, never a budget
+    assert BudgetEvent.objects.filter(action="remind", actor=ctx.user).exists()
+
+
 def export_queued(ctx: Ctx, before: dict, after: dict) -> None:
     assert changed(before, after) == {"export_jobs"}
     assert after["export_jobs"] == before["export_jobs"] + 1
@@ -737,6 +750,15 @@ MATRIX: tuple[Case, ...] = (
     Case("dashboard", "GET", BUREAU, variant="csv", query={"_export": "csv"}, content_type="text/csv"),
     Case("exports:list", "GET", BUREAU),
     Case("exports:start", "POST", BUREAU, prepare=lambda ctx: {"year": YEAR}, effect=export_queued, ok_status=302),
+    Case(
+        "dashboard_deadlines",
+        "POST",
+        BUREAU,
+        prepare=lambda ctx: {"year": YEAR, f"round_{BudgetRound.PROPOSAL.value}": f"{YEAR}-03-01"},
+        effect=deadline_set,
+        ok_status=302,
+    ),
+    Case("dashboard_remind", "POST", BUREAU, prepare=lambda ctx: {"year": YEAR}, effect=late_reminded, ok_status=302),
     # Jobs are the bureau's, not one person's: the administrator reads the reviewer's job too.
     Case("exports:status", "GET", BUREAU, args=job_args, content_type="application/json"),
     Case("exports:download", "GET", BUREAU, args=job_args, content_type="application/zip"),

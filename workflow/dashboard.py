@@ -4,7 +4,7 @@ All figures of a row come from one query: the sums are correlated subqueries on 
 figures, the department and its reviewer are joined. The number of queries does not grow with the departments.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import django_filters
@@ -26,6 +26,7 @@ from django.utils.html import format_html
 
 from accounts.models import Role, User
 from budgets.models import Budget
+from domain.deadlines import awaiting_submission, deadline_words
 from domain.money import to_wan
 from domain.workflow import REVIEWING, BudgetRound, BudgetState
 from web.tables import QuickRowsTable
@@ -37,7 +38,7 @@ PER_PAGE = 50
 # The budget's own columns a row shows (the rest of the row, e.g. its stored violations, is not read).
 LISTED = (
     "year", "department", "state", "round", "version", "submitted_at", "errors_open", "warnings_open", "spending",
-    "fiscal_spending",
+    "fiscal_spending", "returns", "state_since",
 )  # fmt: skip
 REVIEWER = tuple(f"department__reviewer__{name}" for name in ("username", "first_name", "last_name"))
 
@@ -169,6 +170,9 @@ class DashboardTable(QuickRowsTable):
     )
     warnings_open = tables.Column("警告", attrs=NUM, order_by=("warnings_open", "department__code"))
     waiting_days = tables.Column("提交天数", accessor="waiting_since", attrs=NUM, default="")
+    deadline = tables.Column("截止", accessor="round", orderable=False)
+    returns = tables.Column("退回次数", attrs=NUM, order_by=("returns", "department__code"))
+    state_days = tables.Column("本状态天数", accessor="state_since", attrs=NUM, default="")
     reviewer = tables.Column(
         "责任审核人",
         accessor="department__reviewer",
@@ -183,9 +187,10 @@ class DashboardTable(QuickRowsTable):
         empty_text = "没有符合条件的部门预算。"
         template_name = "web/quick_rows_table.html"  # 50 rows of 13 columns, rendered in Python
 
-    def __init__(self, *args, now: datetime | None = None, **kwargs) -> None:
+    def __init__(self, *args, now: datetime | None = None, deadlines: dict[int, date] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
+        self.deadlines = deadlines or {}
 
     def render_department_name(self, value: str, record: Budget) -> str:
         url = reverse("budget_detail", args=[record.year_id, record.department.code])
@@ -224,6 +229,21 @@ class DashboardTable(QuickRowsTable):
 
     def value_waiting_days(self, value: datetime) -> int:
         return self.render_waiting_days(value)
+
+    def render_deadline(self, record: Budget) -> str:
+        """For a budget not yet submitted in its round: the days to its round's deadline, or past it."""
+        if not awaiting_submission(record.state):
+            return ""
+        return deadline_words(self.deadlines.get(record.round), timezone.localtime(self.now).date())
+
+    def value_deadline(self, record: Budget) -> str:
+        return self.render_deadline(record)
+
+    def render_state_days(self, value: datetime) -> int:
+        return max((self.now - value).days, 0)
+
+    def value_state_days(self, value: datetime) -> int:
+        return self.render_state_days(value)
 
     def render_reviewer(self, value: User) -> str:
         return reviewer_name(value)

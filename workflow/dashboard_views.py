@@ -1,18 +1,25 @@
 """The finance dashboard (财政审核工作台) page and its CSV / XLSX export: for the bureau only."""
 
 import tablib
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from budgets.access import BUREAU_ONLY, is_bureau, require
 from catalog.models import BudgetYear
+from domain.deadlines import deadline_words
+from domain.workflow import BudgetRound
 from web.spreadsheets import inert_text
 from workflow.dashboard import PER_PAGE, DashboardFilter, DashboardTable, dashboard_budgets
+from workflow.deadlines import deadlines_set, late_budgets, remind_late, year_deadlines
+from workflow.forms import DeadlinesForm
 
 EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX)
 
@@ -46,6 +53,48 @@ def _export(table: DashboardTable, export_format: str, year: int) -> HttpRespons
     return response
 
 
+def _year_or_404(request: HttpRequest) -> int:
+    """The year a dashboard form posts, one that has budgets."""
+    asked = request.POST.get("year", "")
+    years = set(BudgetYear.objects.filter(budgets__isnull=False).values_list("year", flat=True))
+    if not (asked.isdigit() and len(asked) == 4 and int(asked) in years):
+        raise Http404("该年度没有部门预算。")
+    return int(asked)
+
+
+@require_POST
+@login_required
+def dashboard_deadlines(request: HttpRequest) -> HttpResponse:
+    """Set the year's submission deadlines (截止日期), one per round."""
+    _require_bureau(request)
+    year = _year_or_404(request)
+    form = DeadlinesForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"截止日期未保存：{label}{'；'.join(errors)}")
+        return redirect(f"{reverse('dashboard')}?year={year}")
+    changed = deadlines_set(year=year, deadlines=form.deadlines(), actor=request.user)
+    messages.success(request, f"{year}年截止日期已保存。" if changed else "截止日期没有变化。")
+    return redirect(f"{reverse('dashboard')}?year={year}")
+
+
+@require_POST
+@login_required
+def dashboard_remind(request: HttpRequest) -> HttpResponse:
+    """催报: notify every department whose budget of the year is not submitted."""
+    _require_bureau(request)
+    year = _year_or_404(request)
+    reminded = remind_late(year=year, actor=request.user)
+    if reminded:
+        names = "、".join(budget.department.name for budget in reminded[:5])
+        more = f"等 {len(reminded)} 个部门" if len(reminded) > 5 else ""
+        messages.success(request, f"已催报 {len(reminded)} 个尚未提交的部门：{names}{more}。")
+    else:
+        messages.info(request, f"{year}年没有尚未提交的部门预算，无需催报。")
+    return redirect(f"{reverse('dashboard')}?year={year}")
+
+
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -61,7 +110,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "workflow/dashboard.html", {"year": None, "years": years})
 
     filterset = DashboardFilter(request.GET, queryset=dashboard_budgets(year), request=request)
-    table = DashboardTable(filterset.qs)
+    deadlines = year_deadlines(year)
+    table = DashboardTable(filterset.qs, deadlines=deadlines)
     RequestConfig(request, paginate=False).configure(table)  # ordering from the query string, paging below
 
     if export_format in EXPORT_FORMATS:
@@ -72,6 +122,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         table.paginate(page=int(page) if page.isdigit() and int(page) > 0 else 1, per_page=PER_PAGE)
     except EmptyPage as error:
         raise Http404("没有这一页。") from error
-    return render(
-        request, "workflow/dashboard.html", {"year": year, "years": years, "filter": filterset, "table": table}
-    )
+    today = timezone.localdate()
+    context = {
+        "year": year,
+        "years": years,
+        "filter": filterset,
+        "table": table,
+        "deadlines_form": DeadlinesForm.for_year(deadlines),
+        "deadlines": [
+            (BudgetRound(round_).label, due, deadline_words(due, today)) for round_, due in sorted(deadlines.items())
+        ],
+        "late": late_budgets(year).count(),
+    }
+    return render(request, "workflow/dashboard.html", context)

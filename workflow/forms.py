@@ -1,6 +1,7 @@
 """The workflow's forms: the control figures (控制数, typed in 万元 with two decimals, stored in yuan), and the 意见
 of a refused step kept for the page it returns to."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -8,6 +9,7 @@ from django.http import HttpRequest
 
 from domain.control import CONTROL_ITEMS
 from domain.money import to_wan, wan_to_yuan
+from domain.workflow import BudgetRound
 from web.forms import revision_field, wan_field
 
 MAX_COMMENT = 2000
@@ -44,3 +46,28 @@ def keep_comment(request: HttpRequest, budget_pk: int, comment: str) -> None:
 
 def take_kept_comment(request: HttpRequest, budget_pk: int) -> str:
     return str(request.session.pop(_comment_key(budget_pk), ""))
+
+
+DATE_INVALID = "请填写日期，如 2021-03-01。"
+
+
+class DeadlinesForm(forms.Form):
+    """The year's submission deadlines, one per round; a field left empty removes that round's."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for round_ in BudgetRound:
+            self.fields[f"round_{round_.value}"] = forms.DateField(
+                label=f"{round_.label}截止日期",
+                required=False,
+                input_formats=["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"],
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={"invalid": DATE_INVALID},
+            )
+
+    @classmethod
+    def for_year(cls, deadlines: dict[int, date]) -> "DeadlinesForm":
+        return cls(initial={f"round_{round_}": due for round_, due in deadlines.items()})
+
+    def deadlines(self) -> dict[int, date | None]:
+        return {round_.value: self.cleaned_data[f"round_{round_.value}"] for round_ in BudgetRound}

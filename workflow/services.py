@@ -88,7 +88,10 @@ def budget_transition(
             budget.version += 1
         if action == "submit":
             budget.submitted_at = timezone.now()
-        budget.save(update_fields=["state", "round", "version", "submitted_at", "updated_at"])
+        if action == "return":
+            budget.returns += 1
+        budget.state_since = timezone.now()
+        budget.save(update_fields=["state", "round", "version", "submitted_at", "returns", "state_since", "updated_at"])
         event = BudgetEvent.objects.create(
             budget=budget,
             actor=user,
