@@ -14,6 +14,7 @@ from domain.catalogue import FORMER_NAMES, CatalogKind
 from domain.changes import FigureKey
 from domain.classifications import FISCAL_SOURCES, Kind, Source
 from domain.ledger import AssetInfo, BudgetData, Catalogue, EntryContext, Line, ProcurementInfo, UnitInfo
+from domain.snapshot import snapshot_from_json
 from domain.workflow import BudgetRound, BudgetState
 from performance.selectors import budget_performance
 
@@ -115,6 +116,20 @@ def budget_data(budget: Budget) -> BudgetData:
         assets_as_of=budget.assets_as_of,
         performance=budget_performance(budget),
     )
+
+
+def approved_previous_data(budget: Budget) -> BudgetData | None:
+    """Last year's budget of the department as approved (its latest approved version's snapshot), if any."""
+    snapshot = (
+        BudgetSnapshot.objects.filter(
+            budget__department_id=budget.department_id,
+            budget__year_id=budget.year_id - 1,
+            kind=SnapshotKind.APPROVED,
+        )
+        .order_by("-version", "-id")
+        .first()
+    )
+    return snapshot_from_json(snapshot.data) if snapshot is not None else None
 
 
 def budget_control(budget: Budget) -> dict[str, Decimal] | None:

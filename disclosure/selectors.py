@@ -1,26 +1,17 @@
 """Reads for the disclosure."""
 
-from budgets.models import Budget, BudgetSnapshot, SnapshotKind
-from budgets.selectors import budget_data
+from budgets.models import Budget
+from budgets.selectors import approved_previous_data, budget_data
 from domain.explanation import Explanation, PreviousYear, ThreePublic, explain, previous_from_data
 from domain.ledger import BudgetData
 from domain.prose import ProseInputs
-from domain.snapshot import snapshot_from_json
 from official.edition import Edition
 
 
 def approved_previous(budget: Budget) -> PreviousYear | None:
     """Last year's figures from the department's approved budget of that year (its latest approved version)."""
-    snapshot = (
-        BudgetSnapshot.objects.filter(
-            budget__department_id=budget.department_id,
-            budget__year_id=budget.year_id - 1,
-            kind=SnapshotKind.APPROVED,
-        )
-        .order_by("-version", "-id")
-        .first()
-    )
-    return previous_from_data(snapshot_from_json(snapshot.data), "approved") if snapshot is not None else None
+    data = approved_previous_data(budget)
+    return previous_from_data(data, "approved") if data is not None else None
 
 
 PREVIOUS_FIELDS = ("total", "basic", "project", "abroad", "vehicle_purchase", "vehicle_running", "reception")

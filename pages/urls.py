@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path(f"{BUDGET}targets/", views.budget_targets, name="budget_targets"),
     path(f"{BUDGET}tables/", views.budget_tables, name="budget_tables"),
+    path(f"{BUDGET}compare/", views.budget_compare, name="budget_compare"),
     path(f"{BUDGET}tables/<slug:table_key>/", views.budget_table, name="budget_table"),
 ]

@@ -16,9 +16,17 @@ from audit.verdict import stored_violations
 from budgets.access import budgets_visible_to, may_act, may_edit, may_set_control, visible_budget_or_404
 from budgets.computed import kept_budget_data
 from budgets.models import Budget, BudgetSnapshot, SnapshotKind
-from budgets.selectors import budget_data, budget_snapshots, issued_control, last_return, warning_explanations
+from budgets.selectors import (
+    approved_previous_data,
+    budget_data,
+    budget_snapshots,
+    issued_control,
+    last_return,
+    warning_explanations,
+)
 from disclosure.selectors import prose_inputs
 from domain.audit.model import Severity
+from domain.comparison import compare_years
 from domain.control import control_items
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
@@ -109,6 +117,16 @@ def budget_tables(request: HttpRequest, year: int, department_code: str) -> Http
     layouts = budget.year.layouts
     tables = [table_html(budget, layouts, layout) for layout in layouts.tables]
     return render(request, "pages/budget_table.html", {"budget": budget, "layout": None, "tables": tables})
+
+
+@require_GET
+@login_required
+def budget_compare(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    """与上年对比: last year's approved budget beside this one, by functional and economic code and 三公 item."""
+    budget = visible_budget_or_404(request.user, year, department_code)
+    previous = approved_previous_data(budget)
+    comparison = compare_years(previous, kept_budget_data(budget)) if previous is not None else None
+    return render(request, "pages/budget_compare.html", {"budget": budget, "comparison": comparison})
 
 
 @require_GET

@@ -767,6 +767,7 @@ MATRIX: tuple[Case, ...] = (
     Case("budget_rollover_report", "GET", READ_BUDGET, args=budget_args, scoped=True, prepare=prepare_rollover_report),
     Case("budget_table", "GET", READ_BUDGET, args=table_args, scoped=True),
     Case("budget_tables", "GET", READ_BUDGET, args=budget_args, scoped=True),
+    Case("budget_compare", "GET", READ_BUDGET, args=budget_args, scoped=True),
     Case("budget_targets", "GET", READ_BUDGET, args=budget_args, scoped=True),
     Case("budget_workbook", "GET", READ_BUDGET, args=budget_args, scoped=True, content_type=XLSX),
     Case("budget_entry_template", "GET", READ_BUDGET, args=budget_args, scoped=True, content_type=XLSX),
