@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.verdict import budget_violations
 from budgets.access import editable_budget_or_404, may_edit, visible_budget_or_404
+from budgets.computed import kept_budget_data
 from budgets.models import Budget
-from budgets.selectors import budget_data
 from budgets.services.rehearsal import Rehearsal
 from disclosure.forms import ExplanationInputsForm
 from disclosure.selectors import approved_previous, budget_explanation, entered_previous, explanation_remarks
@@ -22,7 +22,7 @@ from official.render import print_table
 def _page(
     request: HttpRequest, budget: Budget, form: ExplanationInputsForm | None, rehearsal: Rehearsal | None = None
 ) -> HttpResponse:
-    data = budget_data(budget)
+    data = kept_budget_data(budget)
     explanation = budget_explanation(budget, data)
     editable = may_edit(request.user, budget)
     if editable and form is None:

@@ -42,7 +42,6 @@ from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, pri
 from official.workbook import write_workbook
 from pages.listings import BudgetTable
 from pages.printed import budget_unit_names, control_spending, table_html, workbook_bytes
-from performance.selectors import budget_performance
 from workflow.forms import ControlFiguresForm, take_kept_comment
 
 # The tables a reviewer compares after a return: the nine, procurement and assets (units have no amounts).
@@ -134,7 +133,7 @@ def budget_compare(request: HttpRequest, year: int, department_code: str) -> Htt
 def budget_targets(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     """预算绩效信息 in the official layout: 部门整体绩效目标, then each project's 绩效目标表 (id target-N)."""
     budget = visible_budget_or_404(request.user, year, department_code)
-    performance = budget_performance(budget)
+    performance = kept_budget_data(budget).performance
     department_line = f"{budget.department.code} {budget.department.name}"
     editable = may_edit(request.user, budget)
     projects = list(budget.projects.order_by("position", "id").values_list("name", "pk")) if editable else []

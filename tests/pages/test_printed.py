@@ -4,6 +4,7 @@ year's edition. These tests commit (transaction=True): only committed state is k
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -16,10 +17,13 @@ from openpyxl import load_workbook
 from budgets.models import Budget
 from budgets.services.figures import budget_replace_figures
 from budgets.services.structure import budget_set_duties, department_replace_units
+from budgets.services.targets import budget_replace_goals
 from catalog.models import BudgetYear, FunctionCode
 from departments.models import Department, Unit
+from disclosure.services import explanation_inputs_set
 from domain.money import to_wan
 from domain.structure import UnitInput
+from performance.selectors import budget_performance
 from tests.support.budgets import OWN, YEAR, SmallWorld
 from tests.support.editing import figures_changed
 
@@ -135,3 +139,15 @@ def test_the_budget_page_opened_again_needs_at_most_ten_queries(small: SmallWorl
     with CaptureQueriesContext(connection) as warm:
         assert client.get(url).status_code == 200
     assert len(warm) <= 10  # issue 22: session, user, the budget, its trail, versions, … but not its figures
+
+
+def test_the_targets_and_explanation_pages_show_a_write_at_once(small: SmallWorld, login) -> None:
+    client = login("accountant")
+    targets, explanation = reverse("budget_targets", args=[YEAR, OWN]), reverse("budget_explanation", args=[YEAR, OWN])
+    for url in (targets, explanation):
+        assert client.get(url).status_code == 200  # now kept
+    goals = budget_performance(budget()).goals
+    budget_replace_goals(budget=budget(), goals=replace(goals, overall="刚改的总体绩效目标"))
+    assert "刚改的总体绩效目标" in client.get(targets).content.decode()
+    explanation_inputs_set(budget=budget(), previous=None, remarks={"other": "刚写的其他说明"})
+    assert "刚写的其他说明" in client.get(explanation).content.decode()
