@@ -46,7 +46,7 @@ def table_html(
         return str(render_to_string("pages/_official_table.html", {"table": table}))
 
     html = computed(budget, "table-html", produce, *_edition_parts(layouts), layout.key, unit.value)
-    return mark_safe(html)
+    return mark_safe(html)  # our own template rendered it, escaping what it prints
 
 
 def workbook_bytes(
