@@ -15,7 +15,7 @@ from budgets.services.rehearsal import Rehearsal
 from disclosure.forms import ExplanationInputsForm
 from disclosure.selectors import approved_previous, budget_explanation, entered_previous, explanation_remarks
 from disclosure.services import explanation_inputs_set
-from entry.rows import StaleWatch, save_page
+from entry.rows import StaleWatch, posted_on, save_page
 from official.render import print_table
 
 
@@ -50,15 +50,6 @@ def _page(
     return render(request, "entry/explanation.html", context)
 
 
-def _kept(request: HttpRequest, revision: int | str) -> ExplanationInputsForm:
-    """The form as posted, on ``revision``: what was typed is shown again."""
-    data = request.POST.copy()
-    data["revision"] = str(revision)
-    form = ExplanationInputsForm(data)
-    form.is_valid()
-    return form
-
-
 @require_GET
 @login_required
 def budget_explanation_view(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
@@ -84,4 +75,6 @@ def budget_explanation_edit(request: HttpRequest, year: int, department_code: st
     stale = StaleWatch(request, budget, "情况说明", write)
     if save_page(request, budget, "情况说明", write, [form], on_stale=stale):
         return redirect("budget_explanation", year, department_code)
-    return _page(request, budget, _kept(request, stale.revision()), rehearsal=stale.rehearsal)
+    kept = ExplanationInputsForm(posted_on(request, stale.revision()))
+    kept.is_valid()  # its errors, if any, at their fields
+    return _page(request, budget, kept, rehearsal=stale.rehearsal)

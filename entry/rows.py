@@ -45,6 +45,14 @@ def posted_id(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
+def posted_on(request: HttpRequest, revision: int | str) -> Any:
+    """The posted data on ``revision``: after a refusal the page shows again what was typed, on the revision the
+    refusal leaves it (StaleWatch.revision)."""
+    data = request.POST.copy()
+    data["revision"] = str(revision)
+    return data
+
+
 def current_revision(budget: Budget) -> int:
     return Budget.objects.values_list("revision", flat=True).get(pk=budget.pk)
 

@@ -26,7 +26,7 @@ from departments.models import Department
 from domain.errors import BudgetFiguresError
 from domain.performance.framework import ORDER, UNITS
 from domain.performance.targets import Indicator
-from entry.rows import StaleWatch, posted_id, save_page
+from entry.rows import StaleWatch, posted_id, posted_on, save_page
 from entry.targets_forms import (
     GoalsForm,
     IndicatorFormSet,
@@ -43,14 +43,6 @@ from performance.selectors import budget_performance
 from performance.services import library_delete, library_save
 
 GOALS_PREFIX, ROWS_PREFIX = "sub", "ind"
-
-
-def _on_revision(request: HttpRequest, revision: int | str) -> Any:
-    """The posted data on ``revision``: after a refusal the page shows again what was typed, on the revision the
-    refusal leaves it (entry.rows.StaleWatch)."""
-    data = request.POST.copy()
-    data["revision"] = str(revision)
-    return data
 
 
 def _violations_at(budget: Budget, *prefixes: str) -> list:
@@ -93,7 +85,7 @@ def budget_goals_edit(request: HttpRequest, year: int, department_code: str) -> 
         stale = StaleWatch(request, budget, "部门整体绩效目标", write)
         if save_page(request, budget, "部门整体绩效目标", write, [form, formset], on_stale=stale):
             return redirect("budget_goals_edit", year, department_code)
-        data, rehearsal = _on_revision(request, stale.revision()), stale.rehearsal
+        data, rehearsal = posted_on(request, stale.revision()), stale.rehearsal
         form, formset = GoalsForm(data), SubGoalFormSet(data, prefix=GOALS_PREFIX)
     else:
         goals = budget_performance(budget).goals
@@ -220,7 +212,7 @@ def budget_target_edit(request: HttpRequest, year: int, department_code: str, pr
             stale = StaleWatch(request, budget, what, write)
             if save_page(request, budget, what, write, [form, formset], on_stale=stale):
                 return redirect("budget_target_edit", year, department_code, project.pk)
-            data, rehearsal = _on_revision(request, stale.revision()), stale.rehearsal
+            data, rehearsal = posted_on(request, stale.revision()), stale.rehearsal
             form, formset = TargetForm(data), IndicatorFormSet(data, prefix=ROWS_PREFIX)
     else:
         stored = TableModel.objects.filter(project=project).first()

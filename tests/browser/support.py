@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,3 +49,10 @@ def answer_dialogs(page: Page, *, accept: bool) -> list[tuple[str, str]]:
 
     page.on("dialog", answer)
     return asked
+
+
+def second_tab(browser: Browser, page: Page) -> Page:
+    """Another user's browser on the same site (its own session), as two people at once."""
+    other = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
+    other.base_url = page.base_url  # type: ignore[attr-defined]
+    return other

@@ -6,7 +6,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from budgets.models import Budget, BudgetLine
 from demo.loader import DEMO_PASSWORD
-from tests.browser.support import VIEWPORT, log_in, screenshot
+from tests.browser.support import log_in, screenshot, second_tab
 
 YEAR, CODE = 2021, "202"
 
@@ -31,8 +31,7 @@ def test_the_later_save_merges_the_earlier_and_marks_the_cell_both_changed(
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     open_figures(page)
-    other = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
-    other.base_url = page.base_url  # type: ignore[attr-defined]
+    other = second_tab(browser, page)
     open_figures(other)
 
     amounts(other).nth(0).fill("11.11")

@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 from budgets.models import Budget
 from demo.loader import DEMO_PASSWORD
 from departments.models import Unit
-from tests.browser.support import VIEWPORT, log_in, screenshot
+from tests.browser.support import log_in, screenshot, second_tab
 
 YEAR, CODE = 2021, "202"
 
@@ -28,8 +28,7 @@ def test_the_later_save_is_shown_the_others_values_beside_its_own_before_anythin
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     open_units(page)
-    other = browser.new_context(viewport=VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
-    other.base_url = page.base_url  # type: ignore[attr-defined]
+    other = second_tab(browser, page)
     open_units(other)
     unit = Unit.objects.filter(department=demo_budget.department).order_by("position", "id")[1]
     name_before = unit.name
