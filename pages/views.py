@@ -42,6 +42,7 @@ from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, pri
 from official.workbook import write_workbook
 from pages.listings import BudgetTable
 from pages.printed import budget_unit_names, control_spending, table_html, workbook_bytes
+from workflow.deadlines import round_deadline
 from workflow.forms import ControlFiguresForm, take_kept_comment
 
 # The tables a reviewer compares after a return: the nine, procurement and assets (units have no amounts).
@@ -92,6 +93,7 @@ def budget_detail(request: HttpRequest, year: int, department_code: str) -> Http
         "versions": [snapshot for snapshot in snapshots if snapshot.kind == SnapshotKind.APPROVED],
         "last_return": last_return(budget, snapshots),
         "kept_comment": take_kept_comment(request, budget.pk),
+        "deadline": round_deadline(budget),
     }
     return render(request, "pages/budget_detail.html", context)
 

@@ -15,7 +15,7 @@ from accounts.models import User
 from budgets.access import BUREAU_ONLY, is_bureau, require
 from budgets.models import Budget, BudgetEvent, SubmissionDeadline
 from catalog.models import BudgetYear
-from domain.deadlines import deadline_words
+from domain.deadlines import awaiting_submission, deadline_words
 from domain.workflow import EDITABLE_STATES, BudgetRound
 from workflow.notifications import notify_department
 
@@ -23,6 +23,16 @@ from workflow.notifications import notify_department
 def year_deadlines(year: int) -> dict[int, date]:
     """The year's deadlines by round."""
     return dict(SubmissionDeadline.objects.filter(year_id=year).values_list("round", "due"))
+
+
+def round_deadline(budget: Budget) -> tuple[date, str] | None:
+    """The deadline of the round a budget not yet submitted is in, and how near it is; None when submitted or
+    when the round has none."""
+    if not awaiting_submission(budget.state):
+        return None
+    due = SubmissionDeadline.objects.filter(year_id=budget.year_id, round=budget.round).values_list("due", flat=True)
+    day = due.first()
+    return (day, deadline_words(day, timezone.localdate())) if day is not None else None
 
 
 @transaction.atomic

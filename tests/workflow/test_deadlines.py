@@ -108,3 +108,12 @@ def test_returns_and_the_days_in_a_state_are_kept_by_the_transitions(small: Smal
     Budget.objects.filter(pk=stored.pk).update(state_since=timezone.now() - timedelta(days=4))
     cells = cells_of(login("reviewer").get(DASHBOARD).content.decode(), OWN)
     assert (cells["退回次数"], cells["本状态天数"]) == ("1", "4")
+
+
+def test_the_department_sees_its_rounds_deadline_on_its_budget_page_until_it_submits(small: SmallWorld, login) -> None:
+    due = timezone.localdate() + timedelta(days=3)
+    SubmissionDeadline.objects.create(year_id=YEAR, round=BudgetRound.PROPOSAL, due=due)
+    client, url = login("accountant"), reverse("budget_detail", args=[YEAR, OWN])
+    assert f"本轮报送截止日期 {due:%Y-%m-%d}（还剩 3 天）" in client.get(url).content.decode()
+    Budget.objects.filter(pk=small.budget.pk).update(state=BudgetState.SUBMITTED, submitted_at=timezone.now())
+    assert "本轮报送截止日期" not in client.get(url).content.decode()
