@@ -24,8 +24,20 @@ from workflow.forms import DeadlinesForm
 EXPORT_FORMATS = (TableExport.CSV, TableExport.XLSX)
 
 
-def _require_bureau(request: HttpRequest) -> None:
-    require(is_bureau(request.user), BUREAU_ONLY.format(what="打开审核工作台"))
+def _require_bureau(request: HttpRequest, what: str = "打开审核工作台") -> None:
+    require(is_bureau(request.user), BUREAU_ONLY.format(what=what))
+
+
+def _years() -> list[int]:
+    """The years that have budgets, the latest first."""
+    budget_years = BudgetYear.objects.filter(budgets__isnull=False).distinct().order_by("-year")
+    return list(budget_years.values_list("year", flat=True))
+
+
+def _year_of(asked: str, years: list[int]) -> int:
+    if not (asked.isdigit() and len(asked) == 4 and int(asked) in years):
+        raise Http404("该年度没有部门预算。")
+    return int(asked)
 
 
 def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
@@ -33,9 +45,7 @@ def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
     asked = request.GET.get("year", "")
     if not asked:
         return years[0] if years else None
-    if not (asked.isdigit() and len(asked) == 4 and int(asked) in years):
-        raise Http404("该年度没有部门预算。")
-    return int(asked)
+    return _year_of(asked, years)
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -53,21 +63,17 @@ def _export(table: DashboardTable, export_format: str, year: int) -> HttpRespons
     return response
 
 
-def _year_or_404(request: HttpRequest) -> int:
+def _posted_year(request: HttpRequest) -> int:
     """The year a dashboard form posts, one that has budgets."""
-    asked = request.POST.get("year", "")
-    years = set(BudgetYear.objects.filter(budgets__isnull=False).values_list("year", flat=True))
-    if not (asked.isdigit() and len(asked) == 4 and int(asked) in years):
-        raise Http404("该年度没有部门预算。")
-    return int(asked)
+    return _year_of(request.POST.get("year", ""), _years())
 
 
 @require_POST
 @login_required
 def dashboard_deadlines(request: HttpRequest) -> HttpResponse:
     """Set the year's submission deadlines (截止日期), one per round."""
-    _require_bureau(request)
-    year = _year_or_404(request)
+    _require_bureau(request, "设置截止日期")
+    year = _posted_year(request)
     form = DeadlinesForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -83,8 +89,8 @@ def dashboard_deadlines(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard_remind(request: HttpRequest) -> HttpResponse:
     """催报: notify every department whose budget of the year is not submitted."""
-    _require_bureau(request)
-    year = _year_or_404(request)
+    _require_bureau(request, "催报")
+    year = _posted_year(request)
     reminded = remind_late(year=year, actor=request.user)
     if reminded:
         names = "、".join(budget.department.name for budget in reminded[:5])
@@ -99,9 +105,7 @@ def dashboard_remind(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_bureau(request)
-    years = list(
-        BudgetYear.objects.filter(budgets__isnull=False).distinct().order_by("-year").values_list("year", flat=True)
-    )
+    years = _years()
     year = _chosen_year(request, years)
     export_format = request.GET.get("_export", "")
     if year is None:
