@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from budgets.models import Budget
 from departments.models import Department
-from domain.workflow import EDITABLE_STATES, Actor, BudgetState, Transition
+from domain.workflow import EDITABLE_STATES, REVIEWING, Actor, BudgetState, Transition
 
 EDIT_REFUSED = "只有本部门填报人或系统管理员可以在草稿或退回状态{what}。"
 BUREAU_ONLY = "只有财政审核人和系统管理员可以{what}。"
@@ -28,6 +28,10 @@ TRANSITION_REFUSED = "您不能对该预算执行“{action}”。"
 CONTROL_REFUSED = "只有财政审核人可以设置控制数，已批复的预算不能再设置。"
 LIBRARY_REFUSED = "指标库由本部门填报人和系统管理员维护。"
 NO_LIBRARY = "没有这个部门的指标库。"
+REVIEW_REFUSED = "只有财政审核人可以在预算已提交或审核中时填写审核数。"
+ANSWER_REFUSED = "只有本部门填报人可以在草稿或退回状态答复审核数。"
+COMMENT_REFUSED = "只有财政审核人可以批注，部门填报人可以回复本部门预算的批注。"
+RESOLVE_REFUSED = "只有财政审核人可以将批注标为已解决。"
 
 
 def _active(user: User) -> bool:
@@ -60,7 +64,7 @@ def may_edit(user: User, budget: Budget) -> bool:
         return False
     if user.is_administrator:
         return True
-    return user.is_accountant and user.department_id == budget.department_id
+    return _own_accountant(user, budget)
 
 
 def may_act(user: User, budget: Budget, transition: Transition) -> bool:
@@ -68,13 +72,46 @@ def may_act(user: User, budget: Budget, transition: Transition) -> bool:
     if not _active(user):
         return False
     if transition.actor is Actor.DEPARTMENT:
-        return user.is_accountant and user.department_id == budget.department_id
+        return _own_accountant(user, budget)
     return user.is_reviewer
 
 
 def may_set_control(user: User, budget: Budget) -> bool:
     """Only the finance bureau's reviewers issue control figures, and never to an approved budget."""
     return _active(user) and user.is_reviewer and budget.state != BudgetState.APPROVED
+
+
+def may_review(user: User, budget: Budget) -> bool:
+    """审核数 are the reviewer's, while the budget is before him (已提交, 审核中)."""
+    return _active(user) and user.is_reviewer and budget.state in REVIEWING
+
+
+def may_answer_review(user: User, budget: Budget) -> bool:
+    """The department answers the 审核数 carried to it while it may change its figures: its accountant."""
+    return _active(user) and budget.state in EDITABLE_STATES and _own_accountant(user, budget)
+
+
+def may_see_review_drafts(user: User) -> bool:
+    """审核数 not yet carried to the department are the bureau's working notes."""
+    return is_bureau(user)
+
+
+def may_comment(user: User, budget: Budget) -> bool:
+    """A thread is started by a reviewer, on any budget not yet approved."""
+    return _active(user) and user.is_reviewer and budget.state != BudgetState.APPROVED
+
+
+def may_reply(user: User, budget: Budget) -> bool:
+    """The reviewer and the department's own accountant write in a thread."""
+    return _active(user) and (user.is_reviewer or _own_accountant(user, budget))
+
+
+def may_resolve(user: User) -> bool:
+    return _active(user) and user.is_reviewer
+
+
+def _own_accountant(user: User, budget: Budget) -> bool:
+    return user.is_accountant and user.department_id == budget.department_id
 
 
 def may_create_budget(user: User) -> bool:

@@ -40,6 +40,10 @@ class Budget(models.Model):
     # For the dashboard: how often the bureau returned it, and since when it is in its state (budget_transition).
     returns = models.PositiveSmallIntegerField("退回次数", default=0, editable=False)
     state_since = models.DateTimeField("进入当前状态的时间", default=timezone.now, editable=False)
+    # Kept by budgets.services.review, for the budget page and the dashboard: open comment threads, and the
+    # 审核数 carried to the department that it has not answered yet.
+    comments_open = models.PositiveIntegerField("未解决批注", default=0, editable=False)
+    reviews_pending = models.PositiveIntegerField("待答复审核数", default=0, editable=False)
     spending = models.DecimalField("支出合计（元）", max_digits=20, decimal_places=2, default=0, editable=False)
     fiscal_spending = models.DecimalField(
         "财政拨款支出（元）", max_digits=20, decimal_places=2, default=0, editable=False
@@ -255,6 +259,9 @@ EVENT_LABELS = {
     "projects": "修改项目",
     "rollover": "新建预算",
     "remind": "催报",
+    "review": "填写审核数",
+    "review_answer": "答复审核数",
+    "comment": "批注",
 }
 
 
@@ -441,3 +448,105 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ReviewAnswer(models.TextChoices):
+    PENDING = "pending", "待答复"
+    ACCEPTED = "accepted", "已接受审核数"
+    KEPT = "kept", "保留申报数"
+
+
+class ReviewFigure(models.Model):
+    """The bureau's 审核数 for one project or one basic-expenditure economic 款 (domain.review), beside the 申报数
+    it was recorded against, and the department's answer. The department sees it once a return or the issue of
+    control figures carries it (``carried_at``); the trail keeps every change."""
+
+    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="reviews")
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
+    economic = models.ForeignKey(
+        EconomicCode, verbose_name="经济分类款", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested = models.DecimalField("申报数（元）", max_digits=16, decimal_places=2)
+    reviewed = models.DecimalField("审核数（元）", max_digits=16, decimal_places=2)
+    reason = models.TextField("审核理由", max_length=2000, blank=True)
+    reviewer = models.ForeignKey("accounts.User", verbose_name="审核人", on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField("审核时间")
+    carried_at = models.DateTimeField("交部门时间", null=True, blank=True)
+    answer = models.CharField("部门答复", max_length=10, choices=ReviewAnswer.choices, default=ReviewAnswer.PENDING)
+    answer_text = models.TextField("答复说明", max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        "accounts.User", verbose_name="答复人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审核数"
+        verbose_name_plural = "审核数"
+        ordering = ["budget", "economic__code", "project__position", "id"]
+        constraints = [
+            _not_negative("reviewed", "review_reviewed_not_negative", "审核数"),
+            models.CheckConstraint(
+                condition=Q(project__isnull=True, economic__isnull=False)
+                | Q(project__isnull=False, economic__isnull=True),
+                name="review_of_project_or_economic",
+                violation_error_message="审核数必须对应一个项目或一个经济分类款。",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "project"], condition=Q(project__isnull=False), name="one_review_per_project"
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "economic"], condition=Q(economic__isnull=False), name="one_review_per_economic"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_label} 审核数 {self.reviewed}"
+
+    @property
+    def subject_label(self) -> str:
+        if self.project is not None:
+            return f"项目｜{self.project.name}"
+        assert self.economic is not None  # review_of_project_or_economic
+        return f"基本支出｜{self.economic.code}"
+
+
+class ReviewComment(models.Model):
+    """A comment at a place of the budget: an official table, one of its rows, or one cell (row × column), or a
+    project's 绩效目标表. A thread is its first comment (the reviewer's) and the replies under it; the reviewer
+    resolves the thread. Comments are never deleted: a later version still shows them, with the version they
+    were written on."""
+
+    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", verbose_name="回复", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    table = models.CharField("表", max_length=60, blank=True)
+    table_title = models.CharField("表名", max_length=200, blank=True)
+    row = models.CharField("行", max_length=300, blank=True)
+    column = models.CharField("列", max_length=60, blank=True)  # the layout's column key
+    column_title = models.CharField("列名", max_length=200, blank=True)
+    cell_text = models.CharField("批注时单元格内容", max_length=200, blank=True)
+    text = models.TextField("内容", max_length=2000)
+    author = models.ForeignKey("accounts.User", verbose_name="批注人", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveSmallIntegerField("版本")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        "accounts.User", verbose_name="解决人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField("解决时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "批注"
+        verbose_name_plural = "批注"
+        ordering = ["budget", "created_at", "id"]
+        indexes = [models.Index(fields=["budget", "parent", "resolved_at"], name="comment_open_threads")]
+
+    def __str__(self) -> str:
+        return f"{self.place}：{self.text[:30]}"
+
+    @property
+    def place(self) -> str:
+        parts = [self.table_title or "整个预算", self.row, self.column_title]
+        return " › ".join(part for part in parts if part)

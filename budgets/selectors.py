@@ -4,16 +4,27 @@ from collections import defaultdict
 from dataclasses import fields
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum, Value
+from django.db.models import F, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from budgets.models import Budget, BudgetLine, BudgetSnapshot, ControlFigures, FixedAsset, ProcurementItem, SnapshotKind
+from budgets.models import (
+    Budget,
+    BudgetLine,
+    BudgetSnapshot,
+    ControlFigures,
+    FixedAsset,
+    ProcurementItem,
+    ReviewComment,
+    ReviewFigure,
+    SnapshotKind,
+)
 from catalog.models import EconomicCode, FunctionCode
 from domain.audit.model import CodeNames
 from domain.catalogue import FORMER_NAMES, CatalogKind
 from domain.changes import FigureKey
 from domain.classifications import FISCAL_SOURCES, Kind, Source
 from domain.ledger import AssetInfo, BudgetData, Catalogue, EntryContext, Line, ProcurementInfo, UnitInfo
+from domain.review import BASIC, PROJECT, Subject
 from domain.snapshot import snapshot_from_json
 from domain.workflow import BudgetRound, BudgetState
 from performance.selectors import budget_performance
@@ -185,3 +196,25 @@ def entry_context(budget: Budget) -> EntryContext:
         economics=frozenset(EconomicCode.objects.leaves(budget.year_id).values_list("code", flat=True)),
         projects=dict(budget.projects.values_list("name", "unit__name")),
     )
+
+
+def review_subject(figure: ReviewFigure) -> Subject:
+    if figure.project is not None:
+        return Subject(PROJECT, figure.project.name)
+    assert figure.economic is not None  # review_of_project_or_economic
+    return Subject(BASIC, figure.economic.code)
+
+
+def budget_reviews(budget: Budget, *, carried_only: bool = False) -> dict[Subject, ReviewFigure]:
+    """The budget's 审核数 by subject; ``carried_only``: those the department has been given."""
+    figures = budget.reviews.select_related("project", "economic", "reviewer", "answered_by")
+    if carried_only:
+        figures = figures.filter(carried_at__isnull=False)
+    return {review_subject(figure): figure for figure in figures}
+
+
+def comment_threads(budget: Budget) -> list[ReviewComment]:
+    """Every thread of the budget, oldest first, its replies prefetched (``thread.replies.all()``)."""
+    replies = Prefetch("replies", queryset=ReviewComment.objects.select_related("author").order_by("created_at", "id"))
+    threads = budget.comments.filter(parent=None).select_related("author", "resolved_by").prefetch_related(replies)
+    return list(threads.order_by("created_at", "id"))

@@ -42,6 +42,13 @@ class PrintedRow:
         return [cell.text for cell in self.cells]
 
     @property
+    def label(self) -> str:
+        """The row as a reader names it: its code and text cells (2013101 行政运行; 合计), what a comment at the
+        row is attached to."""
+        texts = (cell.text for cell in self.cells if not (cell.column.is_money or cell.column.is_number))
+        return " ".join(text for text in texts if text)[:300]
+
+    @property
     def values(self) -> list[Decimal | str | None]:
         return [cell.value for cell in self.cells]
 

@@ -48,6 +48,9 @@ from budgets.models import (
     ControlFigures,
     FixedAsset,
     Notification,
+    ReviewAnswer,
+    ReviewComment,
+    ReviewFigure,
     SnapshotKind,
     SubmissionDeadline,
     WarningExplanation,
@@ -117,6 +120,8 @@ PUBLIC = dict.fromkeys(ROLES, OK)
 # A department's indicator library (no budget needed): its own accountants and the administrator.
 # 新建预算: an accountant for his own department (the form offers no other), the administrator for any.
 NEW_BUDGET = per_role(acc202=OK, acc_nobudget=OK, reviewer=FORBIDDEN, admin=OK)
+# Writing in a comment thread: the reviewer, and the department's own accountant (never the administrator).
+REPLY = per_scope(acc202=(OK, HIDDEN), acc_nobudget=(HIDDEN, HIDDEN), reviewer=(OK, OK), admin=(FORBIDDEN, FORBIDDEN))
 KEEP_LIBRARY = per_scope(
     acc202=(OK, HIDDEN), acc_nobudget=(OK, HIDDEN), reviewer=(FORBIDDEN, FORBIDDEN), admin=(OK, OK)
 )
@@ -216,6 +221,10 @@ def fingerprint() -> dict[str, object]:
         "notifications": list(Notification.objects.order_by("pk").values_list("pk", "user_id", "read_at")),
         "export_jobs": ExportJob.objects.count(),
         "deadlines": sorted(SubmissionDeadline.objects.values_list("year_id", "round", "due")),
+        "reviews": sorted(
+            ReviewFigure.objects.values_list("pk", "budget_id", "reviewed", "reason", "answer", "answer_text")
+        ),
+        "comments": sorted(ReviewComment.objects.values_list("pk", "budget_id", "parent_id", "text", "resolved_at")),
         "pending_imports": pending_imports(),
         "performance": [
             sorted(DepartmentGoals.objects.values_list("budget_id", "overall", "measures")),
@@ -711,6 +720,90 @@ def structure_saved(action: str, stored: Callable[[Budget], bool]) -> Callable[[
     return effect
 
 
+MATRIX_REVIEW = "权限矩阵的审核理由"
+
+
+def first_basic_code(budget: Budget) -> str:
+    return budget.lines.filter(kind="basic").order_by("economic__code").values_list("economic__code", flat=True)[0]
+
+
+def prepare_review(ctx: Ctx) -> dict:
+    """The URL's budget (202's for the department without one) in review; a cut of its first basic 款 posted."""
+    target = ctx.budget or ctx.world.budgets["202"]
+    Budget.objects.filter(pk=target.pk).update(state=BudgetState.IN_REVIEW)
+    revision = Budget.objects.get(pk=target.pk).revision
+    return {
+        "revision": str(revision),
+        f"reviewed-e{first_basic_code(target)}": "0",
+        f"reason-e{first_basic_code(target)}": MATRIX_REVIEW,
+    }
+
+
+def review_recorded(ctx: Ctx, before: dict, after: dict) -> None:
+    assert changed(before, after) == {"budgets", "events", "reviews"}
+    added = set(after["reviews"]) - set(before["reviews"])
+    assert [(budget_id, reviewed, reason) for _, budget_id, reviewed, reason, *_ in added] == [
+        (ctx.budget.pk, Decimal("0.00"), MATRIX_REVIEW)
+    ]
+
+
+def carried_review_args(ctx: Ctx) -> list:
+    """A 审核数 carried to the URL's budget (202's for the department without one), which is returned."""
+    target = ctx.budget or ctx.world.budgets["202"]
+    Budget.objects.filter(pk=target.pk).update(state=BudgetState.RETURNED)
+    figure, _ = ReviewFigure.objects.get_or_create(
+        budget=target,
+        economic=EconomicCode.objects.get(year_id=YEAR, code=first_basic_code(target)),
+        defaults={
+            "requested": Decimal("1.00"),
+            "reviewed": Decimal("0.00"),
+            "reviewer": ctx.world.users["reviewer"],
+            "reviewed_at": target.updated_at,
+            "carried_at": target.updated_at,
+        },
+    )
+    return [YEAR, ctx.code, figure.pk]
+
+
+def prepare_answer(ctx: Ctx) -> dict:
+    target = ctx.budget or ctx.world.budgets["202"]
+    return {"decision": "keep", "answer": MATRIX_REVIEW, "revision": str(Budget.objects.get(pk=target.pk).revision)}
+
+
+def review_answered(ctx: Ctx, before: dict, after: dict) -> None:
+    assert changed(before, after) == {"budgets", "events", "reviews"}
+    answered = set(after["reviews"]) - set(before["reviews"])
+    assert [(row[1], row[4], row[5]) for row in answered] == [(ctx.budget.pk, ReviewAnswer.KEPT, MATRIX_REVIEW)]
+
+
+MATRIX_COMMENT = "权限矩阵的批注"
+
+
+def prepare_comment(ctx: Ctx) -> dict:
+    return {"table": "", "text": MATRIX_COMMENT}
+
+
+def thread_args(ctx: Ctx) -> list:
+    """An open thread of the reviewer's on the URL's budget (202's for the department without one)."""
+    target = ctx.budget or ctx.world.budgets["202"]
+    thread, _ = ReviewComment.objects.get_or_create(
+        budget=target, parent=None, text="审核人的批注", defaults={"author": ctx.world.users["reviewer"], "version": 2}
+    )
+    return [YEAR, ctx.code, thread.pk]
+
+
+def comment_written(ctx: Ctx, before: dict, after: dict) -> None:
+    assert changed(before, after) == {"comments"}
+    added = set(after["comments"]) - set(before["comments"])
+    assert [(row[1], row[3]) for row in added] == [(ctx.budget.pk, MATRIX_COMMENT)]
+
+
+def thread_resolved(ctx: Ctx, before: dict, after: dict) -> None:
+    assert changed(before, after) == {"comments"}
+    resolved = set(after["comments"]) - set(before["comments"])
+    assert [(row[1], row[4] is not None) for row in resolved] == [(ctx.budget.pk, True)]
+
+
 # --- The matrix --------------------------------------------------------------------------------------------------
 
 
@@ -925,6 +1018,58 @@ MATRIX: tuple[Case, ...] = (
         scoped=True,
         prepare=prepare_library_delete,
         effect=library_deleted,
+        ok_status=302,
+    ),
+    # 审核数 (the reviewer, while the budget is before him) and the department's answers (its accountant).
+    Case("budget_review", "GET", READ_BUDGET, args=budget_args, scoped=True),
+    Case(
+        "budget_review",
+        "POST",
+        REVIEWER_STEP,
+        args=budget_args,
+        scoped=True,
+        prepare=prepare_review,
+        effect=review_recorded,
+        ok_status=302,
+    ),
+    Case(
+        "budget_review_answer",
+        "POST",
+        DEPARTMENT_STEP,
+        args=carried_review_args,
+        scoped=True,
+        prepare=prepare_answer,
+        effect=review_answered,
+        ok_status=302,
+    ),
+    # Comments: the reviewer starts and resolves threads; he and the department's accountant write in them.
+    Case(
+        "budget_comment_start",
+        "POST",
+        REVIEWER_STEP,
+        args=budget_args,
+        scoped=True,
+        prepare=prepare_comment,
+        effect=comment_written,
+        ok_status=302,
+    ),
+    Case(
+        "budget_comment_reply",
+        "POST",
+        REPLY,
+        args=thread_args,
+        scoped=True,
+        prepare=prepare_comment,
+        effect=comment_written,
+        ok_status=302,
+    ),
+    Case(
+        "budget_comment_resolve",
+        "POST",
+        REVIEWER_STEP,
+        args=thread_args,
+        scoped=True,
+        effect=thread_resolved,
         ok_status=302,
     ),
     Case("budget_control", "GET", REVIEWER_STEP, args=budget_args, scoped=True),

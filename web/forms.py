@@ -1,4 +1,5 @@
-"""What every form of ours shares: the revision a page was built on (optimistic locking), amounts typed in 万元."""
+"""What every form of ours shares: the revision a page was built on (optimistic locking), amounts typed in 万元 or
+元."""
 
 from decimal import Decimal
 
@@ -28,17 +29,26 @@ def revision_field() -> forms.IntegerField:
 def wan_field(label: str, *, required: bool) -> forms.DecimalField:
     """An amount typed in 万元, two decimals at most. Twelve digits: converted to yuan it still fits the ledger's
     DecimalField(16, 2)."""
+    return _amount_field(label, "万元", required=required, max_digits=12)
+
+
+def yuan_field(label: str, *, required: bool) -> forms.DecimalField:
+    """An amount typed in 元, to the fen, as the ledger stores it."""
+    return _amount_field(label, "元", required=required, max_digits=16)
+
+
+def _amount_field(label: str, unit: str, *, required: bool, max_digits: int) -> forms.DecimalField:
     return forms.DecimalField(
-        label=f"{label}（万元）",
+        label=f"{label}（{unit}）",
         required=required,
-        max_digits=12,
+        max_digits=max_digits,
         decimal_places=2,
         min_value=Decimal(0),
         error_messages={
             "required": "必须填写。",
-            "invalid": "请输入数字（万元，最多两位小数）。",
+            "invalid": f"请输入数字（{unit}，最多两位小数）。",
             "min_value": "不能为负数。",
-            "max_decimal_places": "最多两位小数（万元）。",
+            "max_decimal_places": f"最多两位小数（{unit}）。",
             "max_digits": "数字过大。",
             "max_whole_digits": "数字过大。",
         },

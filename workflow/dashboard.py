@@ -38,7 +38,7 @@ PER_PAGE = 50
 # The budget's own columns a row shows (the rest of the row, e.g. its stored violations, is not read).
 LISTED = (
     "year", "department", "state", "round", "version", "submitted_at", "errors_open", "warnings_open", "spending",
-    "fiscal_spending", "returns", "state_since",
+    "fiscal_spending", "returns", "state_since", "comments_open", "reviews_pending",
 )  # fmt: skip
 REVIEWER = tuple(f"department__reviewer__{name}" for name in ("username", "first_name", "last_name"))
 
@@ -172,6 +172,8 @@ class DashboardTable(QuickRowsTable):
     waiting_days = tables.Column("提交天数", accessor="waiting_since", attrs=NUM, default="")
     deadline = tables.Column("截止", accessor="round", orderable=False)
     returns = tables.Column("退回次数", attrs=NUM, order_by=("returns", "department__code"))
+    comments_open = tables.Column("未解决批注", attrs=NUM, order_by=("comments_open", "department__code"))
+    reviews_pending = tables.Column("待答复审核数", attrs=NUM, order_by=("reviews_pending", "department__code"))
     state_days = tables.Column("本状态天数", accessor="state_since", attrs=NUM, default="")
     reviewer = tables.Column(
         "责任审核人",
@@ -185,7 +187,7 @@ class DashboardTable(QuickRowsTable):
         fields: tuple[str, ...] = ()
         attrs = {"class": "listing dashboard"}
         empty_text = "没有符合条件的部门预算。"
-        template_name = "web/quick_rows_table.html"  # 50 rows of 13 columns, rendered in Python
+        template_name = "web/quick_rows_table.html"  # 50 rows of 18 columns, rendered in Python
 
     def __init__(self, *args, now: datetime | None = None, deadlines: dict[int, date] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from budgets.access import CONTROL_REFUSED, TRANSITION_REFUSED, may_act, may_set
 from budgets.models import Budget, BudgetEvent, BudgetSnapshot, ControlFigures, SnapshotKind
 from budgets.selectors import budget_data, warning_explanations
 from budgets.services.locking import budget_touch, lock_budget
+from budgets.services.review import review_carry
 from domain.audit.model import Severity
 from domain.control import CONTROL_ITEMS, control_input_errors
 from domain.errors import BudgetFiguresError
@@ -23,6 +24,8 @@ from domain.workflow import TRANSITIONS, BudgetRound, BudgetState, Transition
 from workflow.notifications import notify_department, notify_reviewer
 
 MAX_LISTED = 10
+CARRIES_REVIEW = ("return", "issue_control")
+OPEN_COMMENTS = "该预算尚有 {count} 条批注未解决：请先解决，或确认后再批复。"
 SNAPSHOT_ON = {"return": SnapshotKind.RETURNED, "approve": SnapshotKind.APPROVED}
 
 
@@ -56,14 +59,21 @@ def _lock(budget: Budget, expected_revision: int | None) -> Budget:
 
 
 def budget_transition(
-    *, budget: Budget, action: str, user, comment: str = "", expected_revision: int | None = None
+    *,
+    budget: Budget,
+    action: str,
+    user,
+    comment: str = "",
+    expected_revision: int | None = None,
+    open_comments_seen: int = 0,
 ) -> Budget:
     """Perform ``action`` (提交, 撤回, 开始审核, 退回, 下达控制数, 批复, 预算调整) on the budget, or raise
     WorkflowError/PermissionDenied.
 
     ``comment`` is the reviewer's 退回 opinion, the department's remark on its submission (each warning needs its
     own explanation, see budget_explain_warnings), or the reason for an adjustment. ``expected_revision`` is the
-    revision the user's page showed: a budget that changed since is not moved.
+    revision the user's page showed: a budget that changed since is not moved. ``open_comments_seen``: how many
+    open comment threads the approver was shown and confirmed; approval with more open than that is refused.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -78,7 +88,11 @@ def budget_transition(
             raise WorkflowError([f"{transition.label}必须填写意见或理由。"])
         if action == "issue_control" and not ControlFigures.objects.filter(budget=budget).exists():
             raise WorkflowError(["请先设置控制数，再下达。"])
+        if action == "approve" and budget.comments_open > open_comments_seen:
+            raise WorkflowError([OPEN_COMMENTS.format(count=budget.comments_open)])
         data = _submission_check(budget) if action == "submit" else {}
+        if action in CARRIES_REVIEW:
+            data.update(_handed_over(budget))
         previous = budget.state
         budget.state = transition.target
         if transition.next_round is not None:
@@ -115,14 +129,33 @@ def budget_transition(
     return budget
 
 
+def _handed_over(budget: Budget) -> dict:
+    """What a return (or 下达控制数) gives the department besides its opinion: the 审核数 recorded since the last
+    one, and the open comment threads, listed in the event."""
+    carried = review_carry(budget)
+    threads = budget.comments.filter(parent=None, resolved_at=None).order_by("created_at", "id")
+    return {"reviews_carried": carried, "comments_open": [[thread.place, thread.text] for thread in threads]}
+
+
+def _handed_over_note(budget: Budget) -> str:
+    parts = []
+    if budget.reviews_pending:
+        parts.append(f"审核数 {budget.reviews_pending} 项待答复")
+    if budget.comments_open:
+        parts.append(f"未解决批注 {budget.comments_open} 条")
+    return f"（{'，'.join(parts)}，请在“审核数与批注”页面答复）" if parts else ""
+
+
 def _notify(budget: Budget, action: str, transition: Transition, comment: str) -> None:
     title = f"{budget.year_id}年 {budget.department.name} 部门预算"
     if action == "return":
-        notify_department(budget, f"{title}已被退回，请修改后重新提交。退回意见：{comment}")
+        note = _handed_over_note(budget)
+        notify_department(budget, f"{title}已被退回，请修改后重新提交。退回意见：{comment}{note}")
     elif action == "approve":
         notify_department(budget, f"{title}（第{budget.version}版）已批复。")
     elif action == "issue_control":
-        notify_department(budget, f"{title}的控制数已下达，请按控制数编制二上预算。")
+        note = _handed_over_note(budget)
+        notify_department(budget, f"{title}的控制数已下达，请按控制数编制二上预算。{note}")
     elif action == "submit":
         notify_reviewer(budget, f"{title}已提交（{BudgetRound(budget.round).label}），等待审核。")
 

@@ -16,9 +16,8 @@ from domain.money import format_amount
 from domain.workflow import TRANSITIONS, BudgetRound, BudgetState
 from web.forms import posted_revision
 from workflow.forms import ControlFiguresForm, keep_comment
+from workflow.review import review_sheet
 from workflow.services import WorkflowError, budget_set_control, budget_transition
-
-# The tables a reviewer compares after a return: the nine, procurement and assets (units have no amounts).
 
 
 @require_POST
@@ -37,6 +36,7 @@ def budget_transition_view(request: HttpRequest, year: int, department_code: str
             user=request.user,
             comment=request.POST.get("comment", ""),
             expected_revision=posted_revision(request.POST),
+            open_comments_seen=_count(request.POST.get("open_comments_seen", "")),
         )
     except WorkflowError as refused:
         for message in refused.messages:
@@ -46,6 +46,10 @@ def budget_transition_view(request: HttpRequest, year: int, department_code: str
         state = BudgetState(budget.state).label
         messages.success(request, f"{TRANSITIONS[action].label}成功，预算当前为“{state}”。")
     return redirect("budget_detail", year, department_code)
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else 0
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,6 +92,13 @@ def budget_control_view(request: HttpRequest, year: int, department_code: str) -
                     messages.success(request, f"控制数已保存：调整为第{saved.issue}次下达，已通知部门。")
                 return redirect(reverse("budget_detail", args=[year, department_code]) + "#control")
         messages.error(request, "控制数未保存：请按下方提示修改。")
+    elif request.GET.get("from") == "review":
+        generated = review_sheet(budget, carried_only=False).control_from_review()
+        if generated is None:
+            messages.error(request, "有审核数无法分配到预算明细（其项目已没有数字），不能按审核数生成控制数。")
+        else:
+            messages.info(request, "以下控制数按审核数生成：核对、修改后保存。")
+        form = ControlFiguresForm.for_limits(generated or (control.limits() if control else None), budget.revision)
     else:
         form = ControlFiguresForm.for_limits(control.limits() if control else None, budget.revision)
     issues = budget.events.filter(action="control").select_related("actor").order_by("-created_at", "-id")

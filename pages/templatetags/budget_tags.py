@@ -52,7 +52,8 @@ def official_rows(table: PrintedTable) -> SafeString:
             cells = f'<td class="text" colspan="{span}">{label}</td>' + _cells(columns[span:], row.cells[span:])
         else:
             cells = _cells(columns, row.cells)
-        rows.append(f'<tr class="level-{row.level}{emphasis}">{serial}{cells}</tr>')
+        label = escape(row.label)
+        rows.append(f'<tr class="level-{row.level}{emphasis}" data-row="{label}">{serial}{cells}</tr>')
     return mark_safe("\n".join(rows))  # every text in it is escaped above
 
 
