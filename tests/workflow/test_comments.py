@@ -9,7 +9,7 @@ from django.urls import reverse
 from budgets.models import Budget, BudgetEvent, ReviewComment
 from budgets.services.figures import budget_replace_figures
 from domain.workflow import BudgetState
-from tests.support.budgets import OWN, OWN_LINES, OWN_PROJECTS, YEAR, SmallWorld
+from tests.support.budgets import EQUIPMENT, OWN, OWN_LINES, OWN_PROJECTS, YEAR, SmallWorld
 from tests.support.workflow import approve_in_both_rounds, step
 from workflow.comment_places import CELL_GONE, ROW_GONE, budget_places
 from workflow.services import OPEN_COMMENTS, WorkflowError
@@ -32,7 +32,7 @@ def start(client, budget: Budget, text: str = "办公费为何比上年增长？
     table, row, column = place.get("table"), place.get("row"), place.get("column")
     if table is None:
         table, row, column = a_filled_cell(budget)
-    next_url = reverse("budget_table", args=[YEAR, OWN, table]) if table else ""
+    next_url = reverse("budget_table", args=[YEAR, OWN, table]) if table and ":" not in table else ""
     return client.post(
         START, {"table": table, "row": row or "", "column": column or "", "text": text, "next": next_url}
     )
@@ -158,3 +158,18 @@ def test_the_dashboard_counts_open_threads_and_unanswered_reviews(small: SmallWo
         cells = dict(zip(headers, [td.get_text(strip=True) for td in row.find_all("td")], strict=True))
         assert cells["未解决批注"] == ("2" if cells["部门编码"] == OWN else "0")
         assert cells["待答复审核数"] == "0"
+
+
+def test_a_reviewer_comments_on_a_row_of_a_projects_target_table(small: SmallWorld, login) -> None:
+    targets_page = reverse("budget_targets", args=[YEAR, OWN])
+    client = login("reviewer")
+    form = BeautifulSoup(client.get(targets_page).content, "html.parser").select_one("#new-comment")
+    tables = {option["value"]: option.get_text() for option in form.select("select[name=table] option")}
+    key = f"target:{EQUIPMENT}"
+    assert tables[key] == f"{EQUIPMENT}绩效目标表"
+    response = start(client, small.budget, "数量是否与采购计划一致？", table=key, row="购置计算机数量", column="value")
+    assert response.status_code == 302
+    thread = ReviewComment.objects.get()
+    assert thread.place == f"{EQUIPMENT}绩效目标表 › 购置计算机数量 › 指标值"
+    assert thread.cell_text == "10 台"  # as the table prints it
+    assert "数量是否与采购计划一致？" in login("accountant").get(targets_page).content.decode()
