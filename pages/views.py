@@ -42,7 +42,7 @@ from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, pri
 from official.workbook import write_workbook
 from pages.listings import BudgetTable
 from pages.printed import budget_unit_names, control_spending, table_html, workbook_bytes
-from workflow.comment_places import budget_places, target_places
+from workflow.comment_places import table_places, target_places
 from workflow.comment_views import comments_context
 from workflow.deadlines import round_deadline
 from workflow.forms import ControlFiguresForm, take_kept_comment
@@ -112,7 +112,7 @@ def budget_table(request: HttpRequest, year: int, department_code: str, table_ke
         "budget": budget,
         "layout": layout,
         "tables": [table_html(budget, layouts, layout)],
-        **comments_context(request, budget, [budget_places(budget)[layout.key]]),
+        **comments_context(request, budget, [table_places(budget, layout.key)]),
     }
     return render(request, "pages/budget_table.html", context)
 
@@ -156,7 +156,7 @@ def budget_targets(request: HttpRequest, year: int, department_code: str) -> Htt
         "editable": editable,
         "project_ids": {name: str(pk) for name, pk in projects},
         "without_table": [(name, pk) for name, pk in projects if name not in with_table],
-        **comments_context(request, budget, target_places(budget_places(budget))),
+        **comments_context(request, budget, target_places(budget)),
     }
     return render(request, "pages/budget_targets.html", context)
 

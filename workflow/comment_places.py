@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from budgets.computed import computed, kept_budget_data
 from budgets.models import Budget, ReviewComment
 from official.render import print_table
-from official.targets_layout import TARGET_COLUMNS, TARGET_TITLE_SUFFIX, print_targets
+from official.targets_layout import TARGET_COLUMNS, TARGET_TITLE_SUFFIX, PrintedTargets, print_targets
 
 TARGETS_PREFIX = "target:"
 TABLE_GONE = "批注所在的表在当前版本中已不存在。"
@@ -40,43 +40,67 @@ class TablePlaces:
         return dict(self.columns).get(column, "")
 
 
-def budget_places(budget: Budget) -> dict[str, TablePlaces]:
-    """By key: the edition's tables, then one per 绩效目标表 (key target:<project>); kept per budget stamp."""
+@dataclass(frozen=True)
+class TableTitle:
+    key: str
+    title: str
 
-    def produce() -> dict[str, TablePlaces]:
+
+def place_titles(budget: Budget) -> list[TableTitle]:
+    """Every table a comment can be at, by key and title, without printing any: the edition's tables, then each
+    project's 绩效目标表 (key target:<project>)."""
+    tables = [TableTitle(layout.key, layout.title) for layout in budget.year.layouts.tables]
+    targets = kept_budget_data(budget).performance.targets
+    return tables + [TableTitle(f"{TARGETS_PREFIX}{t.project}", f"{t.project}{TARGET_TITLE_SUFFIX}") for t in targets]
+
+
+def table_places(budget: Budget, key: str) -> TablePlaces | None:
+    """The rows, columns and printed cells of one table (None: the budget has no such table now), kept per
+    budget stamp: a table's page prints that table only."""
+
+    def produce() -> TablePlaces | None:
         data = kept_budget_data(budget)
-        places = {}
-        for layout in budget.year.layouts.tables:
-            table = print_table(layout, data)
-            rows = tuple(dict.fromkeys(row.label for row in table.rows))
-            cells = {(row.label, cell.column.key): cell.text for row in table.rows for cell in row.cells if cell.text}
-            columns = tuple((column.key, column.title) for column in layout.columns)
-            places[layout.key] = TablePlaces(layout.key, layout.title, rows, columns, cells)
-        for targets in print_targets(data.performance, "", budget.year_id):
-            key = f"{TARGETS_PREFIX}{targets.project}"
-            rows = tuple(dict.fromkeys(indicator.cells[2] for indicator in targets.rows if indicator.cells[2]))
-            cells = {
-                (indicator.cells[2], column.key): text
-                for indicator in targets.rows
-                for column, text in zip(TARGET_COLUMNS, indicator.cells, strict=True)
-                if text
-            }
-            columns = tuple((column.key, column.title) for column in TARGET_COLUMNS)
-            places[key] = TablePlaces(key, f"{targets.project}{TARGET_TITLE_SUFFIX}", rows, columns, cells)
-        return places
+        if key.startswith(TARGETS_PREFIX):
+            project = key.removeprefix(TARGETS_PREFIX)
+            for targets in print_targets(data.performance, "", budget.year_id):
+                if targets.project == project:
+                    return _target_places(key, targets)
+            return None
+        layout = budget.year.layouts.by_key.get(key)
+        if layout is None:
+            return None
+        table = print_table(layout, data)
+        rows = tuple(dict.fromkeys(row.label for row in table.rows))
+        cells = {(row.label, cell.column.key): cell.text for row in table.rows for cell in row.cells if cell.text}
+        columns = tuple((column.key, column.title) for column in layout.columns)
+        return TablePlaces(layout.key, layout.title, rows, columns, cells)
 
-    return computed(budget, "comment-places", produce)
+    return computed(budget, "comment-places", produce, key)
 
 
-def target_places(places: dict[str, TablePlaces]) -> list[TablePlaces]:
-    return [table for key, table in places.items() if key.startswith(TARGETS_PREFIX)]
+def _target_places(key: str, targets: PrintedTargets) -> TablePlaces:
+    rows = tuple(dict.fromkeys(indicator.cells[2] for indicator in targets.rows if indicator.cells[2]))
+    cells = {
+        (indicator.cells[2], column.key): text
+        for indicator in targets.rows
+        for column, text in zip(TARGET_COLUMNS, indicator.cells, strict=True)
+        if text
+    }
+    columns = tuple((column.key, column.title) for column in TARGET_COLUMNS)
+    return TablePlaces(key, f"{targets.project}{TARGET_TITLE_SUFFIX}", rows, columns, cells)
 
 
-def where_now(comment: ReviewComment, places: dict[str, TablePlaces]) -> str:
-    """ "" while the thread's place is still printed; else what became of it (the thread stays at its row)."""
+def target_places(budget: Budget) -> list[TablePlaces]:
+    """Each project's 绩效目标表 (the targets page)."""
+    keys = [title.key for title in place_titles(budget) if title.key.startswith(TARGETS_PREFIX)]
+    return [places for key in keys if (places := table_places(budget, key)) is not None]
+
+
+def where_now(comment: ReviewComment, table: TablePlaces | None) -> str:
+    """ "" while the thread's place (in ``table``, its table now) is still printed; else what became of it (the
+    thread stays at its row)."""
     if not comment.table:
         return ""
-    table = places.get(comment.table)
     if table is None:
         return TABLE_GONE
     if not comment.row:

@@ -16,7 +16,7 @@ from budgets.access import may_comment, may_reply, may_resolve, visible_budget_o
 from budgets.models import Budget, ReviewComment
 from budgets.selectors import comment_threads
 from budgets.services.review import Place, ReviewRefused, comment_reply, comment_resolve, comment_start
-from workflow.comment_places import TablePlaces, budget_places, where_now
+from workflow.comment_places import TablePlaces, place_titles, table_places, where_now
 from workflow.forms import keep_comment, take_kept_comment
 
 NEW_THREAD = "new"
@@ -44,7 +44,7 @@ def budget_comment_start(request: HttpRequest, year: int, department_code: str) 
     table_key, row, column = (request.POST.get(name, "").strip() for name in ("table", "row", "column"))
     place = Place()
     if table_key:
-        table = budget_places(budget).get(table_key)
+        table = table_places(budget, table_key)
         refusal = "没有这张表。" if table is None else table.refusal(row, column)
         if refusal:
             return _refused(request, budget, ReviewRefused({"": [refusal]}), NEW_THREAD)
@@ -91,28 +91,27 @@ class Thread:
 
 
 def comments_context(
-    request: HttpRequest, budget: Budget, tables: list[TablePlaces] | None = None, *, rows: bool = True
-) -> dict:
-    """What templates/workflow/_comments.html needs: the threads (of ``tables`` only when given) and, for the new
-    comment form, the places it offers (tables only, without their rows and columns, when not ``rows``)."""
-    places = budget_places(budget)
+    request: HttpRequest, budget: Budget, tables: list[TablePlaces] | None = None
+) -> dict[str, object]:
+    """What templates/workflow/_comments.html needs: the threads (of ``tables`` only when given, and the new
+    comment form offering their rows and columns; else every thread, and the form offering every table whole)."""
     keys = {table.key for table in tables} if tables is not None else None
-    threads = [
-        Thread(
-            thread,
-            list(thread.replies.all()),
-            where_now(thread, places),
-            take_kept_comment(request, budget.pk, str(thread.pk)),
-        )
-        for thread in comment_threads(budget)
-        if keys is None or thread.table in keys
-    ]
+    threads = [thread for thread in comment_threads(budget) if keys is None or thread.table in keys]
+    now = {key: table_places(budget, key) for key in {thread.table for thread in threads if thread.table}}
     return {
-        "threads": threads,
-        "comment_tables": tables if tables is not None else list(places.values()),
+        "threads": [
+            Thread(
+                thread,
+                list(thread.replies.all()),
+                where_now(thread, now.get(thread.table)),
+                take_kept_comment(request, budget.pk, str(thread.pk)),
+            )
+            for thread in threads
+        ],
+        "comment_tables": tables if tables is not None else place_titles(budget),
         "comment_draft": take_kept_comment(request, budget.pk, NEW_THREAD),
         "comment_next": request.get_full_path(),
-        "comment_rows": rows,
+        "comment_rows": tables is not None,
         "may_comment": may_comment(request.user, budget),
         "may_reply": may_reply(request.user, budget),
         "may_resolve": may_resolve(request.user),

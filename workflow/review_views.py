@@ -48,7 +48,7 @@ def _page(
         "answer_form": answering,
         "control": [(label, control[key]) for key, label in CONTROL_ITEMS] if control else None,
         "may_set_control": may_set_control(request.user, budget),
-        **comments_context(request, budget, rows=False),
+        **comments_context(request, budget),
     }
     return render(request, "workflow/review.html", context)
 

@@ -11,7 +11,7 @@ from budgets.services.figures import budget_replace_figures
 from domain.workflow import BudgetState
 from tests.support.budgets import EQUIPMENT, OWN, OWN_LINES, OWN_PROJECTS, YEAR, SmallWorld
 from tests.support.workflow import approve_in_both_rounds, step
-from workflow.comment_places import CELL_GONE, ROW_GONE, budget_places
+from workflow.comment_places import CELL_GONE, ROW_GONE, place_titles, table_places
 from workflow.services import OPEN_COMMENTS, WorkflowError
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,8 @@ START = reverse("budget_comment_start", args=[YEAR, OWN])
 
 def a_filled_cell(budget: Budget) -> tuple[str, str, str]:
     """(table key, row, column key) of a money cell that prints a figure of the 30201 办公费 row."""
-    for table in budget_places(budget).values():
+    for title in place_titles(budget):
+        table = table_places(budget, title.key)
         for row, column in sorted(table.cells):
             if row.startswith("30201") and column not in ("code", "name"):
                 return table.key, row, column
@@ -125,7 +126,7 @@ def test_a_thread_whose_row_is_gone_stays_readable_and_says_so(small: SmallWorld
 
 
 def test_a_thread_whose_cell_is_emptied_stays_at_its_row_and_says_so(small: SmallWorld, login) -> None:
-    places = budget_places(small.budget)["expenditure"]
+    places = table_places(small.budget, "expenditure")
     operating = next(key for key, title in places.columns if "经营" in title)
     row = next(row for row in places.rows if row.startswith("2013101"))
     start(login("reviewer"), small.budget, table="expenditure", row=row, column=operating)
@@ -173,3 +174,14 @@ def test_a_reviewer_comments_on_a_row_of_a_projects_target_table(small: SmallWor
     assert thread.place == f"{EQUIPMENT}绩效目标表 › 购置计算机数量 › 指标值"
     assert thread.cell_text == "10 台"  # as the table prints it
     assert "数量是否与采购计划一致？" in login("accountant").get(targets_page).content.decode()
+
+
+def test_the_timeline_lists_the_threads_a_return_handed_over(small: SmallWorld, login) -> None:
+    start(login("reviewer"), small.budget)
+    step(small.budget, "submit", "accountant")
+    step(small.budget, "start_review", "reviewer")
+    step(small.budget, "return", "reviewer", "请说明")
+    page = BeautifulSoup(login("accountant").get(reverse("budget_detail", args=[YEAR, OWN])).content, "html.parser")
+    listed = page.select_one("#timeline details.handed-over")
+    assert "未解决批注 1 条" in listed.get_text()
+    assert "办公费为何比上年增长？" in listed.get_text()
