@@ -7,15 +7,15 @@ from accounts.models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "last_name", "first_name", "role", "department", "is_active")
+    list_display = ("username", "last_name", "first_name", "role", "department", "unit", "is_active")
     list_filter = ("role", "department", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("角色", {"fields": ("role", "department")}),
+        ("角色", {"fields": ("role", "department", "unit")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        ("角色", {"fields": ("role", "department")}),
+        ("角色", {"fields": ("role", "department", "unit")}),
     )
 
 

@@ -1,9 +1,11 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
 class Role(models.TextChoices):
     ACCOUNTANT = "accountant", "部门填报人"
+    UNIT_ACCOUNTANT = "unit_accountant", "单位填报人"
     REVIEWER = "reviewer", "财政审核人"
     ADMINISTRATOR = "administrator", "系统管理员"
 
@@ -15,7 +17,8 @@ class BudgetUserManager(UserManager):
 
 
 class User(AbstractUser):
-    """A person who signs in. An accountant works for exactly one department."""
+    """A person who signs in. An accountant works for exactly one department; a unit accountant for one unit of
+    one department, whose part of the budget he enters (the department's accountant is his 主管)."""
 
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.ACCOUNTANT)
     department = models.ForeignKey(
@@ -25,6 +28,15 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="users",
+    )
+    unit = models.ForeignKey(
+        "departments.Unit",
+        verbose_name="所属单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="仅单位填报人：其填报的本部门单位。",
     )
 
     objects = BudgetUserManager()
@@ -38,11 +50,30 @@ class User(AbstractUser):
                 name="accountant_has_department",
                 violation_error_message="部门填报人必须指定所属部门。",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(role="unit_accountant") | models.Q(department__isnull=False, unit__isnull=False),
+                name="unit_accountant_has_unit",
+                violation_error_message="单位填报人必须指定所属部门和单位。",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="unit_accountant") | models.Q(unit__isnull=True),
+                name="only_unit_accountants_have_a_unit",
+                violation_error_message="只有单位填报人指定所属单位。",
+            ),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.unit_id and self.unit.department_id != self.department_id:
+            raise ValidationError({"unit": "所属单位必须是所属部门的单位。"})
 
     @property
     def is_accountant(self) -> bool:
         return self.role == Role.ACCOUNTANT
+
+    @property
+    def is_unit_accountant(self) -> bool:
+        return self.role == Role.UNIT_ACCOUNTANT
 
     @property
     def is_reviewer(self) -> bool:

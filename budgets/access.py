@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from budgets.models import Budget
-from departments.models import Department
+from departments.models import Department, Unit
+from domain.unit_parts import UNIT_EDITABLE, PartStep
 from domain.workflow import EDITABLE_STATES, REVIEWING, Actor, BudgetState, Transition
 
 EDIT_REFUSED = "只有本部门填报人或系统管理员可以在草稿或退回状态{what}。"
@@ -32,6 +33,11 @@ REVIEW_REFUSED = "只有财政审核人可以在预算已提交或审核中时�
 ANSWER_REFUSED = "只有本部门填报人可以在草稿或退回状态答复审核数。"
 COMMENT_REFUSED = "只有财政审核人可以批注，部门填报人可以回复本部门预算的批注。"
 RESOLVE_REFUSED = "只有财政审核人可以将批注标为已解决。"
+UNIT_ONLY = "单位填报人只能查看和填写本单位的预算，请从本单位的页面进入。"
+OTHER_UNIT = "单位填报人只能查看和填写本单位的预算。"
+NO_SUCH_UNIT = "本部门没有这个单位。"
+UNIT_EDIT_REFUSED = "只有本单位填报人可以在单位预算为草稿或部门退回、且部门预算为草稿或退回时修改本单位的数字。"
+PART_STEP_REFUSED = "您不能对该单位预算执行“{action}”。"
 
 
 def _active(user: User) -> bool:
@@ -47,13 +53,14 @@ def is_bureau(user: User) -> bool:
 
 
 def budgets_visible_to(user: User) -> QuerySet[Budget]:
-    """The budgets a user may read: an accountant only his own department's, the bureau's staff all."""
+    """The budgets a user may read: an accountant (and a unit's, for his unit's part) only his own department's,
+    the bureau's staff all."""
     budgets = Budget.objects.select_related("department", "year", "control", "goals")
     if not user.is_authenticated:
         return budgets.none()
     if user.is_administrator or user.is_reviewer:
         return budgets
-    if user.department_id is None:
+    if user.department_id is None or not (user.is_accountant or user.is_unit_accountant):
         return budgets.none()
     return budgets.filter(department_id=user.department_id)
 
@@ -114,6 +121,27 @@ def _own_accountant(user: User, budget: Budget) -> bool:
     return user.is_accountant and user.department_id == budget.department_id
 
 
+def may_edit_unit(user: User, budget: Budget, unit: Unit, part_state: str) -> bool:
+    """A unit's own accountant, while the budget may change and his part is his (草稿, 部门退回)."""
+    return (
+        _active(user)
+        and budget.state in EDITABLE_STATES
+        and part_state in UNIT_EDITABLE
+        and user.is_unit_accountant
+        and user.unit_id == unit.pk
+        and unit.department_id == budget.department_id
+    )
+
+
+def may_take_part_step(user: User, budget: Budget, unit: Unit, step: PartStep) -> bool:
+    """报送部门 is the unit's accountant's; 审核通过 and 退回单位 are the department's accountant's."""
+    if not _active(user) or budget.state not in EDITABLE_STATES or unit.department_id != budget.department_id:
+        return False
+    if step.by_unit:
+        return user.is_unit_accountant and user.unit_id == unit.pk
+    return _own_accountant(user, budget)
+
+
 def may_create_budget(user: User) -> bool:
     """The department's accountant (his own department only) or an administrator (any)."""
     if not _active(user):
@@ -168,7 +196,21 @@ def require(allowed: bool, message: str) -> None:
 
 
 def visible_budget_or_404(user: User, year: int, department_code: str) -> Budget:
-    return get_object_or_404(budgets_visible_to(user), year_id=year, department__code=department_code)
+    """A budget's department-level pages and writes: a unit's accountant has none (403), only his unit's."""
+    budget = get_object_or_404(budgets_visible_to(user), year_id=year, department__code=department_code)
+    require(not user.is_unit_accountant, UNIT_ONLY)
+    return budget
+
+
+def unit_of_budget_or_404(user: User, year: int, department_code: str, unit_id: int) -> tuple[Budget, Unit]:
+    """A budget the user may read (else 404) and one unit of its department (else 404); a unit's accountant
+    reads only his own unit's (else 403)."""
+    budget = get_object_or_404(budgets_visible_to(user), year_id=year, department__code=department_code)
+    unit = Unit.objects.filter(pk=unit_id, department_id=budget.department_id).first()
+    if unit is None:
+        raise Http404(NO_SUCH_UNIT)
+    require(not user.is_unit_accountant or user.unit_id == unit.pk, OTHER_UNIT)
+    return budget, unit
 
 
 def editable_budget_or_404(user: User, year: int, department_code: str, *, what: str) -> Budget:
@@ -182,7 +224,7 @@ def library_department_or_404(user: User, department_code: str) -> Department:
     """The department whose library the user keeps: his own as an accountant (another one is 404, like a budget he
     may not see), any as an administrator; a reviewer keeps none (403)."""
     department = get_object_or_404(Department, code=department_code)
-    if user.is_accountant and user.department_id != department.pk:
+    if (user.is_accountant or user.is_unit_accountant) and user.department_id != department.pk:
         raise Http404(NO_LIBRARY)
     require(may_keep_library(user, department), LIBRARY_REFUSED)
     return department

@@ -14,6 +14,7 @@ from django.utils import timezone
 from catalog.models import BudgetYear, EconomicCode, FunctionCode
 from departments.models import Department, Unit
 from domain.classifications import FISCAL_KINDS, FISCAL_SOURCES, Kind, Source
+from domain.unit_parts import PartState
 from domain.workflow import EDITABLE_STATES, TRANSITIONS, BudgetRound, BudgetState
 
 
@@ -262,6 +263,9 @@ EVENT_LABELS = {
     "review": "填写审核数",
     "review_answer": "答复审核数",
     "comment": "批注",
+    "unit_report": "单位报送部门",
+    "unit_accept": "部门审核通过单位预算",
+    "unit_return": "部门退回单位预算",
 }
 
 
@@ -515,8 +519,8 @@ class ReviewFigure(models.Model):
 class ReviewComment(models.Model):
     """A comment at a place of the budget: an official table, one of its rows, or one cell (row × column), or a
     project's 绩效目标表. A thread is its first comment (the reviewer's) and the replies under it; the reviewer
-    resolves the thread. Comments are never deleted: a later version still shows them, with the version they
-    were written on."""
+    resolves the thread; a reply keeps no place of its own. Comments are never deleted: a later version still
+    shows them, with the version they were written on."""
 
     budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -550,3 +554,21 @@ class ReviewComment(models.Model):
     def place(self) -> str:
         parts = [self.table_title or "整个预算", self.row, self.column_title]
         return " › ".join(part for part in parts if part)
+
+
+class UnitPart(models.Model):
+    """The state of one unit's part of a budget (domain.unit_parts), for a unit that has its own accountant."""
+
+    budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="unit_parts")
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="parts")
+    state = models.CharField("状态", max_length=20, choices=PartState.choices, default=PartState.DRAFT)
+    state_since = models.DateTimeField("进入当前状态的时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "单位预算状态"
+        verbose_name_plural = "单位预算状态"
+        ordering = ["budget", "unit__position", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["budget", "unit"], name="one_part_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}：{self.get_state_display()}"

@@ -19,6 +19,7 @@ from budgets.models import (
     SnapshotKind,
 )
 from catalog.models import EconomicCode, FunctionCode
+from departments.models import Unit
 from domain.audit.model import CodeNames
 from domain.catalogue import FORMER_NAMES, CatalogKind
 from domain.changes import FigureKey
@@ -26,6 +27,7 @@ from domain.classifications import FISCAL_SOURCES, Kind, Source
 from domain.ledger import AssetInfo, BudgetData, Catalogue, EntryContext, Line, ProcurementInfo, UnitInfo
 from domain.review import BASIC, PROJECT, Subject
 from domain.snapshot import snapshot_from_json
+from domain.unit_parts import PartState
 from domain.workflow import BudgetRound, BudgetState
 from performance.selectors import budget_performance
 
@@ -218,3 +220,15 @@ def comment_threads(budget: Budget) -> list[ReviewComment]:
     replies = Prefetch("replies", queryset=ReviewComment.objects.select_related("author").order_by("created_at", "id"))
     threads = budget.comments.filter(parent=None).select_related("author", "resolved_by").prefetch_related(replies)
     return list(threads.order_by("created_at", "id"))
+
+
+def reporting_units(budget: Budget) -> list[tuple[Unit, str]]:
+    """The department's units that enter their own part (an active 单位填报人 of theirs), each with its part's
+    state (草稿 until it moves)."""
+    units = (
+        Unit.objects.filter(department_id=budget.department_id, users__role="unit_accountant", users__is_active=True)
+        .distinct()
+        .order_by("position", "id")
+    )
+    states = dict(budget.unit_parts.values_list("unit_id", "state"))
+    return [(unit, states.get(unit.pk, PartState.DRAFT)) for unit in units]

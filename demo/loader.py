@@ -116,12 +116,18 @@ def load_demo_budget(spec: DemoBudget) -> Budget:
 
 
 def _demo_user(
-    username: str, *, name: str, role: Role, department: Department | None = None, superuser: bool = False
+    username: str,
+    *,
+    name: str,
+    role: Role,
+    department: Department | None = None,
+    unit: Unit | None = None,
+    superuser: bool = False,
 ) -> User:
     user = User.objects.filter(username=username).first() or User(username=username)
     user.first_name, user.last_name = name, ""
     user.role = role
-    user.department = department
+    user.department, user.unit = department, unit
     user.is_staff = user.is_superuser = superuser
     user.set_password(DEMO_PASSWORD)
     user.save()
@@ -129,8 +135,10 @@ def _demo_user(
 
 
 @transaction.atomic
-def load_demo() -> list[tuple[str, str]]:
-    """Catalogues, the demo budgets and one user per role; returns (username, description) pairs."""
+def load_demo(*, unit_accountants: bool = False) -> list[tuple[str, str]]:
+    """Catalogues, the demo budgets and one user per role (with ``unit_accountants``, also one 单位填报人 per unit
+    of each demo department, acc202-1, acc202-2 …: the department then submits once it has accepted every unit's
+    part); returns (username, description) pairs."""
     years = {spec.year for spec in DEMO_BUDGETS}
     for year in sorted(years):
         if (
@@ -156,4 +164,14 @@ def load_demo() -> list[tuple[str, str]]:
                 f"{department.name} 填报人",
             )
         )
+        for number, unit in enumerate(department.units.order_by("position", "id") if unit_accountants else [], 1):
+            username = f"acc{department.code}-{number}"
+            user = _demo_user(
+                username,
+                name=f"单位{department.code}-{number}",
+                role=Role.UNIT_ACCOUNTANT,
+                department=department,
+                unit=unit,
+            )
+            users.append((user, f"{unit.name} 单位填报人"))
     return [(user.username, description) for user, description in users]

@@ -178,6 +178,12 @@ class LineInput:
         line = (self.function, self.economic, self.kind, self.source, self.amount, self.carried_over, self.project)
         return Line(*line, self.unit)
 
+    @classmethod
+    def of(cls, line: Line) -> "LineInput":
+        """A stored (or derived) line entered again, as it is: a write that keeps it."""
+        kept = (line.function, line.economic, line.kind, line.source, line.amount, line.project, line.carried_over)
+        return cls(line.unit, *kept)
+
     @property
     def key(self) -> FigureKey:
         """Where the ledger keeps it (domain.changes): the figures of a write, a page or a merge, by place."""
@@ -194,6 +200,15 @@ class LineInput:
 class ProjectInput:
     name: str
     unit: str  # unit name within the department
+
+
+def projects_for(lines: list[LineInput], existing: dict[str, str]) -> list[ProjectInput]:
+    """The projects the rows name: existing ones keep their unit (in their order), new ones take their first row's
+    unit (after them, in the order they first appear)."""
+    named = {line.project: line.unit for line in reversed(lines) if line.project}
+    kept = [ProjectInput(name, unit) for name, unit in existing.items() if name in named]
+    new = [ProjectInput(name, named[name]) for name in dict.fromkeys(line.project for line in lines if line.project)]
+    return kept + [project for project in new if project.name not in existing]
 
 
 @dataclass(frozen=True)

@@ -32,17 +32,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from budgets.access import editable_budget_or_404
+from budgets.access import (
+    UNIT_EDIT_REFUSED,
+    editable_budget_or_404,
+    may_edit_unit,
+    require,
+    unit_of_budget_or_404,
+)
 from budgets.models import Budget, BudgetEvent
 from budgets.selectors import budget_figures, entry_context
 from budgets.services.errors import StaleRevision
 from budgets.services.figures import budget_replace_figures
+from budgets.services.unit_parts import unit_replace_figures
 from catalog.models import EconomicCode, FunctionCode
+from departments.models import Unit
 from domain.changes import FigureKey, FigureMerge, merge_figures
 from domain.classifications import PERSONNEL_ECONOMIC_CLASSES, Kind, Source
-from domain.ledger import EntryContext, LineInput, ProjectInput, input_errors, inputs_errors
+from domain.ledger import EntryContext, LineInput, ProjectInput, input_errors, inputs_errors, projects_for
 from domain.money import DisplayUnit
 from domain.names import codes_by_name, short_unit_names
+from domain.unit_parts import PartState
 from entry.fields import (
     PLACES,
     AmountField,
@@ -162,15 +171,6 @@ class FigureForm(RowForm):
         )
 
 
-def projects_for(lines: list[LineInput], existing: dict[str, str]) -> list[ProjectInput]:
-    """The projects the rows name: existing ones keep their unit (in their order), new ones take their first row's
-    unit (after them, in the order they first appear)."""
-    named = {line.project: line.unit for line in reversed(lines) if line.project}
-    kept = [ProjectInput(name, unit) for name, unit in existing.items() if name in named]
-    new = [ProjectInput(name, named[name]) for name in dict.fromkeys(line.project for line in lines if line.project)]
-    return kept + [project for project in new if project.name not in existing]
-
-
 class FigureFormSet(RowFormSet):
     """The grid. ``context``: the budget's units, the year's leaf codes and its projects by name (their unit)."""
 
@@ -202,11 +202,15 @@ FigureForms = forms.formset_factory(
 )
 
 
-def stored_initial(budget: Budget, unit: DisplayUnit) -> tuple[list[dict[str, str]], dict[FigureKey, Decimal]]:
-    """The grid's rows of the stored figures, and those figures by key: from one read, so that the page's signed
-    base is what it shows (a save between two reads would otherwise be merged away unseen)."""
+def stored_initial(
+    budget: Budget, unit: DisplayUnit, scope: Unit | None = None
+) -> tuple[list[dict[str, str]], dict[FigureKey, Decimal]]:
+    """The grid's rows of the stored figures (of the unit ``scope`` only, when given), and those figures by key:
+    from one read, so that the page's signed base is what it shows (a save between two reads would otherwise be
+    merged away unseen)."""
+    stored = budget.lines.filter(unit=scope) if scope is not None else budget.lines
     lines = list(
-        budget.lines.select_related("unit", "function", "economic", "project").order_by(
+        stored.select_related("unit", "function", "economic", "project").order_by(
             "unit__position", "unit_id", "kind", "project__position", "function__code", "economic__code", "source", "id"
         )
     )
@@ -284,8 +288,11 @@ def derived_headings(year: int) -> dict[str, object]:
     }
 
 
-def _page_url(year: int, department_code: str, unit: DisplayUnit) -> str:
-    url = reverse("budget_figures_edit", args=[year, department_code])
+def _page_url(budget: Budget, unit: DisplayUnit, scope: Unit | None) -> str:
+    if scope is None:
+        url = reverse("budget_figures_edit", args=[budget.year_id, budget.department.code])
+    else:
+        url = reverse("budget_unit_figures_edit", args=[budget.year_id, budget.department.code, scope.pk])
     return f"{url}?unit={DisplayUnit.YUAN.value}" if unit is DisplayUnit.YUAN else url
 
 
@@ -293,8 +300,27 @@ def _page_url(year: int, department_code: str, unit: DisplayUnit) -> str:
 @login_required
 def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = editable_budget_or_404(request.user, year, department_code, what="修改预算数字")
+    return figures_page(request, budget)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def budget_unit_figures_edit(request: HttpRequest, year: int, department_code: str, unit_id: int) -> HttpResponse:
+    """A unit's accountant's grid: his unit's lines only; the other units' stay as stored (unit_replace_figures)."""
+    budget, scope = unit_of_budget_or_404(request.user, year, department_code, unit_id)
+    state = budget.unit_parts.filter(unit=scope).values_list("state", flat=True).first() or PartState.DRAFT
+    require(may_edit_unit(request.user, budget, scope, state), UNIT_EDIT_REFUSED)
+    return figures_page(request, budget, scope)
+
+
+def figures_page(request: HttpRequest, budget: Budget, scope: Unit | None = None) -> HttpResponse:
+    """The figures grid of the whole budget, or of one unit's part (``scope``)."""
     context = entry_context(budget)
-    units = list(budget.department.units.order_by("position", "id").values_list("name", flat=True))
+    if scope is None:
+        units = list(budget.department.units.order_by("position", "id").values_list("name", flat=True))
+    else:
+        units = [scope.name]
+        context = replace(context, units=frozenset(units))
     functions, economics = code_names(budget)
     row_kwargs = {"units": units, "by_name": names_to_codes(budget, functions, economics)}
     revision: Any = budget.revision
@@ -311,9 +337,18 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
         def write(expected_revision: int | None) -> int:
             lines, projects = formset.rows()
             before = budget.revision
-            budget_replace_figures(
-                budget=budget, projects=projects, lines=lines, actor=request.user, expected_revision=expected_revision
-            )
+            if scope is None:
+                budget_replace_figures(
+                    budget=budget,
+                    projects=projects,
+                    lines=lines,
+                    actor=request.user,
+                    expected_revision=expected_revision,
+                )
+            else:
+                unit_replace_figures(
+                    budget=budget, unit=scope, lines=lines, actor=request.user, expected_revision=expected_revision
+                )
             if current_revision(budget) == before:
                 return 0
             event = BudgetEvent.objects.filter(budget=budget, action="figures").order_by("-id").first()
@@ -324,6 +359,8 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
             lines = formset.rows()[0]
             revision = current_revision(budget)  # before the figures: a save in between makes the page stale again
             theirs = budget_figures(budget)
+            if scope is not None:
+                theirs = {key: amount for key, amount in theirs.items() if key[0] == scope.name}
             built_on = read_base(budget, base) or {}
             merge = merge_figures(built_on, theirs, {line.key: line.amount for line in lines})
             rows, marks = merged_rows(lines, merge, unit)
@@ -337,12 +374,12 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
             messages.warning(request, MERGED.format(taken=len(merge.taken), conflicts=len(merge.conflicts)))
 
         if save_page(request, budget, "预算数字", write, [formset], placed=formset, on_stale=merge_with_theirs):
-            return redirect(_page_url(year, department_code, unit))
+            return redirect(_page_url(budget, unit, scope))
         if merge is None:  # refused for the page's own errors: it stays on the revision and base it was built on
             revision = request.POST.get("revision", "")
     else:
         unit = display_unit(request.GET.get("unit"))
-        initial, shown = stored_initial(budget, unit)
+        initial, shown = stored_initial(budget, unit, scope)
         formset = FigureForms(initial=initial, prefix=PREFIX, context=context, form_kwargs={"unit": unit, **row_kwargs})
         base = base_token(budget, shown)
     previous_unit = None
@@ -368,7 +405,17 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
         "units": list(short_unit_names(budget.department.name, units).items()),
         "functions": functions,
         "economics": economics,
-        "projects": dict(budget.projects.order_by("position", "id").values_list("name", "unit__name")),
+        "projects": dict(
+            (budget.projects.filter(unit=scope) if scope else budget.projects)
+            .order_by("position", "id")
+            .values_list("name", "unit__name")
+        ),
+        "scope": scope,
+        "back_url": (
+            reverse("budget_unit_part", args=[budget.year_id, budget.department.code, scope.pk])
+            if scope
+            else reverse("budget_detail", args=[budget.year_id, budget.department.code])
+        ),
         "kinds": Kind.choices,
         "sources": Source.choices,
         "by_kind": by_kind,

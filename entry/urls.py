@@ -1,6 +1,6 @@
 from django.urls import path
 
-from entry import duties, explanation, figures, new_budget, procurement, projects, targets, units
+from entry import duties, explanation, figures, new_budget, procurement, projects, targets, unit_parts, units
 
 BUDGET = "budgets/<year:year>/<str:department_code>/"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     ),
     path(f"{BUDGET}figures/edit/", figures.budget_figures_edit, name="budget_figures_edit"),
     path(f"{BUDGET}units/edit/", units.budget_units_edit, name="budget_units_edit"),
+    # Units that enter their own part (单位填报人), and the department reviewing them.
+    path(f"{BUDGET}parts/", unit_parts.budget_unit_parts, name="budget_unit_parts"),
+    path(f"{BUDGET}parts/summary/", unit_parts.budget_unit_summary, name="budget_unit_summary"),
+    path(f"{BUDGET}parts/<int:unit_id>/", unit_parts.budget_unit_part, name="budget_unit_part"),
+    path(f"{BUDGET}parts/<int:unit_id>/figures/", figures.budget_unit_figures_edit, name="budget_unit_figures_edit"),
+    path(f"{BUDGET}parts/<int:unit_id>/steps/<slug:action>/", unit_parts.budget_unit_step, name="budget_unit_step"),
     path(f"{BUDGET}projects/edit/", projects.budget_projects_edit, name="budget_projects_edit"),
     path(f"{BUDGET}duties/edit/", duties.budget_duties_edit, name="budget_duties_edit"),
     path(f"{BUDGET}procurement/edit/", procurement.budget_procurement_edit, name="budget_procurement_edit"),

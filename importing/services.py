@@ -621,19 +621,7 @@ def _write(budget: Budget, preview: ImportPreview, actor) -> None:
             budget=budget,
             actor=actor,
             projects=[*stored, *preview.new_projects],
-            lines=[
-                LineInput(
-                    line.unit,
-                    line.function,
-                    line.economic,
-                    line.kind,
-                    line.source,
-                    line.amount,
-                    line.project,
-                    line.carried_over,
-                )
-                for line in preview.lines
-            ],
+            lines=[LineInput.of(line) for line in preview.lines],
         )
     if preview.text_changes or not preview.budget_exists:
         budget_replace_supplementary(

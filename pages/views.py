@@ -54,6 +54,10 @@ from workflow.forms import ControlFiguresForm, take_kept_comment
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     budgets = budgets_visible_to(request.user).defer("violations", "duties")  # its stored total, not its lines
+    if request.user.is_unit_accountant:  # his unit's part of each year's budget, not the department's pages
+        return render(
+            request, "pages/home_unit.html", {"budgets": budgets.order_by("-year"), "unit": request.user.unit}
+        )
     table = BudgetTable(budgets)
     RequestConfig(request, paginate=False).configure(table)  # ordering from the query string, paging below
     page = request.GET.get("page", "1")

@@ -53,16 +53,18 @@ from budgets.models import (
     ReviewFigure,
     SnapshotKind,
     SubmissionDeadline,
+    UnitPart,
     WarningExplanation,
 )
-from budgets.selectors import budget_data, budget_lines
+from budgets.selectors import budget_data, budget_lines, reporting_units
 from catalog.models import EconomicCode
-from departments.models import Department
+from departments.models import Department, Unit
 from disclosure import publication
 from disclosure.models import ExplanationRemark, PreviousYearFigures, PublicationJob, PublishedDocument
 from domain.audit.model import Severity
 from domain.control import control_actuals
 from domain.snapshot import snapshot_to_json
+from domain.unit_parts import PART_STEPS, PartState
 from domain.workflow import TRANSITIONS, BudgetRound, BudgetState
 from exports.models import ExportJob, ExportState
 from performance.models import DepartmentGoals, Indicator, LibraryIndicator, SubGoal, TargetTable
@@ -82,12 +84,14 @@ OK, HIDDEN, FORBIDDEN, LOGIN = "ok", "hidden", "forbidden", "login"
 
 # The roles, and the department each one's "own" and "other" budget URLs name. The inactive user is a deactivated
 # administrator (staff, superuser): the most powerful account, so deactivation has to take everything away.
-ROLES = ("anonymous", "inactive", "acc202", "acc_nobudget", "reviewer", "admin")
+# unit202 is a 单位填报人 of 202's 信息中心: his "own" budget is 202's, where he reaches only that unit's part.
+ROLES = ("anonymous", "inactive", "acc202", "acc_nobudget", "unit202", "reviewer", "admin")
 SCOPES = ("own", "other")
 DEPARTMENTS = {"acc202": {"own": "202", "other": "318"}, "acc_nobudget": {"own": NO_BUDGET, "other": "202"}}
+UNIT_NAME = "中共石家庄市鹿泉区委信息中心"
 DEFAULT_DEPARTMENTS = {"own": "202", "other": "318"}
 # The budgets each role may read (for the listings: what must show and what must not).
-SEES = {"acc202": {"202"}, "acc_nobudget": set(), "reviewer": {"202", "318"}, "admin": {"202", "318"}}
+SEES = {"acc202": {"202"}, "acc_nobudget": set(), "reviewer": {"202", "318"}, "admin": {"202", "318"}, "unit202": set()}
 
 
 def per_role(**outcomes: str) -> dict[str, str]:
@@ -100,30 +104,62 @@ def per_scope(**outcomes: tuple[str, str]) -> dict[str, tuple[str, str]]:
     return {"anonymous": (LOGIN, LOGIN), "inactive": (LOGIN, LOGIN), **outcomes}
 
 
-EVERY_USER = per_role(acc202=OK, acc_nobudget=OK, reviewer=OK, admin=OK)
-BUREAU = per_role(acc202=FORBIDDEN, acc_nobudget=FORBIDDEN, reviewer=OK, admin=OK)
-READ_BUDGET = per_scope(acc202=(OK, HIDDEN), acc_nobudget=(HIDDEN, HIDDEN), reviewer=(OK, OK), admin=(OK, OK))
+# The unit accountant: 403 on every page of his department's budget but his unit's, 404 on another department's.
+UNIT_OUT = (FORBIDDEN, HIDDEN)
+EVERY_USER = per_role(acc202=OK, acc_nobudget=OK, unit202=OK, reviewer=OK, admin=OK)
+BUREAU = per_role(acc202=FORBIDDEN, acc_nobudget=FORBIDDEN, unit202=FORBIDDEN, reviewer=OK, admin=OK)
+READ_BUDGET = per_scope(
+    acc202=(OK, HIDDEN), acc_nobudget=(HIDDEN, HIDDEN), unit202=UNIT_OUT, reviewer=(OK, OK), admin=(OK, OK)
+)
 # Figures (import, warning explanations): the department's accountant and the administrator, never a reviewer.
 EDIT_FIGURES = per_scope(
-    acc202=(OK, HIDDEN), acc_nobudget=(HIDDEN, HIDDEN), reviewer=(FORBIDDEN, FORBIDDEN), admin=(OK, OK)
+    acc202=(OK, HIDDEN),
+    acc_nobudget=(HIDDEN, HIDDEN),
+    unit202=UNIT_OUT,
+    reviewer=(FORBIDDEN, FORBIDDEN),
+    admin=(OK, OK),
 )
 # 提交, 撤回, 预算调整: the department's accountant only (the administrator manages data, he takes no steps).
 DEPARTMENT_STEP = per_scope(
-    acc202=(OK, HIDDEN), acc_nobudget=(HIDDEN, HIDDEN), reviewer=(FORBIDDEN, FORBIDDEN), admin=(FORBIDDEN, FORBIDDEN)
+    acc202=(OK, HIDDEN),
+    acc_nobudget=(HIDDEN, HIDDEN),
+    unit202=UNIT_OUT,
+    reviewer=(FORBIDDEN, FORBIDDEN),
+    admin=(FORBIDDEN, FORBIDDEN),
 )
 # 开始审核, 退回, 下达控制数, 批复, and setting control figures: the finance reviewer only.
 REVIEWER_STEP = per_scope(
-    acc202=(FORBIDDEN, HIDDEN), acc_nobudget=(HIDDEN, HIDDEN), reviewer=(OK, OK), admin=(FORBIDDEN, FORBIDDEN)
+    acc202=(FORBIDDEN, HIDDEN),
+    acc_nobudget=(HIDDEN, HIDDEN),
+    unit202=UNIT_OUT,
+    reviewer=(OK, OK),
+    admin=(FORBIDDEN, FORBIDDEN),
+)
+# A unit's page: whoever reads the budget, and the unit's own accountant (another unit's page is 403 to him).
+READ_UNIT = {**READ_BUDGET, "unit202": (OK, HIDDEN)}
+# A unit's figures and its 报送部门: its own accountant only.
+UNIT_ENTRY = per_scope(
+    acc202=(FORBIDDEN, HIDDEN),
+    acc_nobudget=(HIDDEN, HIDDEN),
+    unit202=(OK, HIDDEN),
+    reviewer=(FORBIDDEN, FORBIDDEN),
+    admin=(FORBIDDEN, FORBIDDEN),
 )
 # The public pages of the published disclosure: everybody, signed in or not.
 PUBLIC = dict.fromkeys(ROLES, OK)
 # A department's indicator library (no budget needed): its own accountants and the administrator.
 # 新建预算: an accountant for his own department (the form offers no other), the administrator for any.
-NEW_BUDGET = per_role(acc202=OK, acc_nobudget=OK, reviewer=FORBIDDEN, admin=OK)
+NEW_BUDGET = per_role(acc202=OK, acc_nobudget=OK, unit202=FORBIDDEN, reviewer=FORBIDDEN, admin=OK)
 # Writing in a comment thread: the reviewer, and the department's own accountant (never the administrator).
-REPLY = per_scope(acc202=(OK, HIDDEN), acc_nobudget=(HIDDEN, HIDDEN), reviewer=(OK, OK), admin=(FORBIDDEN, FORBIDDEN))
+REPLY = per_scope(
+    acc202=(OK, HIDDEN),
+    acc_nobudget=(HIDDEN, HIDDEN),
+    unit202=UNIT_OUT,
+    reviewer=(OK, OK),
+    admin=(FORBIDDEN, FORBIDDEN),
+)
 KEEP_LIBRARY = per_scope(
-    acc202=(OK, HIDDEN), acc_nobudget=(OK, HIDDEN), reviewer=(FORBIDDEN, FORBIDDEN), admin=(OK, OK)
+    acc202=(OK, HIDDEN), acc_nobudget=(OK, HIDDEN), unit202=UNIT_OUT, reviewer=(FORBIDDEN, FORBIDDEN), admin=(OK, OK)
 )
 
 
@@ -152,6 +188,12 @@ def world(demo, settings, tmp_path, monkeypatch) -> World:
         "acc202": User.objects.get(username="acc202"),
         "acc318": User.objects.get(username="acc318"),
         "acc_nobudget": User.objects.create_user("acc_nobudget", role=Role.ACCOUNTANT, department=no_budget),
+        "unit202": User.objects.create_user(
+            "unit202",
+            role=Role.UNIT_ACCOUNTANT,
+            department=Department.objects.get(code="202"),
+            unit=Unit.objects.get(department__code="202", name=UNIT_NAME),
+        ),
         "reviewer": reviewer,
         "admin": admin,
         "inactive": User.objects.create_user(
@@ -225,6 +267,7 @@ def fingerprint() -> dict[str, object]:
             ReviewFigure.objects.values_list("pk", "budget_id", "reviewed", "reason", "answer", "answer_text")
         ),
         "comments": sorted(ReviewComment.objects.values_list("pk", "budget_id", "parent_id", "text", "resolved_at")),
+        "parts": sorted(UnitPart.objects.values_list("budget_id", "unit_id", "state")),
         "pending_imports": pending_imports(),
         "performance": [
             sorted(DepartmentGoals.objects.values_list("budget_id", "overall", "measures")),
@@ -289,8 +332,11 @@ def transition_args(action: str) -> Callable[[Ctx], list]:
 
 
 def listing_shows(ctx: Ctx) -> tuple[list[str], list[str]]:
-    """The home page links the budgets the role may read, and no other."""
+    """The home page links the budgets the role may read, and no other (a unit's accountant: his unit's part)."""
     links = {code: reverse("budget_detail", args=[YEAR, code]) for code in ("202", "318")}
+    if ctx.role == "unit202":
+        unit_page = reverse("budget_unit_part", args=[YEAR, "202", ctx.user.unit_id])
+        return [unit_page], [f'href="{link}"' for link in links.values()]
     seen = SEES[ctx.role]
     return [links[c] for c in sorted(seen)], [links[c] for c in sorted(set(links) - seen)]
 
@@ -325,6 +371,12 @@ STEP_FROM = {
 }
 
 
+def accept_unit_parts(budget: Budget) -> None:
+    """Every reporting unit's part accepted by the department (what submitting needs)."""
+    for unit, _state in reporting_units(budget):
+        UnitPart.objects.update_or_create(budget=budget, unit=unit, defaults={"state": PartState.ACCEPTED})
+
+
 def prepare_step(action: str) -> Callable[[Ctx], dict]:
     def prepare(ctx: Ctx) -> dict:
         budget = ctx.budget
@@ -337,6 +389,7 @@ def prepare_step(action: str) -> Callable[[Ctx], dict]:
             if action == "submit":
                 accountant = User.objects.get(username=f"acc{budget.department.code}")
                 explain_all_warnings(budget, accountant)
+                accept_unit_parts(budget)
         return {"comment": COMMENT}
 
     return prepare
@@ -804,6 +857,85 @@ def thread_resolved(ctx: Ctx, before: dict, after: dict) -> None:
     assert [(row[1], row[4] is not None) for row in resolved] == [(ctx.budget.pk, True)]
 
 
+def the_unit(ctx: Ctx, own_unit: bool = True) -> Unit:
+    """The unit a unit URL names: 202's 信息中心 (unit202's), or 202's other unit; in 318, its first unit."""
+    code = ctx.code if ctx.budget is not None else "202"
+    units = Unit.objects.filter(department__code=code).order_by("position", "id")
+    if code != "202":
+        return units.first()
+    return units.get(name=UNIT_NAME) if own_unit else units.exclude(name=UNIT_NAME).first()
+
+
+def unit_args(ctx: Ctx) -> list:
+    return [YEAR, ctx.code, the_unit(ctx).pk]
+
+
+def other_unit_args(ctx: Ctx) -> list:
+    return [YEAR, ctx.code, the_unit(ctx, own_unit=False).pk]
+
+
+def prepare_unit_grid(ctx: Ctx) -> dict:
+    """The unit's grid in 元 as its accountant's page posts it, its first amount raised by one yuan."""
+    budget = ctx.budget or ctx.world.budgets["202"]
+    unit = the_unit(ctx)
+    accountant, _ = User.objects.get_or_create(
+        username=f"unit-{unit.pk}",
+        defaults={"role": Role.UNIT_ACCOUNTANT, "department": unit.department, "unit": unit},
+    )
+    client = Client()
+    client.force_login(accountant)
+    url = reverse("budget_unit_figures_edit", args=[YEAR, budget.department.code, unit.pk]) + "?unit=元"
+    data = {
+        k: v for k, v in form_data(client.get(url).content.decode(), "figures-form").items() if "__prefix__" not in k
+    }
+    data["line-0-amount"] = str(Decimal(data["line-0-amount"]) + 1)
+    UNIT_GRID_OTHERS[budget.pk] = other_units_lines(budget.pk, unit)
+    return data
+
+
+def other_units_lines(budget_id: int, unit: Unit) -> list[tuple]:
+    lines = BudgetLine.objects.filter(budget_id=budget_id).exclude(unit=unit)
+    return sorted(lines.values_list("unit_id", "function__code", "economic__code", "kind", "source", "amount"))
+
+
+def unit_figures_saved(ctx: Ctx, before: dict, after: dict) -> None:
+    target, unit = ctx.budget.pk, the_unit(ctx)
+    assert changed(before, after) == {"budgets", "events", "lines"}
+    assert [row for row in after["lines"] if row[1] != target] == [row for row in before["lines"] if row[1] != target]
+    assert sum(row[2] for row in after["lines"] if row[1] == target) == 1 + sum(
+        row[2] for row in before["lines"] if row[1] == target
+    )
+    assert other_units_lines(target, unit) == UNIT_GRID_OTHERS[target]  # the other units' lines as stored
+
+
+UNIT_GRID_OTHERS: dict[int, list[tuple]] = {}  # prepare_unit_grid keeps them for unit_figures_saved
+
+
+def unit_step_args(action: str) -> Callable[[Ctx], list]:
+    return lambda ctx: [*unit_args(ctx), action]
+
+
+def prepare_part_step(action: str) -> Callable[[Ctx], dict]:
+    def prepare(ctx: Ctx) -> dict:
+        budget = ctx.budget or ctx.world.budgets["202"]
+        source = PartState.DRAFT if action == "report" else PartState.REPORTED
+        Budget.objects.filter(pk=budget.pk).update(state=BudgetState.DRAFT)
+        UnitPart.objects.update_or_create(budget=budget, unit=the_unit(ctx), defaults={"state": source})
+        return {"comment": COMMENT}
+
+    return prepare
+
+
+def part_moved(action: str) -> Callable[[Ctx, dict, dict], None]:
+    def effect(ctx: Ctx, before: dict, after: dict) -> None:
+        assert changed(before, after) == {"parts", "events"}
+        moved = set(after["parts"]) - set(before["parts"])
+        assert moved == {(ctx.budget.pk, the_unit(ctx).pk, PART_STEPS[action].target.value)}
+        assert BudgetEvent.objects.order_by("-pk").first().action == f"unit_{action}"
+
+    return effect
+
+
 # --- The matrix --------------------------------------------------------------------------------------------------
 
 
@@ -1041,6 +1173,36 @@ MATRIX: tuple[Case, ...] = (
         prepare=prepare_answer,
         effect=review_answered,
         ok_status=302,
+    ),
+    # Units entering their own part (单位填报人), reviewed by the department.
+    Case("budget_unit_parts", "GET", READ_BUDGET, args=budget_args, scoped=True),
+    Case("budget_unit_summary", "GET", READ_BUDGET, args=budget_args, scoped=True),
+    Case("budget_unit_part", "GET", READ_UNIT, args=unit_args, scoped=True),
+    Case("budget_unit_part", "GET", READ_BUDGET, args=other_unit_args, scoped=True, variant="another-unit"),
+    Case("budget_unit_figures_edit", "GET", UNIT_ENTRY, args=unit_args, scoped=True),
+    Case(
+        "budget_unit_figures_edit",
+        "POST",
+        UNIT_ENTRY,
+        args=unit_args,
+        scoped=True,
+        prepare=prepare_unit_grid,
+        effect=unit_figures_saved,
+        ok_status=302,
+    ),
+    *(
+        Case(
+            "budget_unit_step",
+            "POST",
+            UNIT_ENTRY if PART_STEPS[action].by_unit else DEPARTMENT_STEP,
+            args=unit_step_args(action),
+            scoped=True,
+            variant=action,
+            prepare=prepare_part_step(action),
+            effect=part_moved(action),
+            ok_status=302,
+        )
+        for action in PART_STEPS
     ),
     # Comments: the reviewer starts and resolves threads; he and the department's accountant write in them.
     Case(
@@ -1305,6 +1467,7 @@ def test_ids_in_the_form_do_not_redirect_a_write(world: World, role: str, url_na
     args = [YEAR, "202", "submit"] if url_name == "budget_transition" else [YEAR, "202"]
     if url_name == "budget_transition":
         explain_all_warnings(own, world.users["acc202"])
+        accept_unit_parts(own)
     tampered = {**data, "budget": other.pk, "budget_id": other.pk, "department": "318", "department_code": "318"}
     before = fingerprint()
     assert client_for(world, role).post(reverse(url_name, args=args), tampered).status_code == 302

@@ -32,6 +32,12 @@ def notify_department(budget: Budget, message: str) -> None:
     _notify(budget, users, message)
 
 
+def notify_unit(budget: Budget, unit_id: int, message: str) -> None:
+    """The unit's own accountants (单位填报人)."""
+    users = list(User.objects.filter(unit_id=unit_id, role=Role.UNIT_ACCOUNTANT, is_active=True))
+    _notify(budget, users, message)
+
+
 def notify_reviewer(budget: Budget, message: str) -> None:
     """The reviewer the department is assigned to, if any."""
     reviewer = budget.department.reviewer

@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.verdict import budget_violations
 from budgets.access import CONTROL_REFUSED, TRANSITION_REFUSED, may_act, may_set_control, require
 from budgets.models import Budget, BudgetEvent, BudgetSnapshot, ControlFigures, SnapshotKind
-from budgets.selectors import budget_data, warning_explanations
+from budgets.selectors import budget_data, reporting_units, warning_explanations
 from budgets.services.locking import budget_touch, lock_budget
 from budgets.services.review import review_carry
 from domain.audit.model import Severity
@@ -20,11 +20,13 @@ from domain.control import CONTROL_ITEMS, control_input_errors
 from domain.errors import BudgetFiguresError
 from domain.money import format_amount
 from domain.snapshot import snapshot_to_json
+from domain.unit_parts import not_accepted
 from domain.workflow import TRANSITIONS, BudgetRound, BudgetState, Transition
 from workflow.notifications import notify_department, notify_reviewer
 
 MAX_LISTED = 10
 CARRIES_REVIEW = ("return", "issue_control")
+UNITS_WAITING = "以下单位的预算尚未经部门审核通过，不能提交：{units}。"
 OPEN_COMMENTS = "该预算尚有 {count} 条批注未解决：请先解决，或确认后再批复。"
 SNAPSHOT_ON = {"return": SnapshotKind.RETURNED, "approve": SnapshotKind.APPROVED}
 
@@ -38,6 +40,9 @@ class WorkflowError(Exception):
 
 
 def _submission_check(budget: Budget) -> dict:
+    waiting = not_accepted({unit.name: state for unit, state in reporting_units(budget)})
+    if waiting:
+        raise WorkflowError([UNITS_WAITING.format(units="、".join(waiting))])
     violations = budget_violations(budget)
     errors = [v for v in violations if v.severity is Severity.ERROR]
     if errors:

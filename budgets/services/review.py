@@ -196,19 +196,7 @@ def _accept(budget: Budget, user: User, figure: ReviewFigure) -> None:
         ProjectInput(name, unit)
         for name, unit in budget.projects.order_by("position", "id").values_list("name", "unit__name")
     ]
-    inputs = [
-        LineInput(
-            line.unit,
-            line.function,
-            line.economic,
-            line.kind,
-            line.source,
-            line.amount,
-            line.project,
-            line.carried_over,
-        )
-        for line in lines
-    ]
+    inputs = [LineInput.of(line) for line in lines]
     try:
         budget_replace_figures(budget=budget, projects=projects, lines=inputs, actor=user)
     except BudgetFiguresError as refused:
@@ -271,18 +259,9 @@ def comment_reply(*, budget: Budget, user: User, thread_id: int, text: str) -> R
     budget = _lock(budget, None, editable=False)
     require(may_reply(user, budget), COMMENT_REFUSED)
     thread = _open_thread(budget, thread_id)
+    # A reply is at its thread's place: it keeps none of its own.
     return ReviewComment.objects.create(
-        budget=budget,
-        parent=thread,
-        table=thread.table,
-        table_title=thread.table_title,
-        row=thread.row,
-        column=thread.column,
-        column_title=thread.column_title,
-        cell_text=thread.cell_text,
-        text=_checked_text(text),
-        author=user,
-        version=budget.version,
+        budget=budget, parent=thread, text=_checked_text(text), author=user, version=budget.version
     )
 
 

@@ -1,0 +1,174 @@
+"""A unit's accountant (单位填报人) enters only his unit's figures and reports them to the department, which returns
+or accepts the part, and submits the 部门预算 only once every reporting unit's part is accepted."""
+
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from accounts.models import Role, User
+from budgets.models import Budget, BudgetEvent, Notification, UnitPart
+from budgets.selectors import budget_lines
+from budgets.services.unit_parts import UNIT_LINES_ONLY, unit_replace_figures
+from departments.models import Unit
+from domain.errors import BudgetFiguresError
+from domain.ledger import LineInput
+from domain.unit_parts import PartState
+from tests.support.budgets import ARCHIVES, CENTRE, OFFICE, OTHER, OWN, PASSWORD, YEAR, SmallWorld
+from tests.support.posting import form_data
+from tests.support.workflow import step
+from workflow.services import WorkflowError
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def centre(small: SmallWorld) -> Unit:
+    unit = Unit.objects.get(department=small.budget.department, name=CENTRE)
+    User.objects.create_user(
+        "unit_centre", password=PASSWORD, role=Role.UNIT_ACCOUNTANT, department=small.budget.department, unit=unit
+    )
+    return unit
+
+
+def part_url(name: str, unit: Unit, *more: object) -> str:
+    return reverse(name, args=[YEAR, OWN, unit.pk, *more])
+
+
+def centre_lines(budget: Budget) -> dict[tuple, Decimal]:
+    return {
+        (line.function, line.economic, line.kind, line.source, line.project): line.amount
+        for line in budget_lines(budget)
+        if line.unit == CENTRE
+    }
+
+
+def test_a_unit_accountant_sees_his_unit_and_nothing_else(small: SmallWorld, centre: Unit, login) -> None:
+    client = login("unit_centre")
+    home = client.get(reverse("home")).content.decode()
+    assert part_url("budget_unit_part", centre) in home
+    assert client.get(part_url("budget_unit_part", centre)).status_code == 200
+    office = Unit.objects.get(name=OFFICE)
+    assert client.get(part_url("budget_unit_part", office)).status_code == 403
+    assert client.get(part_url("budget_unit_figures_edit", office)).status_code == 403
+    for department_page in ("budget_detail", "budget_figures_edit", "budget_review", "budget_workbook"):
+        assert client.get(reverse(department_page, args=[YEAR, OWN])).status_code == 403, department_page
+    assert client.get(reverse("budget_detail", args=[YEAR, OTHER])).status_code == 404
+
+
+def posted_grid(client, unit: Unit) -> dict[str, str]:
+    html = client.get(part_url("budget_unit_figures_edit", unit) + "?unit=元").content.decode()
+    return {name: value for name, value in form_data(html, "figures-form").items() if "__prefix__" not in name}
+
+
+def test_the_unit_changes_its_own_lines_and_every_other_unit_stays_as_stored(
+    small: SmallWorld, centre: Unit, login
+) -> None:
+    client = login("unit_centre")
+    data = posted_grid(client, centre)
+    rows = int(data["line-TOTAL_FORMS"])
+    assert {data[f"line-{index}-unit"] for index in range(rows) if data.get(f"line-{index}-function")} == {CENTRE}
+    first = next(index for index in range(rows) if data.get(f"line-{index}-economic") == "30101")
+    data[f"line-{first}-amount"] = "160000.00"  # 150000 → 160000
+    office_before = [line for line in budget_lines(small.budget) if line.unit != CENTRE]
+    response = client.post(part_url("budget_unit_figures_edit", centre) + "?unit=元", data)
+    assert response.status_code == 302
+    assert centre_lines(small.budget)[("2013101", "30101", "basic", "general", "")] == D("160000.00")
+    assert [line for line in budget_lines(small.budget) if line.unit != CENTRE] == office_before
+    assert small.budget.projects.get(name=ARCHIVES).unit.name == CENTRE
+    assert BudgetEvent.objects.filter(budget=small.budget, action="figures").latest("id").data["changed"] == 1
+
+
+def test_a_line_for_another_unit_is_refused_and_nothing_changes(small: SmallWorld, centre: Unit, login) -> None:
+    client = login("unit_centre")
+    data = posted_grid(client, centre)
+    data["line-0-unit"] = OFFICE
+    before = budget_lines(small.budget)
+    response = client.post(part_url("budget_unit_figures_edit", centre) + "?unit=元", data)
+    assert response.status_code == 200
+    assert budget_lines(small.budget) == before
+    unit = User.objects.get(username="unit_centre")
+    office_line = LineInput(OFFICE, "2013101", "30201", "basic", "general", D("1.00"))
+    with pytest.raises(BudgetFiguresError, match=UNIT_LINES_ONLY):
+        unit_replace_figures(budget=small.budget, unit=centre, lines=[office_line], actor=unit)
+    assert budget_lines(small.budget) == before
+
+
+def take(client, unit: Unit, action: str, comment: str = ""):
+    budget = Budget.objects.get(department__code=OWN, year_id=YEAR)
+    return client.post(
+        part_url("budget_unit_step", unit, action), {"comment": comment, "revision": str(budget.revision)}
+    )
+
+
+def test_the_unit_reports_the_department_returns_then_accepts_and_only_then_submits(
+    small: SmallWorld, centre: Unit, login
+) -> None:
+    unit_client = login("unit_centre")
+    assert take(unit_client, centre, "accept").status_code == 403  # the department's step
+    assert take(unit_client, centre, "report").status_code == 302
+    part = UnitPart.objects.get(budget=small.budget, unit=centre)
+    assert part.state == PartState.REPORTED
+    assert unit_client.get(part_url("budget_unit_figures_edit", centre)).status_code == 403  # reported: not his
+
+    with pytest.raises(WorkflowError, match=CENTRE):
+        step(small.budget, "submit", "accountant")
+    department = login("accountant")
+    assert take(department, centre, "report").status_code == 403  # the unit's step
+    refused = department.post(part_url("budget_unit_step", centre, "return"), {"comment": ""}, follow=True)
+    assert "退回单位必须填写意见。" in refused.content.decode()
+    assert take(department, centre, "return", "请补充档案数字化的测算依据").status_code == 302
+    part.refresh_from_db()
+    assert part.state == PartState.RETURNED
+    event = BudgetEvent.objects.filter(budget=small.budget, action="unit_return").get()
+    assert (event.actor, event.comment, event.data["unit"]) == (small.accountant, "请补充档案数字化的测算依据", CENTRE)
+
+    unit_client = login("unit_centre")
+    assert unit_client.get(part_url("budget_unit_figures_edit", centre)).status_code == 200  # his again
+    take(unit_client, centre, "report")
+    take(login("accountant"), centre, "accept")
+    part.refresh_from_db()
+    assert part.state == PartState.ACCEPTED
+    assert step(small.budget, "submit", "accountant").state == "submitted"
+
+
+def test_a_department_without_unit_accountants_submits_as_before(small: SmallWorld) -> None:
+    assert step(small.budget, "submit", "accountant").state == "submitted"
+    assert not UnitPart.objects.exists()
+
+
+def test_each_step_tells_the_other_side(small: SmallWorld, centre: Unit, login) -> None:
+    take(login("unit_centre"), centre, "report")
+    assert Notification.objects.filter(user=small.accountant, message__contains=f"{CENTRE} 单位预算已报送部门").exists()
+    take(login("accountant"), centre, "return", "补充测算依据")
+    told = Notification.objects.filter(user__username="unit_centre").latest("id")
+    assert "已被部门退回" in told.message
+    assert "补充测算依据" in told.message
+    inbox = login("unit_centre").get(reverse("notifications")).content.decode()
+    assert part_url("budget_unit_part", centre) in inbox  # his link leads to his unit's page
+
+
+def test_the_unit_page_prints_the_units_own_tables(small: SmallWorld, centre: Unit, login) -> None:
+    page = login("unit_centre").get(part_url("budget_unit_part", centre)).content.decode()
+    # 服务中心: 150000 + 6000 + 20000 basic, 40000 + 10000 project, 5000 operating = 23.10 万元
+    assert "23.10" in page
+    assert (
+        "石家庄市测试局本级" not in BeautifulSoup(page, "html.parser").select_one("section.official-table").get_text()
+    )
+
+
+def test_the_summary_puts_each_unit_beside_the_department_and_they_add_up(small: SmallWorld, login) -> None:
+    url = reverse("budget_unit_summary", args=[YEAR, OWN]) + "?table=expenditure&column=total"
+    page = BeautifulSoup(login("accountant").get(url).content, "html.parser")
+    headers = [th.get_text(strip=True) for th in page.select("table.unit-summary thead th")]
+    assert headers[1:4] == [OFFICE, CENTRE, "部门"]
+    rows = {
+        row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.find_all("td")]
+        for row in page.select("table.unit-summary tbody tr")
+    }
+    assert rows["合计"][:3] == ["590,000.00", "231,000.00", "821,000.00"]
+    assert not page.select("table.unit-summary tr.differs")
+    assert login("other_accountant").get(url).status_code == 404
