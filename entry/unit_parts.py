@@ -17,10 +17,12 @@ from budgets.models import Budget
 from budgets.selectors import reporting_units
 from budgets.services.unit_parts import PartStepRefused, part_step
 from departments.models import Unit
+from domain.audit.model import Severity
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
 from domain.unit_budget import unit_budget, unit_names
 from domain.unit_parts import PART_STEPS, PartState, part_steps
+from official.audit import audit_budget
 from official.edition import unit_edition_of
 from official.layout import TableLayout
 from official.render import print_table
@@ -116,6 +118,9 @@ def budget_unit_part(request: HttpRequest, year: int, department_code: str, unit
         for layout in variant.tables
     ]
     steps = [step for step in part_steps(state) if may_take_part_step(request.user, budget, unit, step)]
+    # The rules on the unit's own tables (its arithmetic and structure: the narrative, the control figures and
+    # the performance targets are the department's, checked on the 部门预算).
+    violations = [v for v in audit_budget(data, layouts=variant) if v.severity is not Severity.NOTICE]
     events = budget.events.filter(action__startswith="unit_", data__unit=unit.name).select_related("actor")
     context = {
         "budget": budget,
@@ -124,6 +129,7 @@ def budget_unit_part(request: HttpRequest, year: int, department_code: str, unit
         "steps": steps,
         "editable": may_edit_unit(request.user, budget, unit, state),
         "tables": tables,
+        "violations": violations,
         "events": events.order_by("-created_at", "-id")[:50],
     }
     return render(request, "entry/unit_part.html", context)

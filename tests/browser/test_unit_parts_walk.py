@@ -90,6 +90,14 @@ def test_two_units_enter_their_parts_and_the_department_submits(
     page.get_by_role("button", name="报送部门").click()
     screenshot(page, "units/unit-part")
 
+    # The department consolidates: each unit beside the department, adding up.
+    department.goto(department.base_url + reverse("budget_unit_summary", args=[2021, "202"]))  # type: ignore[attr-defined]
+    department.select_option("select[name=table]", "expenditure")
+    department.get_by_role("button", name="显示").click()
+    expect(department.locator("table.unit-summary thead")).to_contain_text(CENTRE)
+    expect(department.locator("table.unit-summary tr.differs")).to_have_count(0)
+    screenshot(department, "units/unit-summary")
+
     # The department accepts both and submits; the bureau approves.
     for unit in (office, centre):
         department.goto(department.base_url + reverse("budget_unit_part", args=[2021, "202", unit.pk]))  # type: ignore[attr-defined]

@@ -172,3 +172,13 @@ def test_the_summary_puts_each_unit_beside_the_department_and_they_add_up(small:
     assert rows["合计"][:3] == ["590,000.00", "231,000.00", "821,000.00"]
     assert not page.select("table.unit-summary tr.differs")
     assert login("other_accountant").get(url).status_code == 404
+
+
+def test_the_unit_page_runs_the_rules_on_the_units_own_tables(small: SmallWorld, centre: Unit, login) -> None:
+    client = login("unit_centre")
+    page = BeautifulSoup(client.get(part_url("budget_unit_part", centre)).content, "html.parser")
+    assert page.select_one("section.unit-audit").get_text(strip=True) == "本单位审核本单位的表没有错误或警告。"
+    small.budget.projects.get(name=ARCHIVES).target.delete()  # its 绩效目标表 gone: the unit's project lacks one
+    page = BeautifulSoup(client.get(part_url("budget_unit_part", centre)).content, "html.parser")
+    flagged = [item.get_text() for item in page.select("section.unit-audit li")]
+    assert any(ARCHIVES in text for text in flagged), flagged
