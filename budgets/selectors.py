@@ -232,3 +232,8 @@ def reporting_units(budget: Budget) -> list[tuple[Unit, str]]:
     )
     states = dict(budget.unit_parts.values_list("unit_id", "state"))
     return [(unit, states.get(unit.pk, PartState.DRAFT)) for unit in units]
+
+
+def part_state(budget: Budget, unit: Unit) -> str:
+    """The state of ``unit``'s part of the budget (草稿 until it first moves)."""
+    return budget.unit_parts.filter(unit=unit).values_list("state", flat=True).first() or PartState.DRAFT

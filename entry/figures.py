@@ -40,7 +40,7 @@ from budgets.access import (
     unit_of_budget_or_404,
 )
 from budgets.models import Budget, BudgetEvent
-from budgets.selectors import budget_figures, entry_context
+from budgets.selectors import budget_figures, entry_context, part_state
 from budgets.services.errors import StaleRevision
 from budgets.services.figures import budget_replace_figures
 from budgets.services.unit_parts import unit_replace_figures
@@ -51,7 +51,6 @@ from domain.classifications import PERSONNEL_ECONOMIC_CLASSES, Kind, Source
 from domain.ledger import EntryContext, LineInput, ProjectInput, input_errors, inputs_errors, projects_for
 from domain.money import DisplayUnit
 from domain.names import codes_by_name, short_unit_names
-from domain.unit_parts import PartState
 from entry.fields import (
     PLACES,
     AmountField,
@@ -308,8 +307,7 @@ def budget_figures_edit(request: HttpRequest, year: int, department_code: str) -
 def budget_unit_figures_edit(request: HttpRequest, year: int, department_code: str, unit_id: int) -> HttpResponse:
     """A unit's accountant's grid: his unit's lines only; the other units' stay as stored (unit_replace_figures)."""
     budget, scope = unit_of_budget_or_404(request.user, year, department_code, unit_id)
-    state = budget.unit_parts.filter(unit=scope).values_list("state", flat=True).first() or PartState.DRAFT
-    require(may_edit_unit(request.user, budget, scope, state), UNIT_EDIT_REFUSED)
+    require(may_edit_unit(request.user, budget, scope, part_state(budget, scope)), UNIT_EDIT_REFUSED)
     return figures_page(request, budget, scope)
 
 

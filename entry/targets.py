@@ -19,10 +19,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from audit.verdict import stored_violations
-from budgets.access import editable_budget_or_404, library_department_or_404
+from budgets.access import (
+    OTHER_UNIT,
+    UNIT_EDIT_REFUSED,
+    editable_budget_or_404,
+    library_department_or_404,
+    may_edit_unit,
+    require,
+    unit_of_budget_or_404,
+)
 from budgets.models import Budget, Project
+from budgets.selectors import part_state
 from budgets.services.targets import budget_replace_goals, budget_replace_target
-from departments.models import Department
+from departments.models import Department, Unit
 from domain.errors import BudgetFiguresError
 from domain.performance.framework import ORDER, UNITS
 from domain.performance.targets import Indicator
@@ -60,8 +69,25 @@ def _library(department: Department) -> list[LibraryIndicator]:
     return sorted(entries, key=lambda entry: (ORDER[entry.level1, entry.level2], entry.name))
 
 
-def _projects(budget: Budget) -> list[Project]:
-    return list(budget.projects.select_related("target").order_by("position", "id"))
+def _projects(budget: Budget, unit: Unit | None = None) -> list[Project]:
+    projects = budget.projects.filter(unit=unit) if unit is not None else budget.projects
+    return list(projects.select_related("target").order_by("position", "id"))
+
+
+def _target_of(
+    request: HttpRequest, year: int, department_code: str, project_id: int
+) -> tuple[Budget, Project, Unit | None]:
+    """The budget and project a 绩效目标表 page edits; for a unit's accountant, a project of his unit while his
+    part is his to change (the unit is the third item; None for the department's editors)."""
+    user = request.user
+    if not user.is_unit_accountant:
+        budget = editable_budget_or_404(user, year, department_code, what="修改绩效目标")
+        return budget, get_object_or_404(Project, pk=project_id, budget=budget), None
+    budget, unit = unit_of_budget_or_404(user, year, department_code, user.unit_id)
+    project = get_object_or_404(Project, pk=project_id, budget=budget)
+    require(project.unit_id == unit.pk, OTHER_UNIT)
+    require(may_edit_unit(user, budget, unit, part_state(budget, unit)), UNIT_EDIT_REFUSED)
+    return budget, project, unit
 
 
 # --- 部门整体绩效目标 ---------------------------------------------------------------------------------------
@@ -185,8 +211,7 @@ def _fill(request: HttpRequest, budget: Budget, project: Project, form: TargetFo
 @require_http_methods(["GET", "POST"])
 @login_required
 def budget_target_edit(request: HttpRequest, year: int, department_code: str, project_id: int) -> HttpResponse:
-    budget = editable_budget_or_404(request.user, year, department_code, what="修改绩效目标")
-    project = get_object_or_404(Project, pk=project_id, budget=budget)
+    budget, project, scope = _target_of(request, year, department_code, project_id)
     rehearsal = None
     if request.method == "POST":
         form = TargetForm(request.POST)
@@ -223,7 +248,8 @@ def budget_target_edit(request: HttpRequest, year: int, department_code: str, pr
         "project": project,
         "form": form,
         "formset": formset,
-        "projects": _projects(budget),
+        "projects": _projects(budget, scope),
+        "scope": scope,
         "previous_year": budget.year_id - 1 if previous_table(budget, project.name) else None,
         "library": _library(budget.department),
         "units": UNITS,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from budgets.access import may_edit_unit, may_take_part_step, unit_of_budget_or_404, visible_budget_or_404
 from budgets.computed import kept_budget_data
 from budgets.models import Budget
-from budgets.selectors import reporting_units
+from budgets.selectors import part_state, reporting_units
 from budgets.services.unit_parts import PartStepRefused, part_step
 from departments.models import Unit
 from domain.audit.model import Severity
@@ -30,10 +30,6 @@ from web.forms import posted_revision
 from workflow.notifications import notify_department, notify_unit
 
 ZERO = Decimal("0.00")
-
-
-def _state_of(budget: Budget, unit: Unit) -> str:
-    return budget.unit_parts.filter(unit=unit).values_list("state", flat=True).first() or PartState.DRAFT
 
 
 def _tell(budget: Budget, unit: Unit, action: str, comment: str) -> None:
@@ -109,7 +105,7 @@ def budget_unit_part(request: HttpRequest, year: int, department_code: str, unit
     """One unit's 单位预算: its tables in the year's 单位 edition (the 部门 one where there is none), its state and
     the steps the user may take."""
     budget, unit = unit_of_budget_or_404(request.user, year, department_code, unit_id)
-    state = _state_of(budget, unit)
+    state = part_state(budget, unit)
     layouts = budget.year.layouts
     variant = unit_edition_of(layouts) or layouts
     data = unit_budget(kept_budget_data(budget), unit.name)
@@ -131,6 +127,7 @@ def budget_unit_part(request: HttpRequest, year: int, department_code: str, unit
         "tables": tables,
         "violations": violations,
         "events": events.order_by("-created_at", "-id")[:50],
+        "projects": budget.projects.filter(unit=unit).select_related("target").order_by("position", "id"),
     }
     return render(request, "entry/unit_part.html", context)
 

@@ -137,6 +137,7 @@ REVIEWER_STEP = per_scope(
 )
 # A unit's page: whoever reads the budget, and the unit's own accountant (another unit's page is 403 to him).
 READ_UNIT = {**READ_BUDGET, "unit202": (OK, HIDDEN)}
+UNIT_TARGETS = {**EDIT_FIGURES, "unit202": (OK, HIDDEN)}
 # A unit's figures and its 报送部门: its own accountant only.
 UNIT_ENTRY = per_scope(
     acc202=(FORBIDDEN, HIDDEN),
@@ -911,6 +912,20 @@ def unit_figures_saved(ctx: Ctx, before: dict, after: dict) -> None:
 UNIT_GRID_OTHERS: dict[int, list[tuple]] = {}  # prepare_unit_grid keeps them for unit_figures_saved
 
 
+def unit_project(ctx: Ctx):
+    """A project of the unit a unit URL names (unit202's own, in 202), else any project of the budget."""
+    budget = ctx.budget or ctx.world.budgets["202"]
+    return budget.projects.filter(unit=the_unit(ctx)).first() or budget.projects.first()
+
+
+def unit_target_args(ctx: Ctx) -> list:
+    return [YEAR, ctx.code, unit_project(ctx).pk]
+
+
+def prepare_unit_target(ctx: Ctx) -> dict:
+    return stored_target_post(ctx.budget or ctx.world.budgets["202"], unit_project(ctx), goal=MATRIX_TEXT)
+
+
 def unit_step_args(action: str) -> Callable[[Ctx], list]:
     return lambda ctx: [*unit_args(ctx), action]
 
@@ -928,7 +943,7 @@ def prepare_part_step(action: str) -> Callable[[Ctx], dict]:
 
 def part_moved(action: str) -> Callable[[Ctx, dict, dict], None]:
     def effect(ctx: Ctx, before: dict, after: dict) -> None:
-        assert changed(before, after) == {"parts", "events"}
+        assert changed(before, after) == {"parts", "events", "notifications"}  # the other side is told
         moved = set(after["parts"]) - set(before["parts"])
         assert moved == {(ctx.budget.pk, the_unit(ctx).pk, PART_STEPS[action].target.value)}
         assert BudgetEvent.objects.order_by("-pk").first().action == f"unit_{action}"
@@ -1180,6 +1195,19 @@ MATRIX: tuple[Case, ...] = (
     Case("budget_unit_part", "GET", READ_UNIT, args=unit_args, scoped=True),
     Case("budget_unit_part", "GET", READ_BUDGET, args=other_unit_args, scoped=True, variant="another-unit"),
     Case("budget_unit_figures_edit", "GET", UNIT_ENTRY, args=unit_args, scoped=True),
+    # A 绩效目标表 of a unit's project: the department's editors, and that unit's accountant.
+    Case("budget_target_edit", "GET", UNIT_TARGETS, args=unit_target_args, scoped=True, variant="unit-project"),
+    Case(
+        "budget_target_edit",
+        "POST",
+        UNIT_TARGETS,
+        args=unit_target_args,
+        scoped=True,
+        variant="unit-project",
+        prepare=prepare_unit_target,
+        effect=targets_saved,
+        ok_status=302,
+    ),
     Case(
         "budget_unit_figures_edit",
         "POST",

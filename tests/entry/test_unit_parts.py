@@ -15,8 +15,8 @@ from departments.models import Unit
 from domain.errors import BudgetFiguresError
 from domain.ledger import LineInput
 from domain.unit_parts import PartState
-from tests.support.budgets import ARCHIVES, CENTRE, OFFICE, OTHER, OWN, PASSWORD, YEAR, SmallWorld
-from tests.support.posting import form_data
+from tests.support.budgets import ARCHIVES, CENTRE, EQUIPMENT, OFFICE, OTHER, OWN, PASSWORD, YEAR, SmallWorld
+from tests.support.posting import form_data, stored_target_post
 from tests.support.workflow import step
 from workflow.services import WorkflowError
 
@@ -182,3 +182,20 @@ def test_the_unit_page_runs_the_rules_on_the_units_own_tables(small: SmallWorld,
     page = BeautifulSoup(client.get(part_url("budget_unit_part", centre)).content, "html.parser")
     flagged = [item.get_text() for item in page.select("section.unit-audit li")]
     assert any(ARCHIVES in text for text in flagged), flagged
+
+
+def test_the_unit_keeps_its_own_projects_target_tables_only(small: SmallWorld, centre: Unit, login) -> None:
+    client = login("unit_centre")
+    archives = small.budget.projects.get(name=ARCHIVES)  # 服务中心's
+    equipment = small.budget.projects.get(name=EQUIPMENT)  # 本级's
+    target_url = reverse("budget_target_edit", args=[YEAR, OWN, archives.pk])
+    assert client.get(target_url).status_code == 200
+    saved = client.post(target_url, stored_target_post(small.budget, archives, goal="完成 3000 卷档案数字化。"))
+    assert saved.status_code == 302
+    archives.target.refresh_from_db()
+    assert archives.target.goal == "完成 3000 卷档案数字化。"
+    other = reverse("budget_target_edit", args=[YEAR, OWN, equipment.pk])
+    assert client.post(other, stored_target_post(small.budget, equipment, goal="改别人的")).status_code == 403
+    assert equipment.target.goal != "改别人的"
+    take(client, centre, "report")
+    assert client.get(target_url).status_code == 403  # reported: the department's to review now
