@@ -12,12 +12,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from budgets.access import may_edit_unit, may_take_part_step, unit_of_budget_or_404, visible_budget_or_404
-from budgets.computed import kept_budget_data
+from budgets.computed import computed, kept_budget_data
 from budgets.models import Budget
 from budgets.selectors import part_state, reporting_units
 from budgets.services.unit_parts import PartStepRefused, part_step
 from departments.models import Unit
-from domain.audit.model import Severity
+from domain.audit.model import Severity, Violation
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
 from domain.unit_budget import unit_budget, unit_names
@@ -106,17 +106,8 @@ def budget_unit_part(request: HttpRequest, year: int, department_code: str, unit
     the steps the user may take."""
     budget, unit = unit_of_budget_or_404(request.user, year, department_code, unit_id)
     state = part_state(budget, unit)
-    layouts = budget.year.layouts
-    variant = unit_edition_of(layouts) or layouts
-    data = unit_budget(kept_budget_data(budget), unit.name)
-    tables = [
-        mark_safe(render_to_string("pages/_official_table.html", {"table": print_table(layout, data)}))
-        for layout in variant.tables
-    ]
+    tables, violations = computed(budget, "unit-part", lambda: _printed_part(budget, unit.name), unit.name)
     steps = [step for step in part_steps(state) if may_take_part_step(request.user, budget, unit, step)]
-    # The rules on the unit's own tables (its arithmetic and structure: the narrative, the control figures and
-    # the performance targets are the department's, checked on the 部门预算).
-    violations = [v for v in audit_budget(data, layouts=variant) if v.severity is not Severity.NOTICE]
     events = budget.events.filter(action__startswith="unit_", data__unit=unit.name).select_related("actor")
     context = {
         "budget": budget,
@@ -124,12 +115,25 @@ def budget_unit_part(request: HttpRequest, year: int, department_code: str, unit
         "state": PartState(state),
         "steps": steps,
         "editable": may_edit_unit(request.user, budget, unit, state),
-        "tables": tables,
+        "tables": [mark_safe(table) for table in tables],  # our own template rendered them
         "violations": violations,
         "events": events.order_by("-created_at", "-id")[:50],
         "projects": budget.projects.filter(unit=unit).select_related("target").order_by("position", "id"),
     }
     return render(request, "entry/unit_part.html", context)
+
+
+def _printed_part(budget: Budget, unit_name: str) -> tuple[list[str], list[Violation]]:
+    """The unit's tables in the year's 单位 edition (the 部门 one where there is none), and the rules on them: the
+    narrative and the control figures are the department's, checked on the 部门预算 only."""
+    layouts = budget.year.layouts
+    variant = unit_edition_of(layouts) or layouts
+    data = unit_budget(kept_budget_data(budget), unit_name)
+    tables = [
+        str(render_to_string("pages/_official_table.html", {"table": print_table(layout, data)}))
+        for layout in variant.tables
+    ]
+    return tables, [v for v in audit_budget(data, layouts=variant) if v.severity is not Severity.NOTICE]
 
 
 @require_POST
