@@ -25,7 +25,7 @@ WRITES = [case for case in MATRIX if case.method == "POST"]
 
 
 def _allowed_role(case: Case) -> str:
-    for role in ("acc202", "reviewer", "admin", "acc_nobudget"):
+    for role in ("acc202", "reviewer", "admin", "acc_nobudget", "unit202"):
         outcome = case.expect[role][0] if case.scoped else case.expect[role]
         if outcome == OK:
             return role
