@@ -8,6 +8,11 @@ act on answers 403 with the reason.
 Entering (every part a department types: figures, units, projects, procurement, duties, targets, the explanation's
 inputs, warning explanations, workbook imports): the department's own accountant or an administrator, while the
 budget is 草稿 or 退回. A finance reviewer never types a department's figures.
+
+A unit's accountant (单位填报人) reads and enters only his unit's part: its page, its figures and its projects'
+绩效目标表, while the part is 草稿 or 部门退回; every department-level page of his budget answers him 403. Review:
+the reviewer records 审核数 while the budget is before him and starts and resolves comment threads; the
+department's accountant answers both.
 """
 
 from django.core.exceptions import PermissionDenied
