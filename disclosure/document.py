@@ -3,7 +3,8 @@
 Order, as in the published example: cover, table of contents, the nine tables, the explanation (部门预算信息公开
 情况说明, its sections with the tables they name), 预算绩效信息 (the department's goals and each project's 绩效目标表),
 then 部门政府采购预算 and 部门固定资产占用情况表 unless the explanation already shows them (and 部门机构设置情况
-unless section 一 does).
+unless section 一 does); last, where the edition has a 单位 variant (Shanghai publishes every unit's budget with its
+department's), each unit's 单位预算公开表 in that variant, from the same figures (domain.unit_budget).
 
 The HTML is self-contained (its CSS inline, no script, no image, no outside link): what is stored is what a
 reader gets. Every entry of the table of contents is a link to an id of the document (``toc_targets_resolve``
@@ -17,7 +18,8 @@ from django.template.loader import render_to_string
 
 from domain.explanation import Explanation, Section
 from domain.ledger import BudgetData
-from official.edition import Edition, edition
+from domain.unit_budget import unit_budget, unit_names
+from official.edition import Edition, edition, unit_edition_of
 from official.layout import ColumnKind, TableLayout
 from official.render import PrintedTable, print_table
 from official.targets_layout import GOAL_LABEL, TARGET_COLUMNS, print_goals, print_targets
@@ -32,6 +34,7 @@ WIDE_TABLES = frozenset({"procurement"})
 PART_TITLE_TABLES = "部门预算公开表"
 PART_TITLE_PERFORMANCE = "预算绩效信息"
 PART_TITLE_SUPPLEMENTARY = "政府采购预算和国有资产信息"
+PART_TITLE_UNITS = "单位预算公开表"
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,12 @@ class DocTable:
 
     printed: PrintedTable
     wide: bool
+    within: str = ""  # the anchor of the unit's part a 单位预算 table is printed in ("" in the department's)
 
     @property
     def anchor(self) -> str:
-        return f"table-{self.printed.layout.key}"
+        key = f"table-{self.printed.layout.key}"
+        return f"{self.within}-{key}" if self.within else key
 
     @property
     def title(self) -> str:
@@ -82,8 +87,34 @@ class TocEntry:
     children: tuple["TocEntry", ...] = field(default=())
 
 
-def _doc_table(layout: TableLayout, data: BudgetData) -> DocTable:
-    return DocTable(print_table(layout, data), layout.number is not None or layout.key in WIDE_TABLES)
+@dataclass(frozen=True)
+class UnitPart:
+    """One unit's 单位预算公开表, printed after the department's document."""
+
+    name: str
+    anchor: str
+    tables: tuple[DocTable, ...]
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}单位预算公开表"
+
+
+def _doc_table(layout: TableLayout, data: BudgetData, within: str = "") -> DocTable:
+    return DocTable(print_table(layout, data), layout.number is not None or layout.key in WIDE_TABLES, within)
+
+
+def _unit_parts(data: BudgetData, layouts: Edition) -> list[UnitPart]:
+    """Each unit's tables in the edition's 单位 variant; none where the edition has no such variant."""
+    variant = unit_edition_of(layouts)
+    if variant is None:
+        return []
+    parts = []
+    for index, name in enumerate(unit_names(data), start=1):
+        anchor = f"unit-{index}"
+        part = unit_budget(data, name)
+        parts.append(UnitPart(name, anchor, tuple(_doc_table(layout, part, anchor) for layout in variant.tables)))
+    return parts
 
 
 def _sections(explanation: Explanation, data: BudgetData, placed: set[str], layouts: Edition) -> list[DocSection]:
@@ -156,6 +187,10 @@ def document_context(
         toc.append(
             TocEntry(PART_TITLE_SUPPLEMENTARY, "supplementary", 0, tuple(TocEntry(t.title, t.anchor) for t in rest))
         )
+    unit_parts = _unit_parts(data, layouts)
+    if unit_parts:
+        entries = tuple(TocEntry(part.title, part.anchor) for part in unit_parts)
+        toc.append(TocEntry(PART_TITLE_UNITS, "unit-budgets", 0, entries))
     return {
         "data": data,
         "title": f"{data.year}年{data.department_name}部门预算公开",
@@ -172,6 +207,8 @@ def document_context(
         "goal_label": GOAL_LABEL,
         "supplementary": rest,
         "supplementary_title": PART_TITLE_SUPPLEMENTARY,
+        "unit_parts": unit_parts,
+        "unit_parts_title": PART_TITLE_UNITS,
     }
 
 

@@ -336,3 +336,33 @@ def test_the_draft_pdf_is_typeset_once_per_content(small, login, monkeypatch) ->
     budget_set_duties(budget=small.budget, duties="预览之后改的职责")
     assert client.get(url).content != first
     assert "预览之后改的职责" in rendered[1]
+
+
+# --- 单位预算 (issue 20) -------------------------------------------------------------------------------------------
+
+
+def test_an_edition_with_a_unit_variant_publishes_every_units_budget_after_the_department(small) -> None:
+    from budgets.models import BudgetYear
+    from tests.support.budgets import CENTRE, OFFICE
+
+    BudgetYear.objects.filter(year=YEAR).update(edition="shanghai-2026")
+    html = render_publication(approve_at_once(Budget.objects.get(pk=small.budget.pk)))
+    soup = BeautifulSoup(html, "html.parser")
+    parts = soup.select("#unit-budgets section.unit-budget")
+    assert [part.select_one(".unit-budget-title").get_text() for part in parts] == [
+        f"{OFFICE}单位预算公开表",
+        f"{CENTRE}单位预算公开表",
+    ]
+    for part in parts:  # the unit's own heading (编制单位：…), its tables in the 单位 edition
+        assert part.select("table.official[data-table='summary']")
+        department_line = part.select_one("tr.meta-row .department-line").get_text()
+        assert department_line.endswith(part.select_one(".unit-budget-title").get_text().removesuffix("单位预算公开表"))
+    hrefs, ids = toc_hrefs_and_ids(html)
+    assert {"#unit-1", "#unit-2"} <= set(hrefs)
+    assert [href for href in hrefs if href[1:] not in ids] == []
+    assert len(re.findall(r'\bid="([^"]+)"', html)) == len(ids)  # the units' tables do not reuse the department's ids
+
+
+def test_an_edition_without_a_unit_variant_publishes_the_department_only(small) -> None:
+    html = render_publication(approve_at_once(small.budget))  # hebei-2021: no 单位 edition
+    assert BeautifulSoup(html, "html.parser").select_one("#unit-budgets") is None
