@@ -13,7 +13,14 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from audit.verdict import stored_violations
-from budgets.access import budgets_visible_to, may_act, may_edit, may_set_control, visible_budget_or_404
+from budgets.access import (
+    budgets_visible_to,
+    may_act,
+    may_edit,
+    may_set_control,
+    unit_of_budget_or_404,
+    visible_budget_or_404,
+)
 from budgets.computed import kept_budget_data
 from budgets.models import Budget, BudgetSnapshot, SnapshotKind
 from budgets.selectors import (
@@ -212,6 +219,20 @@ def budget_workbook(request: HttpRequest, year: int, department_code: str) -> Ht
     name = f"{year}年部门预算公开表_{department_code}_{unit.value}"
     texts = prose_inputs(budget, layouts)
     return _workbook_response(workbook_bytes(budget, data, unit, layouts, texts), name)
+
+
+@require_GET
+@login_required
+def budget_unit_workbook(request: HttpRequest, year: int, department_code: str, unit_id: int) -> HttpResponse:
+    """One unit's 单位预算 as its page prints it (the year's 单位 edition, the 部门 one where there is none), for
+    whoever may open that page: the unit's own accountant included, who may not download the department's."""
+    budget, unit_row = unit_of_budget_or_404(request.user, year, department_code, unit_id)
+    unit = DisplayUnit.YUAN if request.GET.get("unit") == DisplayUnit.YUAN.value else DisplayUnit.WAN
+    layouts = budget.year.layouts
+    variant = unit_edition_of(layouts) or layouts
+    data = unit_budget(kept_budget_data(budget), unit_row.name)
+    name = f"{year}年单位预算公开表_{department_code}_{unit_row.name}_{unit.value}"
+    return _workbook_response(workbook_bytes(budget, data, unit, variant, unit_name=unit_row.name), name)
 
 
 def entry_template_name(department_code: str, year: int) -> str:

@@ -988,6 +988,7 @@ MATRIX: tuple[Case, ...] = (
     # The finance bureau's pages.
     Case("dashboard", "GET", BUREAU),
     Case("dashboard", "GET", BUREAU, variant="csv", query={"_export": "csv"}, content_type="text/csv"),
+    Case("dashboard_units", "GET", BUREAU),
     Case("exports:list", "GET", BUREAU),
     Case("exports:start", "POST", BUREAU, prepare=lambda ctx: {"year": YEAR}, effect=export_queued, ok_status=302),
     Case(
@@ -1194,6 +1195,16 @@ MATRIX: tuple[Case, ...] = (
     Case("budget_unit_summary", "GET", READ_BUDGET, args=budget_args, scoped=True),
     Case("budget_unit_part", "GET", READ_UNIT, args=unit_args, scoped=True),
     Case("budget_unit_part", "GET", READ_BUDGET, args=other_unit_args, scoped=True, variant="another-unit"),
+    Case("budget_unit_workbook", "GET", READ_UNIT, args=unit_args, scoped=True, content_type=XLSX),
+    Case(
+        "budget_unit_workbook",
+        "GET",
+        READ_BUDGET,
+        args=other_unit_args,
+        scoped=True,
+        content_type=XLSX,
+        variant="another-unit",
+    ),
     Case("budget_unit_figures_edit", "GET", UNIT_ENTRY, args=unit_args, scoped=True),
     # A 绩效目标表 of a unit's project: the department's editors, and that unit's accountant.
     Case("budget_target_edit", "GET", UNIT_TARGETS, args=unit_target_args, scoped=True, variant="unit-project"),

@@ -18,6 +18,7 @@ from domain.deadlines import deadline_words
 from domain.workflow import BudgetRound
 from web.spreadsheets import inert_text
 from workflow.dashboard import PER_PAGE, DashboardFilter, DashboardTable, dashboard_budgets
+from workflow.dashboard_units import UnitDashboardFilter, UnitDashboardTable, dashboard_units
 from workflow.deadlines import deadlines_set, late_budgets, remind_late, year_deadlines
 from workflow.forms import DeadlinesForm
 
@@ -49,7 +50,9 @@ def _chosen_year(request: HttpRequest, years: list[int]) -> int | None:
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
-def _export(table: DashboardTable, export_format: str, year: int) -> HttpResponse:
+def _export(
+    table: DashboardTable | UnitDashboardTable, export_format: str, year: int, name: str = "dashboard"
+) -> HttpResponse:
     exporter = TableExport(export_format, table, dataset_kwargs={"title": f"{year}年审核工作台"})
     dataset = exporter.dataset
     exporter.dataset = tablib.Dataset(
@@ -59,7 +62,7 @@ def _export(table: DashboardTable, export_format: str, year: int) -> HttpRespons
     if export_format == TableExport.CSV:
         content = "\ufeff" + content  # a byte order mark, so that Excel reads the Chinese text as UTF-8
     response = HttpResponse(content, content_type=exporter.content_type())
-    response["Content-Disposition"] = f'attachment; filename="dashboard_{year}.{export_format}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}_{year}.{export_format}"'
     return response
 
 
@@ -139,3 +142,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "late": late_budgets(year).count(),
     }
     return render(request, "workflow/dashboard.html", context)
+
+
+@require_GET
+@login_required
+def dashboard_units_view(request: HttpRequest) -> HttpResponse:
+    """按单位: the dashboard down to the units, filtered by department, unit and the state of the unit's part."""
+    _require_bureau(request)
+    years = _years()
+    year = _chosen_year(request, years)
+    if year is None:
+        raise Http404("还没有任何部门预算。")
+    filterset = UnitDashboardFilter(request.GET, queryset=dashboard_units(year), request=request)
+    table = UnitDashboardTable(filterset.qs, year=year)
+    RequestConfig(request, paginate=False).configure(table)
+    export_format = request.GET.get("_export", "")
+    if export_format in EXPORT_FORMATS:
+        return _export(table, export_format, year, "dashboard_units")
+    page = request.GET.get("page", "1")
+    try:
+        table.paginate(page=int(page) if page.isdigit() and int(page) > 0 else 1, per_page=PER_PAGE)
+    except EmptyPage as error:
+        raise Http404("没有这一页。") from error
+    context = {"year": year, "years": years, "filter": filterset, "table": table}
+    return render(request, "workflow/dashboard_units.html", context)

@@ -6,6 +6,7 @@ BUDGET = "budgets/<year:year>/<str:department_code>/"
 
 urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/units/", dashboard_views.dashboard_units_view, name="dashboard_units"),
     path("dashboard/deadlines/", dashboard_views.dashboard_deadlines, name="dashboard_deadlines"),
     path("dashboard/remind/", dashboard_views.dashboard_remind, name="dashboard_remind"),
     path("notifications/", notification_views.notification_list, name="notifications"),

@@ -1,11 +1,14 @@
 """A unit's accountant (单位填报人) enters only his unit's figures and reports them to the department, which returns
 or accepts the part, and submits the 部门预算 only once every reporting unit's part is accepted."""
 
+import io
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from accounts.models import Role, User
 from budgets.models import Budget, BudgetEvent, Notification, UnitPart
@@ -158,6 +161,20 @@ def test_the_unit_page_prints_the_units_own_tables(small: SmallWorld, centre: Un
     assert (
         "石家庄市测试局本级" not in BeautifulSoup(page, "html.parser").select_one("section.official-table").get_text()
     )
+
+
+def test_the_unit_downloads_its_own_workbook_and_only_its_own(small: SmallWorld, centre: Unit, login) -> None:
+    client = login("unit_centre")
+    response = client.get(reverse("budget_unit_workbook", args=[YEAR, OWN, centre.pk]) + "?unit=元")
+    assert response.status_code == 200
+    assert quote(CENTRE) in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    texts = [str(value) for row in sheet.iter_rows(values_only=True) for value in row if value is not None]
+    assert any(CENTRE in text for text in texts)
+    assert not any(OFFICE in text for text in texts)
+    assert "231000" in {text.removesuffix(".00").removesuffix(".0") for text in texts}  # the unit's 支出合计 in 元
+    office = Unit.objects.get(name=OFFICE)
+    assert client.get(reverse("budget_unit_workbook", args=[YEAR, OWN, office.pk])).status_code == 403
 
 
 def test_the_summary_puts_each_unit_beside_the_department_and_they_add_up(small: SmallWorld, login) -> None:
