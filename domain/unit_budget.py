@@ -1,8 +1,9 @@
 """One unit's budget (单位预算) from its department's ledger: what a 单位 edition prints."""
 
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from domain.ledger import BudgetData
+from domain.ledger import BudgetData, ProcurementInfo
 from domain.performance.targets import Performance
 
 
@@ -29,3 +30,22 @@ def unit_budget(data: BudgetData, unit: str) -> BudgetData:
         assets=(),
         performance=Performance(targets=tuple(t for t in data.performance.targets if t.project in projects)),
     )
+
+
+def with_unit_items(
+    stored: Sequence[ProcurementInfo], unit_projects: Collection[str], items: Sequence[ProcurementInfo]
+) -> list[ProcurementInfo]:
+    """The department's procurement plan with the unit's items (those of its projects) made ``items``: every other
+    item stays where it is, the unit's new ones take the place of its first stored one (the end if it had none)."""
+    spliced: list[ProcurementInfo] = []
+    placed = False
+    for item in stored:
+        if item.project in unit_projects:
+            if not placed:
+                spliced.extend(items)
+                placed = True
+            continue
+        spliced.append(item)
+    if not placed:
+        spliced.extend(items)
+    return spliced

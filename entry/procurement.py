@@ -11,7 +11,7 @@ import of a printed table needs, not a typing slip. Two items with the same proj
 item typed twice, and two assets with the same name one asset: refused at the second row.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,10 +23,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from budgets.access import editable_budget_or_404
+from budgets.access import UNIT_EDIT_REFUSED, editable_budget_or_404, may_edit_unit, require, unit_of_budget_or_404
 from budgets.models import Budget
-from budgets.selectors import budget_assets, budget_procurement
+from budgets.selectors import budget_assets, budget_procurement, part_state
 from budgets.services.supplementary import budget_replace_supplementary
+from budgets.services.unit_parts import UNIT_PROJECT_ONLY, unit_replace_procurement
+from departments.models import Unit
 from domain.ledger import AssetInfo, ProcurementInfo
 from domain.money import DisplayUnit
 from entry.fields import (
@@ -88,17 +90,22 @@ class ItemForm(RowForm):
     measure_unit = _text("计量单位", "measure_unit", 20, css="tiny")
     quantity = QuantityField(label="数量", widget=cell("数量", "quantity", "quantity", css="quantity"))
 
-    def __init__(self, *args: Any, unit: DisplayUnit, projects: Sequence[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, unit: DisplayUnit, projects: Sequence[str], unit_part: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name in ITEM_AMOUNTS:
             label = "单价" if name == "unit_price" else FUND_LABELS[name]
             self.fields[name] = _amount(label, name, unit)
         self.projects = set(projects)
+        self.unit_part = unit_part  # a unit's items are its projects' (budgets.services.unit_parts)
 
     def clean_project(self) -> str:
         project = self.cleaned_data["project"]
         if project and project not in self.projects:
             raise forms.ValidationError(NO_SUCH_PROJECT.format(project=project))
+        if not project and self.unit_part:
+            raise forms.ValidationError(UNIT_PROJECT_ONLY)
         return project
 
     def unique_key(self) -> tuple[Any, ...]:
@@ -162,7 +169,8 @@ def shown_quantity(quantity: Decimal) -> str:
     return f"{quantity.normalize():f}" if quantity else ""
 
 
-def stored_items(budget: Budget, unit: DisplayUnit) -> list[dict[str, str]]:
+def stored_items(budget: Budget, unit: DisplayUnit, projects: Collection[str] | None = None) -> list[dict[str, str]]:
+    """The grid's rows of the stored items (of ``projects`` only, when given)."""
     return [
         {
             "project": item.project,
@@ -173,6 +181,7 @@ def stored_items(budget: Budget, unit: DisplayUnit) -> list[dict[str, str]]:
             **{name: shown_amount(getattr(item, name), unit) for name in ITEM_AMOUNTS},
         }
         for item in budget_procurement(budget)
+        if projects is None or item.project in projects
     ]
 
 
@@ -190,8 +199,11 @@ def _column_total(rows: Sequence[RowForm], name: str, unit: DisplayUnit) -> Deci
 # --- The page -----------------------------------------------------------------------------------------------------
 
 
-def _page_url(year: int, department_code: str, unit: DisplayUnit) -> str:
-    url = reverse("budget_procurement_edit", args=[year, department_code])
+def _page_url(budget: Budget, unit: DisplayUnit, scope: Unit | None) -> str:
+    if scope is None:
+        url = reverse("budget_procurement_edit", args=[budget.year_id, budget.department.code])
+    else:
+        url = reverse("budget_unit_procurement_edit", args=[budget.year_id, budget.department.code, scope.pk])
     return f"{url}?unit={DisplayUnit.YUAN.value}" if unit is DisplayUnit.YUAN else url
 
 
@@ -199,8 +211,25 @@ def _page_url(year: int, department_code: str, unit: DisplayUnit) -> str:
 @login_required
 def budget_procurement_edit(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = editable_budget_or_404(request.user, year, department_code, what="修改预算数字")
-    projects = list(budget.projects.order_by("position", "id").values_list("name", "unit__name"))
+    return procurement_page(request, budget)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def budget_unit_procurement_edit(request: HttpRequest, year: int, department_code: str, unit_id: int) -> HttpResponse:
+    """A unit's accountant's procurement: the items of his unit's projects; every other item stays as stored."""
+    budget, scope = unit_of_budget_or_404(request.user, year, department_code, unit_id)
+    require(may_edit_unit(request.user, budget, scope, part_state(budget, scope)), UNIT_EDIT_REFUSED)
+    return procurement_page(request, budget, scope)
+
+
+def procurement_page(request: HttpRequest, budget: Budget, scope: Unit | None = None) -> HttpResponse:
+    """The procurement and assets of the whole budget, or the procurement of one unit's part (``scope``): the
+    fixed assets are the department's."""
+    projects_of = budget.projects.filter(unit=scope) if scope is not None else budget.projects
+    projects = list(projects_of.order_by("position", "id").values_list("name", "unit__name"))
     names = [name for name, _unit in projects]
+    item_kwargs = {"projects": names, "unit_part": scope is not None}
     revision: Any = budget.revision
     rehearsal = None
     failed = request.method == "POST"
@@ -208,35 +237,47 @@ def budget_procurement_edit(request: HttpRequest, year: int, department_code: st
         unit = display_unit(request.POST.get("unit"))
         # Until the service has looked, the page stays on the revision it was built on (a later save is refused).
         revision = request.POST.get("revision", "")
-        items = ItemForms(request.POST, prefix=ITEMS, form_kwargs={"unit": unit, "projects": names})
-        assets = AssetForms(request.POST, prefix=ASSETS, form_kwargs={"unit": unit})
-        as_of = AsOfForm(request.POST)
+        items = ItemForms(request.POST, prefix=ITEMS, form_kwargs={"unit": unit, **item_kwargs})
+        assets = AssetForms(request.POST if scope is None else None, prefix=ASSETS, form_kwargs={"unit": unit})
+        as_of = AsOfForm(request.POST if scope is None else None)
+        pages = [items, assets, as_of] if scope is None else [items]
 
         def write(expected_revision: int | None) -> None:
+            procurement = [form.item() for form in items.kept_forms()]
+            if scope is not None:
+                unit_replace_procurement(
+                    budget=budget,
+                    unit=scope,
+                    procurement=procurement,
+                    actor=request.user,
+                    expected_revision=expected_revision,
+                )
+                return
             budget_replace_supplementary(
                 budget=budget,
-                procurement=[form.item() for form in items.kept_forms()],
+                procurement=procurement,
                 assets=[form.asset() for form in assets.kept_forms()],
                 assets_as_of=as_of.cleaned_data["assets_as_of"],
                 actor=request.user,
                 expected_revision=expected_revision,
             )
 
-        stale = StaleWatch(request, budget, "政府采购和资产", write)
-        if save_page(request, budget, "政府采购和资产", write, [items, assets, as_of], on_stale=stale):
-            return redirect(_page_url(year, department_code, unit))
+        what = "政府采购和资产" if scope is None else "本单位政府采购"
+        stale = StaleWatch(request, budget, what, write)
+        if save_page(request, budget, what, write, pages, on_stale=stale):
+            return redirect(_page_url(budget, unit, scope))
         revision, rehearsal = stale.revision(), stale.rehearsal
     else:
         unit = display_unit(request.GET.get("unit"))
-        items = ItemForms(
-            initial=stored_items(budget, unit), prefix=ITEMS, form_kwargs={"unit": unit, "projects": names}
-        )
+        shown = stored_items(budget, unit, None if scope is None else set(names))
+        items = ItemForms(initial=shown, prefix=ITEMS, form_kwargs={"unit": unit, **item_kwargs})
         assets = AssetForms(initial=stored_assets(budget, unit), prefix=ASSETS, form_kwargs={"unit": unit})
         as_of = AsOfForm(initial={"assets_as_of": budget.assets_as_of.isoformat() if budget.assets_as_of else ""})
-    item_rows, asset_rows = items.shown_forms(), assets.shown_forms()
+    item_rows, asset_rows = items.shown_forms(), (assets.shown_forms() if scope is None else [])
     fund_totals = {name: _column_total(item_rows, name, unit) for name in FUNDS}
     context = {
         "budget": budget,
+        "scope": scope,
         "revision": revision,
         "unit": unit.value,
         "other_unit": other_unit(unit).value,

@@ -19,6 +19,11 @@ urlpatterns = [
     path(f"{BUDGET}parts/summary/", unit_parts.budget_unit_summary, name="budget_unit_summary"),
     path(f"{BUDGET}parts/<int:unit_id>/", unit_parts.budget_unit_part, name="budget_unit_part"),
     path(f"{BUDGET}parts/<int:unit_id>/figures/", figures.budget_unit_figures_edit, name="budget_unit_figures_edit"),
+    path(
+        f"{BUDGET}parts/<int:unit_id>/procurement/",
+        procurement.budget_unit_procurement_edit,
+        name="budget_unit_procurement_edit",
+    ),
     path(f"{BUDGET}parts/<int:unit_id>/steps/<slug:action>/", unit_parts.budget_unit_step, name="budget_unit_step"),
     path(f"{BUDGET}projects/edit/", projects.budget_projects_edit, name="budget_projects_edit"),
     path(f"{BUDGET}duties/edit/", duties.budget_duties_edit, name="budget_duties_edit"),

@@ -48,6 +48,7 @@ from budgets.models import (
     ControlFigures,
     FixedAsset,
     Notification,
+    ProcurementItem,
     ReviewAnswer,
     ReviewComment,
     ReviewFigure,
@@ -910,6 +911,34 @@ def unit_figures_saved(ctx: Ctx, before: dict, after: dict) -> None:
 
 
 UNIT_GRID_OTHERS: dict[int, list[tuple]] = {}  # prepare_unit_grid keeps them for unit_figures_saved
+UNIT_ITEM = "权限矩阵测试采购"
+
+
+def prepare_unit_procurement(ctx: Ctx) -> dict:
+    """The unit's procurement page as its accountant's page posts it, with one item of its project added."""
+    budget = ctx.budget or ctx.world.budgets["202"]
+    unit = the_unit(ctx)
+    accountant, _ = User.objects.get_or_create(
+        username=f"unit-{unit.pk}",
+        defaults={"role": Role.UNIT_ACCOUNTANT, "department": unit.department, "unit": unit},
+    )
+    client = Client()
+    client.force_login(accountant)
+    url = reverse("budget_unit_procurement_edit", args=[YEAR, budget.department.code, unit.pk]) + "?unit=元"
+    page = client.get(url).content.decode()
+    data = {k: v for k, v in form_data(page, "procurement-form").items() if "__prefix__" not in k}
+    index = int(data["item-TOTAL_FORMS"])
+    project = budget.projects.filter(unit=unit).first()
+    data.update({"item-TOTAL_FORMS": str(index + 1), f"item-{index}-item_name": UNIT_ITEM})
+    data.update({f"item-{index}-project": project.name, f"item-{index}-general": "1.00"})
+    return data
+
+
+def unit_procurement_saved(ctx: Ctx, before: dict, after: dict) -> None:
+    assert changed(before, after) == {"budgets", "events"}
+    item = ProcurementItem.objects.get(budget_id=ctx.budget.pk, item_name=UNIT_ITEM)
+    assert item.project.unit == the_unit(ctx)
+    assert BudgetEvent.objects.order_by("-pk").first().action == "supplementary"
 
 
 def unit_project(ctx: Ctx):
@@ -1206,6 +1235,17 @@ MATRIX: tuple[Case, ...] = (
         variant="another-unit",
     ),
     Case("budget_unit_figures_edit", "GET", UNIT_ENTRY, args=unit_args, scoped=True),
+    Case("budget_unit_procurement_edit", "GET", UNIT_ENTRY, args=unit_args, scoped=True),
+    Case(
+        "budget_unit_procurement_edit",
+        "POST",
+        UNIT_ENTRY,
+        args=unit_args,
+        scoped=True,
+        prepare=prepare_unit_procurement,
+        effect=unit_procurement_saved,
+        ok_status=302,
+    ),
     # A 绩效目标表 of a unit's project: the department's editors, and that unit's accountant.
     Case("budget_target_edit", "GET", UNIT_TARGETS, args=unit_target_args, scoped=True, variant="unit-project"),
     Case(

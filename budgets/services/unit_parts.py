@@ -8,13 +8,18 @@ from django.utils import timezone
 from accounts.models import User
 from budgets.access import PART_STEP_REFUSED, UNIT_EDIT_REFUSED, may_edit_unit, may_take_part_step, require
 from budgets.models import Budget, BudgetEvent, UnitPart
-from budgets.selectors import budget_lines
+from budgets.selectors import budget_assets, budget_lines, budget_procurement
 from budgets.services.figures import budget_replace_figures
 from budgets.services.locking import lock_budget
+from budgets.services.supplementary import budget_replace_supplementary
 from departments.models import Unit
 from domain.errors import BudgetFiguresError, FigureError
-from domain.ledger import LineInput, projects_for
+from domain.ledger import LineInput, ProcurementInfo, projects_for
+from domain.unit_budget import with_unit_items
 from domain.unit_parts import PART_STEPS, PartState
+
+# A unit's procurement item is one of its projects' (an item of no project is the department's own).
+UNIT_PROJECT_ONLY = "请从本单位的项目中选择政府采购项目来源：不属于项目的采购由部门填报。"
 
 
 class PartStepRefused(Exception):
@@ -76,3 +81,34 @@ def unit_replace_figures(
     stored = dict(budget.projects.order_by("position", "id").values_list("name", "unit__name"))
     every = [*lines, *others]  # the unit's first: an error names the row of the page
     budget_replace_figures(budget=budget, projects=projects_for(every, stored), lines=every, actor=actor)
+
+
+@transaction.atomic
+def unit_replace_procurement(
+    *,
+    budget: Budget,
+    unit: Unit,
+    procurement: Sequence[ProcurementInfo],
+    actor: User,
+    expected_revision: int | None = None,
+) -> None:
+    """Make the procurement items of ``unit``'s projects exactly these, every other item as stored: refused (nothing
+    written) for an item of no project or of another unit's, or a part not the actor's to change."""
+    budget = lock_budget(budget, expected_revision)
+    part = UnitPart.objects.select_for_update().filter(budget=budget, unit=unit).first()
+    require(may_edit_unit(actor, budget, unit, part.state if part else PartState.DRAFT), UNIT_EDIT_REFUSED)
+    own = set(budget.projects.filter(unit=unit).values_list("name", flat=True))
+    foreign = [
+        FigureError(row, UNIT_PROJECT_ONLY, "project")
+        for row, item in enumerate(procurement, 1)
+        if item.project not in own
+    ]
+    if foreign:
+        raise BudgetFiguresError(foreign)
+    budget_replace_supplementary(
+        budget=budget,
+        procurement=with_unit_items(budget_procurement(budget), own, procurement),
+        assets=budget_assets(budget),
+        assets_as_of=budget.assets_as_of,
+        actor=actor,
+    )

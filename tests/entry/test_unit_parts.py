@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from accounts.models import Role, User
 from budgets.models import Budget, BudgetEvent, Notification, UnitPart
-from budgets.selectors import budget_lines
-from budgets.services.unit_parts import UNIT_LINES_ONLY, unit_replace_figures
+from budgets.selectors import budget_assets, budget_lines, budget_procurement
+from budgets.services.unit_parts import UNIT_LINES_ONLY, unit_replace_figures, unit_replace_procurement
 from departments.models import Unit
 from domain.errors import BudgetFiguresError
 from domain.ledger import LineInput
@@ -216,3 +216,73 @@ def test_the_unit_keeps_its_own_projects_target_tables_only(small: SmallWorld, c
     assert equipment.target.goal != "改别人的"
     take(client, centre, "report")
     assert client.get(target_url).status_code == 403  # reported: the department's to review now
+
+
+# --- The unit's procurement -----------------------------------------------------------------------------------
+
+
+def procurement_form(client, unit: Unit) -> dict[str, str]:
+    html = client.get(part_url("budget_unit_procurement_edit", unit) + "?unit=元").content.decode()
+    return {name: value for name, value in form_data(html, "procurement-form").items() if "__prefix__" not in name}
+
+
+def test_the_unit_edits_its_own_projects_procurement_and_the_others_stay(
+    small: SmallWorld, centre: Unit, login
+) -> None:
+    client = login("unit_centre")
+    data = procurement_form(client, centre)
+    assert data["item-TOTAL_FORMS"] == "1"
+    assert (data["item-0-project"], data["item-0-item_name"]) == (ARCHIVES, "档案扫描仪")
+    assert "asset-TOTAL_FORMS" not in data  # the fixed assets are the department's
+    data["item-0-quantity"], data["item-0-general"] = "3", "30000.00"
+    equipment_before = [item for item in budget_procurement(small.budget) if item.project == EQUIPMENT]
+    assets_before = budget_assets(small.budget)
+    response = client.post(part_url("budget_unit_procurement_edit", centre) + "?unit=元", data)
+    assert response.status_code == 302
+    stored = budget_procurement(small.budget)
+    assert [(item.project, item.quantity, item.general) for item in stored if item.project == ARCHIVES] == [
+        (ARCHIVES, D("3"), D("30000.00"))
+    ]
+    assert [item for item in stored if item.project == EQUIPMENT] == equipment_before
+    assert budget_assets(small.budget) == assets_before
+    event = BudgetEvent.objects.filter(budget=small.budget, action="supplementary").latest("id")
+    assert event.actor.username == "unit_centre"
+    assert event.data["changes"]  # old → new, in the trail
+
+
+@pytest.mark.parametrize(
+    ("project", "message"),
+    [(EQUIPMENT, f"本预算没有项目“{EQUIPMENT}”"), ("", "请从本单位的项目中选择政府采购项目来源")],
+)
+def test_an_item_of_another_units_project_or_of_none_is_refused_and_kept(
+    small: SmallWorld, centre: Unit, login, project: str, message: str
+) -> None:
+    client = login("unit_centre")
+    data = procurement_form(client, centre)
+    data["item-0-project"] = project
+    before = (budget_procurement(small.budget), Budget.objects.get(pk=small.budget.pk).revision)
+    response = client.post(part_url("budget_unit_procurement_edit", centre) + "?unit=元", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert form_data(page, "procurement-form")["item-0-project"] == project  # what he typed stays
+    assert (budget_procurement(small.budget), Budget.objects.get(pk=small.budget.pk).revision) == before
+
+
+def test_the_service_refuses_an_item_of_another_units_project(small: SmallWorld, centre: Unit) -> None:
+    office_item = next(item for item in budget_procurement(small.budget) if item.project == EQUIPMENT)
+    with pytest.raises(BudgetFiguresError, match="本单位的项目"):
+        unit_replace_procurement(
+            budget=small.budget, unit=centre, procurement=[office_item], actor=User.objects.get(username="unit_centre")
+        )
+    assert office_item in budget_procurement(small.budget)
+
+
+def test_a_reported_part_no_longer_takes_procurement(small: SmallWorld, centre: Unit, login) -> None:
+    client = login("unit_centre")
+    data = procurement_form(client, centre)
+    take(client, centre, "report")
+    assert client.get(part_url("budget_unit_procurement_edit", centre)).status_code == 403
+    before = budget_procurement(small.budget)
+    assert client.post(part_url("budget_unit_procurement_edit", centre), data).status_code == 403
+    assert budget_procurement(small.budget) == before
