@@ -26,8 +26,9 @@ from functools import cache
 from django.db import transaction
 
 from audit.verdict import budget_violations, foreseen_verdict, stored_violations
+from budgets.access import UNIT_EDIT_REFUSED, may_edit_unit, require
 from budgets.models import Budget, Project
-from budgets.selectors import budget_data, catalogue_for_year, code_names
+from budgets.selectors import budget_data, catalogue_for_year, code_names, part_state
 from budgets.services.errors import frozen_message
 from budgets.services.figures import budget_get_or_create, budget_replace_figures
 from budgets.services.locking import check_revision
@@ -51,6 +52,7 @@ from domain.workflow import EDITABLE_STATES
 from importing.consequences import audit_changes, ledger_changes, structure_changes
 from importing.entry_template import is_entry_workbook, read_entry_workbook
 from importing.marginals import asset_items, procurement_items, workbook_marginals
+from importing.unit_scope import confine_entry, not_its_file, outside_unit
 from official.audit import audit_workbook
 from official.cells import changed_cells, table_shape
 from official.diff import Change, printed_values, row_key, table_changes
@@ -411,7 +413,7 @@ def _budget_after(preview: ImportPreview, catalogue: Catalogue, performance: Per
 
 
 def _entry_preview(
-    preview: ImportPreview, data: bytes, department_code: str | None, checking: bool = False
+    preview: ImportPreview, data: bytes, department_code: str | None, checking: bool = False, unit: str = ""
 ) -> ImportPreview:
     """A 录入模板 (importing.entry_template): the budget's lines, units, items and targets as the file lists them,
     with the same checks and consequences as an official workbook."""
@@ -446,6 +448,12 @@ def _entry_preview(
         return preview
     preview.department_name, preview.revision, preview.budget_exists = budget.department.name, budget.revision, True
     stored = budget_data(budget)
+    if unit:  # a unit's 录入模板: its part, the rest of the budget as stored
+        listed = len(entry.problems)
+        confine_entry(entry, stored, unit, dict(budget.projects.values_list("name", "unit__name")))
+        preview.problems += entry.problems[listed:]
+        if preview.problems:
+            return preview
     _unit_plan(preview, entry.units, _stored_units(preview.department_code), UNITS_SHEET)
     preview.lines = list(entry.lines)
     preview.procurement, preview.assets, preview.assets_as_of = entry.procurement, entry.assets, entry.assets_as_of
@@ -455,12 +463,27 @@ def _entry_preview(
     )
     if entry.performance is not None:
         preview.target_changes = target_changes(stored.performance, entry.performance)
+    if unit:
+        preview.problems += _outside_unit(preview, stored, unit)
     if preview.problems:
         return preview
     printer = TablePrinter()
     preview.changes = table_changes(stored, after, budget.year.layouts.tables, printer)
     _consequences(preview, budget, stored, after, printer)
     return preview
+
+
+def _outside_unit(preview: ImportPreview, stored: BudgetData, unit: str) -> list[Problem]:
+    return outside_unit(
+        stored,
+        unit,
+        lines=preview.lines,
+        units=preview.units,
+        procurement=preview.procurement,
+        assets=preview.assets,
+        assets_as_of=preview.assets_as_of,
+        performance=preview.performance,
+    )
 
 
 def rule_problem(violation: Violation) -> Problem:
@@ -480,17 +503,19 @@ def budget_import_preview(
     department_code: str | None = None,
     edition: str | None = None,
     checking: bool = False,
+    unit: str = "",
 ) -> ImportPreview:
     """What importing this workbook would do; never writes. ``edition`` names the template edition the file is
     in; by default it is told from the file's titles (the year's edition among equals). ``year`` None: the year
     the file's tables name. ``checking``: the file is checked rather than imported (workbook_check), so that a
-    budget no longer editable is no reason to stop: the file is compared with it all the same."""
+    budget no longer editable is no reason to stop: the file is compared with it all the same. ``unit``: the import
+    is a unit's accountant's, which may change that unit's part and nothing else (importing.unit_scope)."""
     preview = ImportPreview(year=year or 0)
     if is_entry_workbook(data):
         if year is None:
             preview.problems.append(Problem("", "录入模板：请指定预算年度"))
             return preview
-        return _entry_preview(preview, data, department_code, checking)
+        return _entry_preview(preview, data, department_code, checking, unit)
     year_edition = _year_edition(year)
     names_of = cache(code_names)  # the year's catalogue serves N01 and, below, the codes' check
     audit = audit_workbook(data, edition, year_edition or DEFAULT_EDITION, names_of)
@@ -528,7 +553,13 @@ def budget_import_preview(
         preview.department_code = department_code
     if department_code and department_code != preview.department_code:
         preview.problems.append(Problem("", f"工作簿属于部门 {preview.department_code}，不是 {department_code}"))
+    if unit and book.edition.level != "单位":
+        preview.problems.append(not_its_file("部门预算公开表", unit))
+        return preview
     if book.edition.level == "单位" and not _of_unit(preview):
+        return preview
+    if unit and preview.unit != unit:
+        preview.problems.append(not_its_file(f"“{preview.unit}”的单位预算表", unit))
         return preview
     for table in book.tables.values():
         if table.year is not None and table.year != year:
@@ -587,6 +618,8 @@ def budget_import_preview(
         catalogue,
         preview.performance or (stored.performance if stored is not None else Performance()),
     )
+    if unit and stored is not None:
+        preview.problems += _outside_unit(preview, stored, unit)
     shown_after = printed(after)
     # Rebuilt projects are not the file's: their 预算资金 in the procurement table cannot be checked.
     skip = frozenset({"project_amount"}) if preview.rebuilt or stored is None else frozenset()
@@ -645,10 +678,13 @@ def budget_import_apply(
     actor=None,
     expected_revision: int | None = None,
     edition: str | None = None,
+    unit: Unit | None = None,
 ) -> ImportPreview:
     """Import the workbook: all or nothing. Raises ImportRefused (nothing written) if it has problems, and
-    StaleRevision if the budget is no longer at ``expected_revision`` (the one the preview was made of)."""
-    preview = budget_import_preview(data=data, year=year, department_code=department_code, edition=edition)
+    StaleRevision if the budget is no longer at ``expected_revision`` (the one the preview was made of). ``unit``:
+    a unit's accountant's import, of that unit's part only, while the part is his to change (PermissionDenied)."""
+    scope = unit.name if unit is not None else ""
+    preview = budget_import_preview(data=data, year=year, department_code=department_code, edition=edition, unit=scope)
     department = Department.objects.filter(code=preview.department_code).first()
     if preview.ok and department is None and not create_department:
         preview.problems.append(Problem("", f"部门 {preview.department_code} 不存在（可选择同时创建部门）"))
@@ -659,12 +695,19 @@ def budget_import_apply(
     if department is not None:
         # Imports into one budget run one after the other (the row lock is held to the end of the transaction).
         locked = Budget.objects.select_for_update().filter(department=department, year_id=year).first()
+        if locked is None and unit is not None:
+            preview.problems.append(Problem("", f"部门 {department.code} 没有 {year} 年预算：单位只能导入已有预算"))
+            raise ImportRefused(preview)
         if locked is not None:
             check_revision(locked, expected_revision)
+            if unit is not None:
+                require(may_edit_unit(actor, locked, unit, part_state(locked, unit)), UNIT_EDIT_REFUSED)
         if (locked.revision if locked is not None else None) != preview.revision:
             # Another write landed between the preview and the lock (an import naming its revision was refused
             # just above): what this import keeps and replaces is decided again, on the budget as it now stands.
-            preview = budget_import_preview(data=data, year=year, department_code=department_code, edition=edition)
+            preview = budget_import_preview(
+                data=data, year=year, department_code=department_code, edition=edition, unit=scope
+            )
             if not preview.ok:
                 raise ImportRefused(preview)
             if preview.unchanged:

@@ -9,9 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from budgets.access import editable_budget_or_404
+from budgets.access import UNIT_EDIT_REFUSED, editable_budget_or_404, may_edit_unit, require, unit_of_budget_or_404
+from budgets.models import Budget
+from budgets.selectors import part_state
+from departments.models import Unit
 from domain.audit.model import Severity
 from domain.errors import BudgetFiguresError
 from importing import pending as pending_files
@@ -39,8 +43,47 @@ def _by_table(changes: list[Change]) -> list[tuple[str, list[Change]]]:
 @refuse_oversized_upload(back="budget_detail")
 def budget_import_upload(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
     budget = editable_budget_or_404(request.user, year, department_code, what="导入工作簿")
+    return _upload(request, budget, None)
+
+
+@require_POST
+@login_required
+@refuse_oversized_upload(back="budget_unit_part")
+def budget_unit_import_upload(request: HttpRequest, year: int, department_code: str, unit_id: int) -> HttpResponse:
+    """A unit's accountant's import: his unit's 录入模板 or 单位预算 workbook, into his unit's part only."""
+    budget, unit = _unit_part(request, year, department_code, unit_id)
+    return _upload(request, budget, unit)
+
+
+@require_POST
+@login_required
+def budget_import_confirm(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
+    budget = editable_budget_or_404(request.user, year, department_code, what="导入工作簿")
+    return _confirm(request, budget, None)
+
+
+@require_POST
+@login_required
+def budget_unit_import_confirm(request: HttpRequest, year: int, department_code: str, unit_id: int) -> HttpResponse:
+    budget, unit = _unit_part(request, year, department_code, unit_id)
+    return _confirm(request, budget, unit)
+
+
+def _unit_part(request: HttpRequest, year: int, department_code: str, unit_id: int) -> tuple[Budget, Unit]:
+    budget, unit = unit_of_budget_or_404(request.user, year, department_code, unit_id)
+    require(may_edit_unit(request.user, budget, unit, part_state(budget, unit)), UNIT_EDIT_REFUSED)
+    return budget, unit
+
+
+def _back(budget: Budget, unit: Unit | None) -> HttpResponse:
+    if unit is None:
+        return redirect("budget_detail", budget.year_id, budget.department.code)
+    return redirect("budget_unit_part", budget.year_id, budget.department.code, unit.pk)
+
+
+def _upload(request: HttpRequest, budget: Budget, unit: Unit | None) -> HttpResponse:
     upload = request.FILES.get("workbook")
-    back = redirect("budget_detail", year, department_code)
+    back = _back(budget, unit)
     if upload is None:
         messages.error(request, "请选择要导入的 xlsx 文件。")
         return back
@@ -52,19 +95,38 @@ def budget_import_upload(request: HttpRequest, year: int, department_code: str) 
         messages.error(request, "没有这种公开表版式。")
         return back
     data = upload.read()
-    preview = budget_import_preview(data=data, year=year, department_code=department_code, edition=edition)
+    preview = budget_import_preview(
+        data=data,
+        year=budget.year_id,
+        department_code=budget.department.code,
+        edition=edition,
+        unit=unit.name if unit is not None else "",
+    )
     token = ""
     pending_files.purge()  # the previews never confirmed, whoever made them
     if preview.ok and not preview.unchanged:
         token = pending_files.store(data)
         pending = request.session.get(SESSION_KEY, {})
-        pending[token] = {"budget": budget.pk, "name": upload.name, "revision": budget.revision, "edition": edition}
+        pending[token] = {
+            "budget": budget.pk,
+            "unit": unit.pk if unit is not None else None,
+            "name": upload.name,
+            "revision": budget.revision,
+            "edition": edition,
+        }
         request.session[SESSION_KEY] = pending
+    if unit is None:
+        confirm_url = reverse("budget_import_confirm", args=[budget.year_id, budget.department.code])
+    else:
+        confirm_url = reverse("budget_unit_import_confirm", args=[budget.year_id, budget.department.code, unit.pk])
     return render(
         request,
         "importing/import_preview.html",
         {
             "budget": budget,
+            "scope": unit,
+            "back_url": back.url,
+            "confirm_url": confirm_url,
             "preview": preview,
             "problems": preview.problems[:MAX_LISTED],
             "figure_changes": preview.figure_changes[:MAX_LISTED],
@@ -82,16 +144,15 @@ def budget_import_upload(request: HttpRequest, year: int, department_code: str) 
     )
 
 
-@require_POST
-@login_required
-def budget_import_confirm(request: HttpRequest, year: int, department_code: str) -> HttpResponse:
-    budget = editable_budget_or_404(request.user, year, department_code, what="导入工作簿")
+def _confirm(request: HttpRequest, budget: Budget, unit: Unit | None) -> HttpResponse:
     token = request.POST.get("token", "")
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.get(token)
-    if entry is None or entry["budget"] != budget.pk or not pending_files.exists(token):
+    back = _back(budget, unit)
+    scope = unit.pk if unit is not None else None
+    if entry is None or entry["budget"] != budget.pk or entry.get("unit") != scope or not pending_files.exists(token):
         messages.error(request, "导入已过期或不属于本预算，请重新上传文件。")
-        return redirect("budget_detail", year, department_code)
+        return back
     # The token is spent before the work starts: a second click finds it gone.
     pending.pop(token)
     request.session[SESSION_KEY] = pending
@@ -99,15 +160,16 @@ def budget_import_confirm(request: HttpRequest, year: int, department_code: str)
     data = pending_files.take(token)
     if data is None:
         messages.error(request, "导入已过期或不属于本预算，请重新上传文件。")
-        return redirect("budget_detail", year, department_code)
+        return back
     try:
         budget_import_apply(
             data=data,
-            year=year,
-            department_code=department_code,
+            year=budget.year_id,
+            department_code=budget.department.code,
             actor=request.user,
             expected_revision=entry.get("revision"),
             edition=entry.get("edition"),
+            unit=unit,
         )
     except ImportRefused as refused:
         messages.error(request, f"导入未完成，数据未改变：{refused.preview.problems[0]}")
@@ -115,7 +177,7 @@ def budget_import_confirm(request: HttpRequest, year: int, department_code: str)
         messages.error(request, f"导入未完成，数据未改变：{refused.errors[0]}")
     else:
         messages.success(request, f"已导入“{entry['name']}”。")
-    return redirect("budget_detail", year, department_code)
+    return back
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,6 +10,9 @@ urlpatterns = [
     path(f"{BUDGET}workbook.xlsx", views.budget_workbook, name="budget_workbook"),
     path(f"{BUDGET}entry.xlsx", views.budget_entry_template, name="budget_entry_template"),
     path(f"{BUDGET}parts/<int:unit_id>/workbook.xlsx", views.budget_unit_workbook, name="budget_unit_workbook"),
+    path(
+        f"{BUDGET}parts/<int:unit_id>/entry.xlsx", views.budget_unit_entry_template, name="budget_unit_entry_template"
+    ),
     path(f"{BUDGET}changes/", views.budget_changes, name="budget_changes"),
     path(f"{BUDGET}versions/<int:version>/", views.budget_version, name="budget_version"),
     path(

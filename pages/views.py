@@ -251,6 +251,18 @@ def budget_entry_template(request: HttpRequest, year: int, department_code: str)
     return response
 
 
+@require_GET
+@login_required
+def budget_unit_entry_template(request: HttpRequest, year: int, department_code: str, unit_id: int) -> HttpResponse:
+    """A unit's 录入模板: its lines, its projects' procurement and 绩效目标表, to edit in Excel and upload back to its
+    page (importing.unit_scope), for whoever may open that page."""
+    budget, unit = unit_of_budget_or_404(request.user, year, department_code, unit_id)
+    response = HttpResponse(entry_workbook(unit_budget(budget_data(budget), unit.name)), content_type=XLSX_CONTENT_TYPE)
+    name = f"录入模板-{budget.department.code}-{year}-{unit.name}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
 def _approved_version(budget: Budget, version: int) -> BudgetSnapshot:
     return get_object_or_404(
         budget.snapshots.select_related("event__actor"), kind=SnapshotKind.APPROVED, version=version

@@ -30,6 +30,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
@@ -914,6 +915,67 @@ UNIT_GRID_OTHERS: dict[int, list[tuple]] = {}  # prepare_unit_grid keeps them fo
 UNIT_ITEM = "权限矩阵测试采购"
 
 
+def unit_accountant_client(unit: Unit) -> Client:
+    accountant, _ = User.objects.get_or_create(
+        username=f"unit-{unit.pk}",
+        defaults={"role": Role.UNIT_ACCOUNTANT, "department": unit.department, "unit": unit},
+    )
+    client = Client()
+    client.force_login(accountant)
+    return client
+
+
+def changed_unit_template(budget: Budget, unit: Unit) -> bytes:
+    """The unit's 录入模板 as its accountant downloads it, its first amount raised by one yuan."""
+    url = reverse("budget_unit_entry_template", args=[YEAR, budget.department.code, unit.pk])
+    book = openpyxl.load_workbook(io.BytesIO(unit_accountant_client(unit).get(url).content))
+    sheet = book["预算明细"]
+    column = next(cell.column for cell in sheet[1] if cell.value == "金额（元）")
+    sheet.cell(2, column).value = Decimal(str(sheet.cell(2, column).value)) + 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def prepare_unit_upload(ctx: Ctx) -> dict:
+    budget = ctx.budget or ctx.world.budgets["202"]
+    return {"workbook": workbook_upload(changed_unit_template(budget, the_unit(ctx)))}
+
+
+def prepare_unit_confirm(ctx: Ctx) -> dict:
+    """A token of the unit's import: the requester's own where he may import, else the unit accountant's."""
+    budget = ctx.budget or ctx.world.budgets["202"]
+    unit = the_unit(ctx)
+    client = ctx.client if ctx.expected == OK else unit_accountant_client(unit)
+    response = client.post(
+        reverse("budget_unit_import", args=[YEAR, budget.department.code, unit.pk]),
+        {"workbook": workbook_upload(changed_unit_template(budget, unit))},
+    )
+    found = re.search(r'name="token" value="([0-9a-f]+)"', response.content.decode())
+    assert found, "the preview offers no confirmation"
+    return {"token": found.group(1)}
+
+
+def unit_import_applied(ctx: Ctx, before: dict, after: dict) -> None:
+    target = ctx.budget.pk
+    assert after["pending_imports"] == before["pending_imports"] - 1  # the token is spent
+    assert [row for row in after["lines"] if row[1] != target] == [row for row in before["lines"] if row[1] != target]
+    assert sum(row[2] for row in after["lines"] if row[1] == target) == 1 + sum(
+        row[2] for row in before["lines"] if row[1] == target
+    )
+    assert other_units_lines(target, the_unit(ctx)) == UNIT_IMPORT_OTHERS[target]
+
+
+UNIT_IMPORT_OTHERS: dict[int, list[tuple]] = {}
+
+
+def prepare_unit_confirm_keeping_others(ctx: Ctx) -> dict:
+    data = prepare_unit_confirm(ctx)
+    budget = ctx.budget or ctx.world.budgets["202"]
+    UNIT_IMPORT_OTHERS[budget.pk] = other_units_lines(budget.pk, the_unit(ctx))
+    return data
+
+
 def prepare_unit_procurement(ctx: Ctx) -> dict:
     """The unit's procurement page as its accountant's page posts it, with one item of its project added."""
     budget = ctx.budget or ctx.world.budgets["202"]
@@ -1236,6 +1298,35 @@ MATRIX: tuple[Case, ...] = (
     ),
     Case("budget_unit_figures_edit", "GET", UNIT_ENTRY, args=unit_args, scoped=True),
     Case("budget_unit_procurement_edit", "GET", UNIT_ENTRY, args=unit_args, scoped=True),
+    Case("budget_unit_entry_template", "GET", READ_UNIT, args=unit_args, scoped=True, content_type=XLSX),
+    Case(
+        "budget_unit_entry_template",
+        "GET",
+        READ_BUDGET,
+        args=other_unit_args,
+        scoped=True,
+        content_type=XLSX,
+        variant="another-unit",
+    ),
+    Case(
+        "budget_unit_import",
+        "POST",
+        UNIT_ENTRY,
+        args=unit_args,
+        scoped=True,
+        prepare=prepare_unit_upload,
+        effect=upload_kept_for_confirmation,
+    ),
+    Case(
+        "budget_unit_import_confirm",
+        "POST",
+        UNIT_ENTRY,
+        args=unit_args,
+        scoped=True,
+        prepare=prepare_unit_confirm_keeping_others,
+        effect=unit_import_applied,
+        ok_status=302,
+    ),
     Case(
         "budget_unit_procurement_edit",
         "POST",
