@@ -19,6 +19,7 @@ from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset, Procurem
 from budgets.resources import HEADERS, BudgetFigureResource, FiguresImportResult
 from budgets.services.locking import budget_touch, lock_budget
 from departments.admin import FlatDataAdmin
+from departments.models import Unit
 from domain.names import short_unit_name
 from domain.workflow import EDITABLE_STATES
 
@@ -75,7 +76,15 @@ class ProcurementItemInline(FrozenWithBudget, admin.TabularInline):
 class FixedAssetInline(FrozenWithBudget, admin.TabularInline):
     model = FixedAsset
     extra = 0
-    fields = ("item", "quantity", "value_yuan", "position")
+    fields = ("item", "quantity", "value_yuan", "unit", "position")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            # Only the units of the budget's department (none yet on the add page).
+            budget_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            units = Unit.objects.filter(department__budgets__id=budget_id) if budget_id else Unit.objects.none()
+            kwargs["queryset"] = units
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Budget)

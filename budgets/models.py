@@ -229,6 +229,10 @@ class FixedAsset(models.Model):
     """One line of 部门固定资产占用情况表 (e.g. 房屋, 车辆, 办公设备), its value in yuan."""
 
     budget = models.ForeignKey(Budget, verbose_name="部门预算", on_delete=models.CASCADE, related_name="fixed_assets")
+    # The unit that holds it (and enters it, where it has its own accountant); none: the department's own entry.
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, null=True, blank=True, related_name="fixed_assets"
+    )
     item = models.CharField("项目", max_length=100)
     quantity = models.DecimalField("数量", max_digits=12, decimal_places=2, default=0)
     value_yuan = models.DecimalField("价值（元）", max_digits=16, decimal_places=2, default=0)

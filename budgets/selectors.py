@@ -112,7 +112,8 @@ def budget_procurement(budget: Budget) -> tuple[ProcurementInfo, ...]:
 
 def budget_assets(budget: Budget) -> tuple[AssetInfo, ...]:
     rows = FixedAsset.objects.filter(budget=budget).order_by("position", "id")
-    return tuple(AssetInfo(**row) for row in rows.values("item", "quantity", value=F("value_yuan")))
+    values = rows.values_list("item", "quantity", "value_yuan", Coalesce(F("unit__name"), Value("")))
+    return tuple(AssetInfo(item, quantity, value, unit) for item, quantity, value, unit in values)
 
 
 def budget_data(budget: Budget) -> BudgetData:

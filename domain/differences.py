@@ -78,6 +78,7 @@ def asset_places(assets: Sequence[AssetInfo], as_of: date | None) -> dict[str, s
         places[f"固定资产｜第{number}项｜资产名称"] = asset.item
         places[f"固定资产｜第{number}项｜数量"] = _text(asset.quantity)
         places[f"固定资产｜第{number}项｜价值（元）"] = _text(asset.value)
+        places[f"固定资产｜第{number}项｜单位"] = asset.unit
     return places
 
 

@@ -73,11 +73,13 @@ class ProcurementInfo:
 
 @dataclass(frozen=True, slots=True)
 class AssetInfo:
-    """One item of 部门固定资产占用情况表; its value in yuan."""
+    """One item of 部门固定资产占用情况表; its value in yuan. The table prints the department's items summed by name
+    (domain.supplementary.asset_rows): each unit holds and enters its own."""
 
     item: str
     quantity: Decimal
     value: Decimal
+    unit: str = ""  # the unit that holds it; "" for an item the department enters for itself
 
 
 @dataclass(frozen=True)

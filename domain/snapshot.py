@@ -117,7 +117,11 @@ def snapshot_from_json(stored: dict[str, Any]) -> BudgetData:
             ProcurementInfo(project, name, number, measure, *(Decimal(value) for value in amounts))
             for project, name, number, measure, *amounts in stored["procurement"]
         ),
-        assets=tuple(AssetInfo(item, Decimal(quantity), Decimal(value)) for item, quantity, value in stored["assets"]),
+        # A snapshot from before the units held assets has three values an item.
+        assets=tuple(
+            AssetInfo(item, Decimal(quantity), Decimal(value), *unit)
+            for item, quantity, value, *unit in stored["assets"]
+        ),
         assets_as_of=date.fromisoformat(stored["assets_as_of"]) if stored["assets_as_of"] else None,
         performance=_performance_from_json(stored.get("performance")),
     )

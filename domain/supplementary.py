@@ -6,11 +6,11 @@ domain.tables.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
-from domain.ledger import BudgetData, Line
+from domain.ledger import AssetInfo, BudgetData, Line
 from domain.tables import Row
 
 ZERO = Decimal("0.00")
@@ -73,12 +73,45 @@ def assets_as_of(data: BudgetData) -> date:
     return data.assets_as_of or date(data.year - 1, 12, 31)
 
 
+def asset_totals(assets: Sequence[AssetInfo]) -> dict[str, tuple[Decimal, Decimal]]:
+    """(quantity, value) of each item name, summed over the units that hold it, in the order first listed."""
+    totals: dict[str, tuple[Decimal, Decimal]] = {}
+    for asset in assets:
+        quantity, value = totals.get(asset.item, (ZERO, ZERO))
+        totals[asset.item] = (quantity + asset.quantity, value + asset.value)
+    return totals
+
+
+def assets_from_table(stored: Sequence[AssetInfo], printed: Sequence[AssetInfo]) -> list[AssetInfo]:
+    """The assets a printed 部门固定资产占用情况表 (one row per item, no units) leaves the budget with, changing the
+    stored holdings only where the table does: an item whose total is as stored keeps its units' rows, a changed
+    item held by one unit stays that unit's, a changed item held by several becomes one row of the department's."""
+    held: dict[str, list[AssetInfo]] = {}
+    for asset in stored:
+        held.setdefault(asset.item, []).append(asset)
+    totals = asset_totals(stored)
+    assets: list[AssetInfo] = []
+    for row in printed:
+        rows = held.get(row.item, [])
+        if totals.get(row.item) == (row.quantity, row.value):
+            assets.extend(rows)
+        elif len(rows) == 1:
+            assets.append(AssetInfo(row.item, row.quantity, row.value, rows[0].unit))
+        else:
+            assets.append(AssetInfo(row.item, row.quantity, row.value))
+    return assets
+
+
 def asset_rows(data: BudgetData) -> list[Row]:
-    """合计 (the total value), then one row per item; no assets, no rows (the table prints its note)."""
+    """合计 (the total value), then one row per item name (the units' holdings of it summed); no assets, no rows
+    (the table prints its note)."""
     if not data.assets:
         return []
     total = sum((asset.value for asset in data.assets), ZERO)
     return [
         Row({"item": "合计", "value": total}, emphasis=True),
-        *(Row({"item": asset.item, "quantity": asset.quantity, "value": asset.value}) for asset in data.assets),
+        *(
+            Row({"item": item, "quantity": quantity, "value": value})
+            for item, (quantity, value) in asset_totals(data.assets).items()
+        ),
     ]

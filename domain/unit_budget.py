@@ -1,9 +1,10 @@
 """One unit's budget (单位预算) from its department's ledger: what a 单位 edition prints."""
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
-from domain.ledger import BudgetData, ProcurementInfo
+from domain.ledger import AssetInfo, BudgetData, ProcurementInfo
 from domain.performance.targets import Performance
 
 
@@ -13,8 +14,8 @@ def unit_names(data: BudgetData) -> list[str]:
 
 def unit_budget(data: BudgetData, unit: str) -> BudgetData:
     """The lines of ``unit`` (a line of no listed unit is the first unit's, as the department's tables count it),
-    named by the unit; the procurement and the 绩效目标表 of its projects. The department's goals and its fixed
-    assets are the department's own, not a unit's. ``unit`` must be one of the budget's units."""
+    named by the unit; the procurement and the 绩效目标表 of its projects; the fixed assets it holds. The
+    department's goals are the department's own, not a unit's. ``unit`` must be one of the budget's units."""
     names = unit_names(data)
     if unit not in names:
         raise ValueError(f"“{unit}”不是本部门的单位（{'、'.join(names) or '无'}）")
@@ -27,9 +28,12 @@ def unit_budget(data: BudgetData, unit: str) -> BudgetData:
         lines=lines,
         units=tuple(info for info in data.units if info.name == unit),
         procurement=tuple(item for item in data.procurement if item.project in projects),
-        assets=(),
+        assets=tuple(asset for asset in data.assets if asset.unit == unit),
         performance=Performance(targets=tuple(t for t in data.performance.targets if t.project in projects)),
     )
+
+
+T = TypeVar("T")
 
 
 def with_unit_items(
@@ -37,15 +41,24 @@ def with_unit_items(
 ) -> list[ProcurementInfo]:
     """The department's procurement plan with the unit's items (those of its projects) made ``items``: every other
     item stays where it is, the unit's new ones take the place of its first stored one (the end if it had none)."""
-    spliced: list[ProcurementInfo] = []
+    return _spliced(stored, lambda item: item.project in unit_projects, items)
+
+
+def with_unit_assets(stored: Sequence[AssetInfo], unit: str, assets: Sequence[AssetInfo]) -> list[AssetInfo]:
+    """The department's fixed assets with those ``unit`` holds made ``assets``, in their place (as procurement)."""
+    return _spliced(stored, lambda asset: asset.unit == unit, assets)
+
+
+def _spliced(stored: Sequence[T], is_units: Callable[[T], bool], new: Sequence[T]) -> list[T]:
+    spliced: list[T] = []
     placed = False
     for item in stored:
-        if item.project in unit_projects:
+        if is_units(item):
             if not placed:
-                spliced.extend(items)
+                spliced.extend(new)
                 placed = True
             continue
         spliced.append(item)
     if not placed:
-        spliced.extend(items)
+        spliced.extend(new)
     return spliced

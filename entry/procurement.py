@@ -27,7 +27,7 @@ from budgets.access import UNIT_EDIT_REFUSED, editable_budget_or_404, may_edit_u
 from budgets.models import Budget
 from budgets.selectors import budget_assets, budget_procurement, part_state
 from budgets.services.supplementary import budget_replace_supplementary
-from budgets.services.unit_parts import UNIT_PROJECT_ONLY, unit_replace_procurement
+from budgets.services.unit_parts import UNIT_PROJECT_ONLY, unit_replace_supplementary
 from departments.models import Unit
 from domain.ledger import AssetInfo, ProcurementInfo
 from domain.money import DisplayUnit
@@ -59,10 +59,11 @@ ITEM_AMOUNTS = ("unit_price", *FUNDS)
 # The grid's columns as shown (and as a block pasted from a copy of table 11 fills them): 合计 is derived, a value
 # pasted into it is dropped.
 ITEM_COLUMNS = ("project", "item_name", "catalogue_number", "measure_unit", "quantity", "unit_price", "total", *FUNDS)
-ASSET_COLUMNS = ("item", "quantity", "value")
+ASSET_COLUMNS = ("item", "quantity", "value", "unit")
 NO_SUCH_PROJECT = "本预算没有项目“{project}”：请从列表中选择本预算的项目，或留空（新项目请先在“编辑预算数字”中登记）。"
 DUPLICATE_ITEM = "与第{first}行重复（项目、采购物品名称、目录序号都相同），请合并为一行或删除一行。"
-DUPLICATE_ASSET = "与第{first}行重复（资产项目都相同），请合并为一行或删除一行。"
+DUPLICATE_ASSET = "与第{first}行重复（资产项目和单位都相同），请合并为一行或删除一行。"
+NO_SUCH_UNIT = "本部门没有单位“{unit}”：请从列表中选择，或留空（由部门填报）。"
 
 
 def _text(label: str, column: str, limit: int, *, required: bool = False, **attrs: Any) -> forms.CharField:
@@ -136,13 +137,29 @@ class AssetForm(RowForm):
     item = _text("资产项目", "item", 100, required=True, css="wide", **{"data-required": "资产项目"})
     quantity = QuantityField(label="数量", widget=cell("数量", "quantity", "quantity", css="quantity"))
 
-    def __init__(self, *args: Any, unit: DisplayUnit, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, unit: DisplayUnit, units: Sequence[str] = (), holder: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["value"] = _amount("价值", "value", unit)
+        self.units, self.holder = set(units), holder
+        if holder:  # a unit's own page: every asset is the unit's, no column says so
+            self.content_fields = ASSET_COLUMNS[:-1]
+        else:
+            self.fields["unit"] = _text("单位", "unit", 100, list="unit-names", **{"data-in-list": "单位"})
+
+    def clean_unit(self) -> str:
+        name = self.cleaned_data["unit"]
+        if name and name not in self.units:
+            raise forms.ValidationError(NO_SUCH_UNIT.format(unit=name))
+        return name
+
+    def unique_key(self) -> tuple[Any, ...]:
+        return (self.cleaned_data["item"], self.holder or self.cleaned_data.get("unit", ""))
 
     def asset(self) -> AssetInfo:
         data = self.cleaned_data
-        return AssetInfo(data["item"], data["quantity"], data["value"])
+        return AssetInfo(data["item"], data["quantity"], data["value"], self.holder or data.get("unit", ""))
 
 
 class AsOfForm(forms.Form):
@@ -185,10 +202,17 @@ def stored_items(budget: Budget, unit: DisplayUnit, projects: Collection[str] | 
     ]
 
 
-def stored_assets(budget: Budget, unit: DisplayUnit) -> list[dict[str, str]]:
+def stored_assets(budget: Budget, unit: DisplayUnit, holder: str = "") -> list[dict[str, str]]:
+    """The grid's rows of the stored assets (of the unit ``holder`` only, when given)."""
     return [
-        {"item": asset.item, "quantity": shown_quantity(asset.quantity), "value": shown_amount(asset.value, unit)}
+        {
+            "item": asset.item,
+            "quantity": shown_quantity(asset.quantity),
+            "value": shown_amount(asset.value, unit),
+            "unit": asset.unit,
+        }
         for asset in budget_assets(budget)
+        if not holder or asset.unit == holder
     ]
 
 
@@ -224,8 +248,11 @@ def budget_unit_procurement_edit(request: HttpRequest, year: int, department_cod
 
 
 def procurement_page(request: HttpRequest, budget: Budget, scope: Unit | None = None) -> HttpResponse:
-    """The procurement and assets of the whole budget, or the procurement of one unit's part (``scope``): the
-    fixed assets are the department's."""
+    """The procurement and assets of the whole budget, or those of one unit's part (``scope``): the items of its
+    projects, the assets it holds."""
+    holder = scope.name if scope is not None else ""
+    units = list(budget.department.units.order_by("position", "id").values_list("name", flat=True))
+    asset_kwargs: dict[str, Any] = {"units": units, "holder": holder}
     projects_of = budget.projects.filter(unit=scope) if scope is not None else budget.projects
     projects = list(projects_of.order_by("position", "id").values_list("name", "unit__name"))
     names = [name for name, _unit in projects]
@@ -238,17 +265,19 @@ def procurement_page(request: HttpRequest, budget: Budget, scope: Unit | None = 
         # Until the service has looked, the page stays on the revision it was built on (a later save is refused).
         revision = request.POST.get("revision", "")
         items = ItemForms(request.POST, prefix=ITEMS, form_kwargs={"unit": unit, **item_kwargs})
-        assets = AssetForms(request.POST if scope is None else None, prefix=ASSETS, form_kwargs={"unit": unit})
+        assets = AssetForms(request.POST, prefix=ASSETS, form_kwargs={"unit": unit, **asset_kwargs})
         as_of = AsOfForm(request.POST if scope is None else None)
-        pages = [items, assets, as_of] if scope is None else [items]
+        pages = [items, assets, as_of] if scope is None else [items, assets]
 
         def write(expected_revision: int | None) -> None:
             procurement = [form.item() for form in items.kept_forms()]
+            kept_assets = [form.asset() for form in assets.kept_forms()]
             if scope is not None:
-                unit_replace_procurement(
+                unit_replace_supplementary(
                     budget=budget,
                     unit=scope,
                     procurement=procurement,
+                    assets=kept_assets,
                     actor=request.user,
                     expected_revision=expected_revision,
                 )
@@ -256,13 +285,13 @@ def procurement_page(request: HttpRequest, budget: Budget, scope: Unit | None = 
             budget_replace_supplementary(
                 budget=budget,
                 procurement=procurement,
-                assets=[form.asset() for form in assets.kept_forms()],
+                assets=kept_assets,
                 assets_as_of=as_of.cleaned_data["assets_as_of"],
                 actor=request.user,
                 expected_revision=expected_revision,
             )
 
-        what = "政府采购和资产" if scope is None else "本单位政府采购"
+        what = "政府采购和资产" if scope is None else "本单位政府采购和资产"
         stale = StaleWatch(request, budget, what, write)
         if save_page(request, budget, what, write, pages, on_stale=stale):
             return redirect(_page_url(budget, unit, scope))
@@ -271,9 +300,11 @@ def procurement_page(request: HttpRequest, budget: Budget, scope: Unit | None = 
         unit = display_unit(request.GET.get("unit"))
         shown = stored_items(budget, unit, None if scope is None else set(names))
         items = ItemForms(initial=shown, prefix=ITEMS, form_kwargs={"unit": unit, **item_kwargs})
-        assets = AssetForms(initial=stored_assets(budget, unit), prefix=ASSETS, form_kwargs={"unit": unit})
+        assets = AssetForms(
+            initial=stored_assets(budget, unit, holder), prefix=ASSETS, form_kwargs={"unit": unit, **asset_kwargs}
+        )
         as_of = AsOfForm(initial={"assets_as_of": budget.assets_as_of.isoformat() if budget.assets_as_of else ""})
-    item_rows, asset_rows = items.shown_forms(), (assets.shown_forms() if scope is None else [])
+    item_rows, asset_rows = items.shown_forms(), assets.shown_forms()
     fund_totals = {name: _column_total(item_rows, name, unit) for name in FUNDS}
     context = {
         "budget": budget,
@@ -290,7 +321,8 @@ def procurement_page(request: HttpRequest, budget: Budget, scope: Unit | None = 
         "items_total": printed_total(sum(fund_totals.values(), ZERO), unit),
         "assets": assets,
         "asset_rows": asset_rows,
-        "asset_columns": " ".join(ASSET_COLUMNS),
+        "asset_columns": " ".join(ASSET_COLUMNS[:-1] if scope is not None else ASSET_COLUMNS),
+        "unit_names": units,
         "assets_total": printed_total(_column_total(asset_rows, "value", unit), unit),
         "as_of": as_of,
         "as_of_message": AS_OF_INVALID,

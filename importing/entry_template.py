@@ -71,7 +71,7 @@ from domain.performance.checks import (
 from domain.performance.framework import FRAMEWORK, LEVEL1
 from domain.performance.targets import DepartmentGoals, Indicator, Performance, SubGoal, TargetTable
 from domain.performance.values import parse_value
-from domain.structure import UNIT_NAME_TWICE, UnitInput, UnitNature, unit_errors
+from domain.structure import UNIT_NAME_MAX, UNIT_NAME_TWICE, UnitInput, UnitNature, unit_errors
 from official.entry_layout import (
     ALIASES,
     ASSET_COLUMNS,
@@ -81,6 +81,7 @@ from official.entry_layout import (
     GOAL_TEXT_LABELS,
     GOALS_COLUMNS,
     INDICATOR_KEYS,
+    OPTIONAL_COLUMNS,
     PERFORMANCE_SHEETS,
     PROCUREMENT_COLUMNS,
     PROCUREMENT_SHEET,
@@ -243,9 +244,14 @@ def _titles(sheet_name: str, columns: Sequence[Column]) -> dict[str, str]:
 
 
 def _header(
-    sheet: _Sheet, columns: Sequence[Column], problems: _Problems, first_row: int = 0
+    sheet: _Sheet,
+    columns: Sequence[Column],
+    problems: _Problems,
+    first_row: int = 0,
+    optional: frozenset[str] = frozenset(),
 ) -> tuple[int, dict[str, int]] | None:
-    """(header row, column key → its column) of a table, or None with the problem told."""
+    """(header row, column key → its column) of a table, or None with the problem told; the ``optional`` columns
+    may be missing."""
     titles = _titles(sheet.name, columns)
     for row in range(first_row, min(first_row + HEADER_ROWS, len(sheet.rows))):
         mapping: dict[str, int] = {}
@@ -254,7 +260,7 @@ def _header(
             if key is not None:
                 mapping.setdefault(key, col)
         if len(mapping) >= min(2, len(columns)):
-            missing = [column.title for column in columns if column.key not in mapping]
+            missing = [column.title for column in columns if column.key not in mapping and column.key not in optional]
             if missing:
                 problems.add(sheet, row, 0, MISSING_COLUMNS.format(columns="”“".join(missing)))
                 return None
@@ -486,8 +492,9 @@ def _read_items(
     header_from: int = 0,
 ) -> list[dict[str, object]]:
     """The rows of a table of items: texts within their model field's length, amounts and quantities within its
-    digits. ``fields`` names the model field of each column where it differs from its key."""
-    found = _header(sheet, columns, problems, header_from)
+    digits. ``fields`` names the model field of each column where it differs from its key; a missing optional
+    column (official.entry_layout.OPTIONAL_COLUMNS) reads as blank."""
+    found = _header(sheet, columns, problems, header_from, OPTIONAL_COLUMNS)
     if found is None:
         return []
     header, mapping = found
@@ -495,6 +502,9 @@ def _read_items(
     for row, values in _data_rows(sheet, header, mapping):
         item: dict[str, object] = {}
         for column in columns:
+            if column.key not in mapping:
+                item[column.key] = ""
+                continue
             col, value = mapping[column.key], values[column.key]
             name = fields.get(column.key, column.key)
             if column.is_money or column.is_number:
@@ -504,7 +514,8 @@ def _read_items(
                 item[column.key] = amount
             else:
                 text = _text(value)
-                limit = PROJECT_NAME_MAX if column.key == "project" else _max_length(model, name)
+                limits = {"project": PROJECT_NAME_MAX, "unit": UNIT_NAME_MAX}
+                limit = limits[column.key] if column.key in limits else _max_length(model, name)
                 _check_text(problems, sheet, row, col, text, column.title, limit, required=column.key == required)
                 item[column.key] = text
         items.append(item)
@@ -729,6 +740,9 @@ def read_entry_workbook(data: bytes, *, year: int, catalogue: Catalogue) -> Entr
         entry.procurement = _read_procurement(sheets[PROCUREMENT_SHEET], problems)
     if ASSETS_SHEET in sheets:
         entry.assets, entry.assets_as_of = _read_assets(sheets[ASSETS_SHEET], problems)
+        listed = {unit.name for unit in entry.units}
+        for name in dict.fromkeys(asset.unit for asset in entry.assets if asset.unit and asset.unit not in listed):
+            problems.add(sheets[ASSETS_SHEET], -1, -1, UNIT_NOT_IN_SHEET.format(unit=name))
     present = [name for name in PERFORMANCE_SHEETS if name in sheets]
     if len(present) == 1:
         missing = next(name for name in PERFORMANCE_SHEETS if name not in sheets)

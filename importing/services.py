@@ -47,7 +47,8 @@ from domain.performance.checks import performance_errors
 from domain.performance.targets import Performance
 from domain.reconstruct import reconstruct
 from domain.structure import UnitInput, UnitNature, unit_changes
-from domain.unit_budget import unit_budget
+from domain.supplementary import assets_from_table
+from domain.unit_budget import unit_budget, with_unit_items
 from domain.workflow import EDITABLE_STATES
 from importing.consequences import audit_changes, ledger_changes, structure_changes
 from importing.entry_template import is_entry_workbook, read_entry_workbook
@@ -228,18 +229,6 @@ def _unit_plan(preview: ImportPreview, units: list[UnitInfo] | None, stored_unit
                     "还有它的预算数字或项目：单位不能删除（请在文件中保留该单位，或先在“预算数字”和“项目”页把它的数字移到其他单位）。",
                 )
             )
-
-
-def _with_unit_items(stored: BudgetData, unit: str, items: Sequence[ProcurementInfo]) -> list[ProcurementInfo]:
-    """The department's procurement plan with one unit's items (those of its projects) replaced by ``items``, in
-    their place."""
-    projects = {line.project for line in stored.lines if line.unit == unit and line.project}
-    plan = list(stored.procurement)
-    theirs = [position for position, item in enumerate(plan) if item.project in projects]
-    at = theirs[0] if theirs else len(plan)
-    before = [item for item in plan[:at] if item.project not in projects]
-    after = [item for item in plan[at:] if item.project not in projects]
-    return [*before, *items, *after]
 
 
 def _stored_units(department_code: str) -> list[Unit]:
@@ -594,6 +583,8 @@ def budget_import_preview(
     _unit_plan(preview, _units(book, existing, preview.unit), stored_units, units_table.sheet if units_table else "")
     preview.procurement = procurement_items(book)
     preview.assets, preview.assets_as_of = asset_items(book)
+    if stored is not None:  # the table prints each item's total: the units' holdings change only where it does
+        preview.assets = assets_from_table(stored.assets, preview.assets)
     if preview.assets_as_of == date(year - 1, 12, 31) and (stored is None or stored.assets_as_of is None):
         preview.assets_as_of = None  # the date the table prints for a budget that stores none
     if stored is not None:  # what the file's edition has no table for is kept as stored
@@ -602,7 +593,8 @@ def budget_import_preview(
         if "fixed-assets" not in book.edition.by_key:
             preview.assets, preview.assets_as_of = list(stored.assets), stored.assets_as_of
     if preview.unit and stored is not None and "procurement" in book.edition.by_key:  # the other units' items stay
-        preview.procurement = _with_unit_items(stored, preview.unit, preview.procurement)
+        projects = {line.project for line in stored.lines if line.unit == preview.unit and line.project}
+        preview.procurement = with_unit_items(stored.procurement, projects, preview.procurement)
 
     def printed(data: BudgetData) -> BudgetData:  # what the file's tables print of a budget: one unit's, or all
         return unit_budget(data, preview.unit) if preview.unit else data

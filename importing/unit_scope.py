@@ -9,18 +9,20 @@ is a problem that refuses the file, so that nothing of another unit is written h
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from domain.ledger import AssetInfo, BudgetData, Line, ProcurementInfo, UnitInfo
 from domain.performance.targets import Performance
-from domain.unit_budget import with_unit_items
+from domain.unit_budget import with_unit_assets, with_unit_items
 from importing.entry_template import EntryFile
 from official.entry_layout import ASSETS_SHEET, FIGURES_SHEET, PROCUREMENT_SHEET, TARGETS_SHEET, UNITS_SHEET
 from official.xlsx_reader import Problem
 
 OTHER_UNITS_LINES = "有 {count} 行属于其他单位（{units}）：单位填报人只能导入本单位“{unit}”的预算数字。"
 UNIT_INFO = "单位信息（机构设置）由部门维护：文件改动了“{unit}”的单位信息，请从本单位页面重新下载录入模板。"
-ASSETS = "固定资产由部门填报：文件改动了固定资产或其统计截止日期，请从本单位页面重新下载录入模板。"
+ASSETS = "单位只能填报本单位的固定资产：文件改动了部门或其他单位的固定资产。"
+AS_OF = "资产统计截止日期由部门填报：单位的文件不能改动它。"
 GOALS = "部门整体绩效目标由部门填报：单位的文件不能改动它。"
 FOREIGN_ITEM = (
     "政府采购“{item}”的项目“{project}”不是本单位的项目：请从本单位的项目中选择（不属于项目的采购由部门填报）。"
@@ -50,12 +52,15 @@ def confine_entry(entry: EntryFile, stored: BudgetData, unit: str, project_units
         if item.project not in ours or item.project in theirs:
             problem = FOREIGN_ITEM.format(item=item.item_name, project=item.project or "（无）")
             entry.problems.append(Problem(PROCUREMENT_SHEET, problem))
-    if entry.assets or entry.assets_as_of not in (None, stored.assets_as_of):
+    if any(asset.unit not in ("", unit) for asset in entry.assets):
         entry.problems.append(Problem(ASSETS_SHEET, ASSETS))
+    if entry.assets_as_of not in (None, stored.assets_as_of):
+        entry.problems.append(Problem(ASSETS_SHEET, AS_OF))
     entry.lines = [*(line for line in stored.lines if line.unit != unit), *entry.lines]
     entry.units = list(stored.units)
     entry.procurement = with_unit_items(stored.procurement, ours, entry.procurement)
-    entry.assets, entry.assets_as_of = list(stored.assets), stored.assets_as_of
+    held = [replace(asset, unit=unit) for asset in entry.assets]  # a blank unit on his file is his
+    entry.assets, entry.assets_as_of = with_unit_assets(stored.assets, unit, held), stored.assets_as_of
     if entry.performance is not None:
         for table in entry.performance.targets:
             if table.project in theirs:
@@ -86,8 +91,10 @@ def outside_unit(
         problems.append(Problem("", OTHER_UNITS_LINES.format(count=count, units="、".join(sorted(names)), unit=unit)))
     if list(units) != list(stored.units):
         problems.append(Problem("", UNIT_INFO.format(unit=unit)))
-    if list(assets) != list(stored.assets) or assets_as_of != stored.assets_as_of:
+    if [a for a in assets if a.unit != unit] != [a for a in stored.assets if a.unit != unit]:
         problems.append(Problem("", ASSETS))
+    if assets_as_of != stored.assets_as_of:
+        problems.append(Problem("", AS_OF))
     ours = own_projects(stored, lines, unit)
     kept_before = [item for item in stored.procurement if item.project not in ours]
     kept_after = [item for item in procurement if item.project not in ours]

@@ -9,7 +9,8 @@ per figure, rather than the official tables (which derive ~30 cells from each fi
   defined there), amounts in 元;
 * 单位: the department's units, as 部门机构设置情况 prints them;
 * 政府采购: the items of 部门政府采购预算, amounts in 元; 合计 and 预算资金 are derived, so not in the file;
-* 固定资产: 截止时间 above the items of 部门固定资产占用情况表, values in 元;
+* 固定资产: 截止时间 above the items of 部门固定资产占用情况表, values in 元, each with the unit that holds it
+  (blank: the department's own entry; a file without the column is read as all blank);
 * 部门整体绩效目标: 总体绩效目标 and 工作保障措施 (each a label in column A, its text in B), then the table of
   分项绩效目标 under its label;
 * 项目绩效目标: every project's 绩效目标表 in one table, one row per indicator: the project on every row, its
@@ -63,7 +64,10 @@ ASSET_COLUMNS: tuple[Column, ...] = (
     text("item", "资产项目", 30),
     number("quantity", "数量", 12),
     money("value", "价值（元）", 18),
+    text("unit", "单位", 30),
 )
+# Columns a file made before they existed lacks: read as blank.
+OPTIONAL_COLUMNS = frozenset({"unit"})
 
 # 部门整体绩效目标: each text by its label, then the label of the sub-goals and their header (SUB_GOAL_COLUMNS).
 OVERALL_LABEL = "总体绩效目标"

@@ -16,6 +16,7 @@ from domain.ledger import AssetInfo, ProcurementInfo
 MAX_RECORDED_CHANGES = 2000
 # A procurement item may name a project the budget lacks (an imported table does): it is registered for the first unit.
 NO_UNIT_FOR_PROJECT = "部门还没有单位，不能登记项目“{project}”：请先在“单位”页登记单位。"
+NO_SUCH_UNIT = "本部门没有单位“{unit}”：请从本部门的单位中选择，或留空（由部门填报）。"
 
 
 @transaction.atomic
@@ -38,6 +39,14 @@ def budget_replace_supplementary(
     changes = supplementary_changes(before, (procurement, assets, assets_as_of))
     if not changes:
         return
+    units = dict(budget.department.units.values_list("name", "pk"))
+    unknown = [
+        FigureError(row, NO_SUCH_UNIT.format(unit=asset.unit), "unit")
+        for row, asset in enumerate(assets, 1)
+        if asset.unit and asset.unit not in units
+    ]
+    if unknown:
+        raise BudgetFiguresError(unknown)
     budget.procurement_items.all().delete()
     budget.fixed_assets.all().delete()
     projects = {project.name: project for project in budget.projects.all()}
@@ -72,7 +81,14 @@ def budget_replace_supplementary(
         )
     ProcurementItem.objects.bulk_create(items)
     FixedAsset.objects.bulk_create(
-        FixedAsset(budget=budget, item=asset.item, quantity=asset.quantity, value_yuan=asset.value, position=position)
+        FixedAsset(
+            budget=budget,
+            unit_id=units.get(asset.unit),
+            item=asset.item,
+            quantity=asset.quantity,
+            value_yuan=asset.value,
+            position=position,
+        )
         for position, asset in enumerate(assets)
     )
     budget.assets_as_of = assets_as_of

@@ -14,12 +14,13 @@ from budgets.services.locking import lock_budget
 from budgets.services.supplementary import budget_replace_supplementary
 from departments.models import Unit
 from domain.errors import BudgetFiguresError, FigureError
-from domain.ledger import LineInput, ProcurementInfo, projects_for
-from domain.unit_budget import with_unit_items
+from domain.ledger import AssetInfo, LineInput, ProcurementInfo, projects_for
+from domain.unit_budget import with_unit_assets, with_unit_items
 from domain.unit_parts import PART_STEPS, PartState
 
 # A unit's procurement item is one of its projects' (an item of no project is the department's own).
 UNIT_PROJECT_ONLY = "请从本单位的项目中选择政府采购项目来源：不属于项目的采购由部门填报。"
+UNIT_ASSETS_ONLY = "单位只能填报本单位的固定资产。"
 
 
 class PartStepRefused(Exception):
@@ -84,16 +85,18 @@ def unit_replace_figures(
 
 
 @transaction.atomic
-def unit_replace_procurement(
+def unit_replace_supplementary(
     *,
     budget: Budget,
     unit: Unit,
     procurement: Sequence[ProcurementInfo],
+    assets: Sequence[AssetInfo],
     actor: User,
     expected_revision: int | None = None,
 ) -> None:
-    """Make the procurement items of ``unit``'s projects exactly these, every other item as stored: refused (nothing
-    written) for an item of no project or of another unit's, or a part not the actor's to change."""
+    """Make the procurement items of ``unit``'s projects and the fixed assets it holds exactly these, every other
+    item and asset as stored (and in its place): refused (nothing written) for an item of no project or of another
+    unit's, an asset of another unit, or a part not the actor's to change."""
     budget = lock_budget(budget, expected_revision)
     part = UnitPart.objects.select_for_update().filter(budget=budget, unit=unit).first()
     require(may_edit_unit(actor, budget, unit, part.state if part else PartState.DRAFT), UNIT_EDIT_REFUSED)
@@ -103,12 +106,13 @@ def unit_replace_procurement(
         for row, item in enumerate(procurement, 1)
         if item.project not in own
     ]
+    foreign += [FigureError(row, UNIT_ASSETS_ONLY, "unit") for row, a in enumerate(assets, 1) if a.unit != unit.name]
     if foreign:
         raise BudgetFiguresError(foreign)
     budget_replace_supplementary(
         budget=budget,
         procurement=with_unit_items(budget_procurement(budget), own, procurement),
-        assets=budget_assets(budget),
+        assets=with_unit_assets(budget_assets(budget), unit.name, assets),
         assets_as_of=budget.assets_as_of,
         actor=actor,
     )

@@ -44,6 +44,17 @@ def test_the_lines_keep_their_units_and_a_snapshot_from_before_units_reads_witho
     assert {line.unit for line in snapshot_from_json(older).lines} == {""}
 
 
+def test_the_assets_keep_their_units_and_a_snapshot_from_before_reads_them_as_the_departments() -> None:
+    data = replace(
+        data_of(luquan_318.BUDGET),
+        assets=(AssetInfo("车辆（辆）", Decimal("1"), Decimal("200000.00"), "图书馆"),),
+    )
+    stored = json.loads(json.dumps(snapshot_to_json(data)))
+    assert snapshot_from_json(stored).assets == data.assets
+    older = {**stored, "assets": [asset[:3] for asset in stored["assets"]]}
+    assert snapshot_from_json(older).assets == (AssetInfo("车辆（辆）", Decimal("1"), Decimal("200000.00")),)
+
+
 def test_an_unknown_format_is_refused_rather_than_misread() -> None:
     stored = snapshot_to_json(data_of(luquan_318.BUDGET)) | {"format": 99}
     with pytest.raises(ValueError, match="unknown snapshot format"):

@@ -8,7 +8,7 @@ import pytest
 from domain.classifications import Kind, Source
 from domain.ledger import AssetInfo, BudgetData, Catalogue, Line, ProcurementInfo
 from domain.money import DisplayUnit
-from domain.supplementary import asset_rows, assets_as_of, procurement_rows, project_amounts
+from domain.supplementary import asset_rows, assets_as_of, assets_from_table, procurement_rows, project_amounts
 from official.layout import ColumnKind
 from official.render import format_quantity, print_table
 from tests.support.hebei_2021 import FIXED_ASSETS, PROCUREMENT
@@ -249,3 +249,41 @@ def test_quantities_print_with_at_most_two_decimals(value: str, printed: str) ->
 
 def test_no_quantity_prints_empty() -> None:
     assert format_quantity(None) == ""
+
+
+# --- Assets held by units -----------------------------------------------------------------------------------------
+
+D = Decimal
+CARS, VOLUMES = "车辆（辆）", "图书（万册）"
+HELD = (
+    AssetInfo(CARS, D("2"), D("300000.00"), "本级"),
+    AssetInfo(VOLUMES, D("5"), D("150000.00"), "图书馆"),
+    AssetInfo(CARS, D("1"), D("100000.00"), "图书馆"),
+)
+
+
+def test_the_table_prints_each_item_once_with_the_units_holdings_summed() -> None:
+    rows = asset_rows(budget(assets=HELD))
+    assert [(row.cells["item"], row.cells.get("quantity"), row.cells["value"]) for row in rows] == [
+        ("合计", None, D("550000.00")),
+        (CARS, D("3"), D("400000.00")),
+        (VOLUMES, D("5"), D("150000.00")),
+    ]
+
+
+def test_a_table_as_stored_keeps_every_units_holding() -> None:
+    printed = [AssetInfo(CARS, D("3"), D("400000.00")), AssetInfo(VOLUMES, D("5"), D("150000.00"))]
+    assert assets_from_table(HELD, printed) == [HELD[0], HELD[2], HELD[1]]
+
+
+def test_a_changed_item_stays_its_one_units_and_one_of_several_becomes_the_departments() -> None:
+    printed = [AssetInfo(CARS, D("4"), D("500000.00")), AssetInfo(VOLUMES, D("6"), D("160000.00"))]
+    assert assets_from_table(HELD, printed) == [
+        AssetInfo(CARS, D("4"), D("500000.00")),
+        AssetInfo(VOLUMES, D("6"), D("160000.00"), "图书馆"),
+    ]
+
+
+def test_an_item_the_table_drops_is_gone_and_a_new_one_is_the_departments() -> None:
+    printed = [AssetInfo(VOLUMES, D("5"), D("150000.00")), AssetInfo("房屋（平方米）", D("800"), D("0.00"))]
+    assert assets_from_table(HELD, printed) == [HELD[1], AssetInfo("房屋（平方米）", D("800"), D("0.00"))]

@@ -151,7 +151,7 @@ def test_the_page_shows_the_stored_plan_assets_and_totals(demo, login) -> None:
         "statecap": "",
         "special_account": "",
     }
-    assert assets[3] == {"item": "图书（万册）", "quantity": "5.2", "value": "156.80"}
+    assert assets[3] == {"item": "图书（万册）", "quantity": "5.2", "value": "156.80", "unit": ""}
     assert data["assets_as_of"] == "2020-12-31"
     soup = BeautifulSoup(html, "html.parser")
     assert [o.text for o in soup.select("tr.js-row .js-row-total")] == ["30.00", "18.00"]
@@ -331,7 +331,7 @@ def test_a_wrong_asset_is_shown_at_its_cell_and_nothing_is_saved(demo, login, ch
     client = login("acc318")
     data = page(client)
     items, assets = rendered_rows(data, ITEMS), rendered_rows(data, ASSETS)
-    assets.append({"item": "其他（台）", "quantity": "1", "value": "1.00", **change})
+    assets.append({"item": "其他（台）", "quantity": "1", "value": "1.00", "unit": "", **change})
     before = state()
     html = client.post(url(), post_data(items, assets, budget().revision)).content.decode()
     assert state() == before

@@ -12,11 +12,12 @@ from openpyxl import load_workbook
 
 from accounts.models import Role, User
 from budgets.models import Budget, BudgetEvent, Notification, UnitPart
-from budgets.selectors import budget_assets, budget_lines, budget_procurement
-from budgets.services.unit_parts import UNIT_LINES_ONLY, unit_replace_figures, unit_replace_procurement
+from budgets.selectors import budget_assets, budget_data, budget_lines, budget_procurement
+from budgets.services.unit_parts import UNIT_LINES_ONLY, unit_replace_figures, unit_replace_supplementary
 from departments.models import Unit
 from domain.errors import BudgetFiguresError
-from domain.ledger import LineInput
+from domain.ledger import AssetInfo, LineInput
+from domain.supplementary import asset_rows
 from domain.unit_parts import PartState
 from tests.support.budgets import ARCHIVES, CENTRE, EQUIPMENT, OFFICE, OTHER, OWN, PASSWORD, YEAR, SmallWorld
 from tests.support.posting import form_data, stored_target_post
@@ -233,7 +234,7 @@ def test_the_unit_edits_its_own_projects_procurement_and_the_others_stay(
     data = procurement_form(client, centre)
     assert data["item-TOTAL_FORMS"] == "1"
     assert (data["item-0-project"], data["item-0-item_name"]) == (ARCHIVES, "档案扫描仪")
-    assert "asset-TOTAL_FORMS" not in data  # the fixed assets are the department's
+    assert data["asset-TOTAL_FORMS"] == "0"  # the stored assets are the department's own, not the unit's
     data["item-0-quantity"], data["item-0-general"] = "3", "30000.00"
     equipment_before = [item for item in budget_procurement(small.budget) if item.project == EQUIPMENT]
     assets_before = budget_assets(small.budget)
@@ -272,10 +273,36 @@ def test_an_item_of_another_units_project_or_of_none_is_refused_and_kept(
 def test_the_service_refuses_an_item_of_another_units_project(small: SmallWorld, centre: Unit) -> None:
     office_item = next(item for item in budget_procurement(small.budget) if item.project == EQUIPMENT)
     with pytest.raises(BudgetFiguresError, match="本单位的项目"):
-        unit_replace_procurement(
-            budget=small.budget, unit=centre, procurement=[office_item], actor=User.objects.get(username="unit_centre")
+        unit_replace_supplementary(
+            budget=small.budget,
+            unit=centre,
+            procurement=[office_item],
+            assets=[],
+            actor=User.objects.get(username="unit_centre"),
         )
     assert office_item in budget_procurement(small.budget)
+
+
+def test_the_unit_enters_its_assets_and_the_department_table_sums_them_by_item(
+    small: SmallWorld, centre: Unit, login
+) -> None:
+    department_assets = budget_assets(small.budget)
+    item = department_assets[0].item
+    client = login("unit_centre")
+    data = procurement_form(client, centre)
+    data.update({"asset-TOTAL_FORMS": "1", "asset-0-item": item, "asset-0-quantity": "2", "asset-0-value": "5000.00"})
+    data["asset-0-unit"] = OFFICE  # no such column on his page: ignored, the asset is his unit's
+    assert client.post(part_url("budget_unit_procurement_edit", centre) + "?unit=元", data).status_code == 302
+    stored = budget_assets(small.budget)
+    assert stored[: len(department_assets)] == department_assets
+    assert stored[len(department_assets) :] == (AssetInfo(item, D("2"), D("5000.00"), CENTRE),)
+    rows = asset_rows(budget_data(small.budget))
+    (printed,) = [row for row in rows if row.cells["item"] == item]
+    expected = (department_assets[0].quantity + 2, department_assets[0].value + D("5000.00"))
+    assert (printed.cells["quantity"], printed.cells["value"]) == expected
+    office_page = login("accountant").get(reverse("budget_procurement_edit", args=[YEAR, OWN]) + "?unit=元")
+    shown = form_data(office_page.content.decode(), "procurement-form")
+    assert shown[f"asset-{len(department_assets)}-unit"] == CENTRE
 
 
 def test_a_reported_part_no_longer_takes_procurement(small: SmallWorld, centre: Unit, login) -> None:

@@ -139,9 +139,9 @@ def test_the_units_procurement_and_assets_are_written_in_yuan() -> None:
         "yyyy-mm-dd",
     )
     assert rows(assets, first=3) == [
-        ("资产项目", "数量", "价值（元）"),
-        ("车辆（辆）", 1, 180000),
-        ("办公设备（台、套）", 25, 150000.5),
+        ("资产项目", "数量", "价值（元）", "单位"),
+        ("车辆（辆）", 1, 180000, None),  # the department's own: no unit holds it
+        ("办公设备（台、套）", 25, 150000.5, None),
     ]
 
 

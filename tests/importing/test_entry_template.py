@@ -416,3 +416,32 @@ def test_a_workbook_without_the_figures_sheet_is_not_a_template() -> None:
 def test_an_unsafe_file_is_refused_before_it_is_read() -> None:
     with pytest.raises(UnsafeWorkbook):
         read(b"PK\x03\x04 not really a zip")
+
+
+# --- Assets held by units -------------------------------------------------------------------------------------------
+
+
+def test_an_asset_keeps_the_unit_that_holds_it() -> None:
+    data = replace(DATA, assets=(replace(DATA.assets[0], unit=CENTRE), *DATA.assets[1:]))
+    assert_same_budget(read(entry_workbook(data)), data)
+
+
+def test_a_file_without_the_unit_column_reads_every_asset_as_the_departments() -> None:
+    data = replace(DATA, assets=tuple(replace(asset, unit=CENTRE) for asset in DATA.assets))
+
+    def drop_unit_column(workbook: openpyxl.Workbook) -> None:
+        sheet = workbook["固定资产"]
+        column = next(cell.column for row in sheet.iter_rows() for cell in row if cell.value == "单位")
+        sheet.delete_cols(column)
+
+    entry = read(edited(entry_workbook(data), drop_unit_column))
+    assert entry.problems == []
+    assert entry.assets == list(DATA.assets)
+    assert {asset.unit for asset in entry.assets} == {""}
+
+
+def test_an_asset_of_a_unit_the_file_does_not_list_is_a_problem() -> None:
+    data = replace(DATA, assets=(replace(DATA.assets[0], unit="不存在的单位"),))
+    assert problems(entry_workbook(data)) == {
+        "固定资产": "单位“不存在的单位”不在“单位”工作表中：请从列表中选择，新单位请先在“单位”工作表中添加。"
+    }

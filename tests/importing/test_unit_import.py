@@ -2,6 +2,7 @@
 nothing else; a file that would change another unit, the department's assets or its goals is refused whole."""
 
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -10,14 +11,15 @@ from django.urls import reverse
 from openpyxl.utils import get_column_letter
 
 from accounts.models import Role, User
-from budgets.models import Budget, BudgetEvent
+from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset
 from budgets.resources import AMOUNT, CARRIED_OVER, PROJECT, UNIT
-from budgets.selectors import budget_data
+from budgets.selectors import budget_assets, budget_data
 from departments.models import Unit
+from domain.ledger import AssetInfo
 from importing import pending as pending_files
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
 from tests.support.budgets import ARCHIVES, CENTRE, EQUIPMENT, OFFICE, OWN, PASSWORD, YEAR, SmallWorld
-from tests.support.workbooks import edited
+from tests.support.workbooks import edited, exported
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +161,51 @@ def test_a_reported_part_takes_no_import_and_a_pending_one_is_not_confirmed(
     assert upload(client, centre, data).status_code == 403
     assert budget_data(small.budget) == before
     assert pending_files.exists(token)  # refused before it was spent
+
+
+def with_asset(data: bytes, unit: str) -> bytes:
+    def add(workbook: openpyxl.Workbook) -> None:
+        workbook["固定资产"].append(["档案柜（个）", 4, 8000, unit])
+
+    return edited(data, add)
+
+
+def test_the_unit_imports_the_assets_it_holds(small: SmallWorld, centre: Unit, login) -> None:
+    client = login("unit_centre")
+    department_assets = budget_assets(small.budget)
+    preview = upload(client, centre, with_asset(unit_template(client, centre), ""))  # blank: his own
+    assert preview.context["token"], preview.context["problems"]
+    client.post(part_url("budget_unit_import_confirm", centre), {"token": preview.context["token"]})
+    assert budget_assets(small.budget) == (
+        *department_assets,
+        AssetInfo("档案柜（个）", Decimal("4"), Decimal("8000.00"), CENTRE),
+    )
+
+
+def test_an_asset_of_another_unit_in_his_file_is_refused(small: SmallWorld, centre: Unit, login) -> None:
+    client = login("unit_centre")
+    preview = upload(client, centre, with_asset(unit_template(client, centre), OFFICE))
+    assert f"单位“{OFFICE}”不在“单位”工作表中" in preview.content.decode()  # his file lists his unit only
+    assert preview.context["token"] == ""
+
+    def list_the_office_too(workbook: openpyxl.Workbook) -> None:
+        units = workbook["单位"]
+        units.append([OFFICE, *[cell.value for cell in units[2][1:]]])
+
+    listed = edited(with_asset(unit_template(client, centre), OFFICE), list_the_office_too)
+    preview = upload(client, centre, listed)
+    assert "单位只能填报本单位的固定资产" in preview.content.decode()
+    assert preview.context["token"] == ""
+
+
+def test_the_departments_workbook_keeps_which_unit_holds_each_asset(small: SmallWorld) -> None:
+    FixedAsset.objects.filter(budget=small.budget).update(unit=Unit.objects.get(name=CENTRE))
+    held = budget_assets(small.budget)
+    data = exported(small.budget)
+    line = BudgetLine.objects.filter(budget=small.budget).order_by("pk").first()
+    line.amount += 10000  # the stored budget differs from the file in one figure: importing it is a change
+    line.save(update_fields=["amount"])
+    preview = budget_import_preview(data=data, year=YEAR, department_code=OWN)
+    assert preview.ok, preview.problems
+    assert preview.assets == list(held)
+    assert preview.text_changes == []
