@@ -148,6 +148,7 @@ UNIT_ENTRY = per_scope(
     reviewer=(FORBIDDEN, FORBIDDEN),
     admin=(FORBIDDEN, FORBIDDEN),
 )
+ANOTHER_UNIT_ENTRY = {**UNIT_ENTRY, "unit202": UNIT_OUT}
 # The public pages of the published disclosure: everybody, signed in or not.
 PUBLIC = dict.fromkeys(ROLES, OK)
 # A department's indicator library (no budget needed): its own accountants and the administrator.
@@ -942,6 +943,12 @@ def prepare_unit_upload(ctx: Ctx) -> dict:
     return {"workbook": workbook_upload(changed_unit_template(budget, the_unit(ctx)))}
 
 
+def prepare_other_unit_upload(ctx: Ctx) -> dict:
+    """The other unit's own 录入模板, changed, posted to that unit's import by someone who is not its accountant."""
+    budget = ctx.budget or ctx.world.budgets["202"]
+    return {"workbook": workbook_upload(changed_unit_template(budget, the_unit(ctx, own_unit=False)))}
+
+
 def prepare_unit_confirm(ctx: Ctx) -> dict:
     """A token of the unit's import: the requester's own where he may import, else the unit accountant's."""
     budget = ctx.budget or ctx.world.budgets["202"]
@@ -1298,6 +1305,27 @@ MATRIX: tuple[Case, ...] = (
     ),
     Case("budget_unit_figures_edit", "GET", UNIT_ENTRY, args=unit_args, scoped=True),
     Case("budget_unit_procurement_edit", "GET", UNIT_ENTRY, args=unit_args, scoped=True),
+    # Another unit's entry pages: no one's but that unit's accountant.
+    Case(
+        "budget_unit_figures_edit", "GET", ANOTHER_UNIT_ENTRY, args=other_unit_args, scoped=True, variant="another-unit"
+    ),
+    Case(
+        "budget_unit_procurement_edit",
+        "GET",
+        ANOTHER_UNIT_ENTRY,
+        args=other_unit_args,
+        scoped=True,
+        variant="another-unit",
+    ),
+    Case(
+        "budget_unit_import",
+        "POST",
+        ANOTHER_UNIT_ENTRY,
+        args=other_unit_args,
+        scoped=True,
+        variant="another-unit",
+        prepare=prepare_other_unit_upload,
+    ),
     Case("budget_unit_entry_template", "GET", READ_UNIT, args=unit_args, scoped=True, content_type=XLSX),
     Case(
         "budget_unit_entry_template",

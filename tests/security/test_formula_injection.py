@@ -69,7 +69,8 @@ def injected(data, payload: str):
         department_name=payload,
         units=tuple(replace(unit, name=f"{payload}{i}", rank=payload) for i, unit in enumerate(data.units)),
         procurement=tuple(replace(item, item_name=payload, measure_unit=payload) for item in data.procurement),
-        assets=tuple(replace(asset, item=payload) for asset in data.assets),
+        # Each asset its own name: table 12 prints items of one name as one row.
+        assets=tuple(replace(asset, item=f"{payload}{i}") for i, asset in enumerate(data.assets)),
         performance=Performance(goals, targets),
     )
 
