@@ -7,6 +7,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl.utils import get_column_letter
 
@@ -209,3 +211,20 @@ def test_the_departments_workbook_keeps_which_unit_holds_each_asset(small: Small
     assert preview.ok, preview.problems
     assert preview.assets == list(held)
     assert preview.text_changes == []
+
+
+def test_the_command_imports_a_units_file_into_its_part_only(small: SmallWorld, centre: Unit, login, tmp_path) -> None:
+    data = unit_template(login("unit_centre"), centre)
+    file = tmp_path / "centre.xlsx"
+    file.write_bytes(with_cells(data, {cell_of(data, AMOUNT): 45000}))
+    before_others = others(small.budget)
+    call_command("import_budget", str(file), "--year", str(YEAR), "--department", OWN, "--unit", CENTRE)
+    assert others(small.budget) == before_others
+    lines = budget_data(small.budget).lines
+    assert [line.amount for line in lines if line.project == ARCHIVES and not line.carried_over] == [45000]
+    department_file = tmp_path / "department.xlsx"
+    department_file.write_bytes(login("accountant").get(reverse("budget_entry_template", args=[YEAR, OWN])).content)
+    with pytest.raises(CommandError, match="处问题，未导入"):
+        call_command("import_budget", str(department_file), "--year", str(YEAR), "--department", OWN, "--unit", CENTRE)
+    with pytest.raises(CommandError, match="没有单位“无此单位”"):
+        call_command("import_budget", str(file), "--year", str(YEAR), "--department", OWN, "--unit", "无此单位")

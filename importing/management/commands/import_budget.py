@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from budgets.access import may_import_as
+from departments.models import Unit
 from importing.management.files import workbook_bytes
 from importing.services import ImportPreview, ImportRefused, budget_import_apply, budget_import_preview
 
@@ -17,6 +18,17 @@ def _administrator(username: str) -> User:
     return actor
 
 
+def _unit(department: str | None, name: str) -> Unit:
+    if not department:
+        raise CommandError("--unit 需要同时指定 --department。")
+    unit = Unit.objects.filter(department__code=department, name=name).first()
+    if unit is None:
+        names = Unit.objects.filter(department__code=department).order_by("position", "id")
+        listed = "、".join(names.values_list("name", flat=True)) or "无"
+        raise CommandError(f"部门 {department} 没有单位“{name}”（有：{listed}）。")
+    return unit
+
+
 class Command(BaseCommand):
     help = "Import an official workbook (xlsx) of a department budget: check every cell, then replace the figures."
 
@@ -28,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and show the changes, write nothing")
         parser.add_argument(
             "--user", help="username of the administrator responsible, recorded in the budget's audit trail"
+        )
+        parser.add_argument(
+            "--unit",
+            help="a unit's name: import that unit's 录入模板 or 单位预算 workbook into its part only, refusing a file "
+            "that changes anything else (needs --department)",
         )
         parser.add_argument(
             "--edition",
@@ -44,12 +61,16 @@ class Command(BaseCommand):
         dry_run: bool,
         user: str | None = None,
         edition: str | None = None,
+        unit: str | None = None,
         **options,
     ) -> None:
         actor = _administrator(user) if user else None
+        scope = _unit(department, unit) if unit else None
         data = workbook_bytes(file)
         if dry_run:
-            preview = budget_import_preview(data=data, year=year, department_code=department, edition=edition)
+            preview = budget_import_preview(
+                data=data, year=year, department_code=department, edition=edition, unit=unit or ""
+            )
             self._report(preview)
             if not preview.ok:
                 raise CommandError(f"{file} 有 {len(preview.problems)} 处问题，未导入。")
@@ -63,6 +84,7 @@ class Command(BaseCommand):
                 create_department=create_department,
                 actor=actor,
                 edition=edition,
+                unit=scope,
             )
         except ImportRefused as refused:
             self._report(refused.preview)
