@@ -313,3 +313,21 @@ def test_a_reported_part_no_longer_takes_procurement(small: SmallWorld, centre: 
     before = budget_procurement(small.budget)
     assert client.post(part_url("budget_unit_procurement_edit", centre), data).status_code == 403
     assert budget_procurement(small.budget) == before
+
+
+def test_after_the_bureaus_return_the_department_reopens_the_parts_it_chooses(
+    small: SmallWorld, centre: Unit, login
+) -> None:
+    take(login("unit_centre"), centre, "report")
+    take(login("accountant"), centre, "accept")
+    step(small.budget, "submit", "accountant")
+    step(small.budget, "start_review", "reviewer")
+    step(small.budget, "return", "reviewer", "档案数字化的测算依据不足。")
+    unit_client = login("unit_centre")
+    assert unit_client.get(part_url("budget_unit_figures_edit", centre)).status_code == 403  # still accepted
+    assert take(login("accountant"), centre, "return", "按财政意见补充测算依据。").status_code == 302
+    assert UnitPart.objects.get(budget=small.budget, unit=centre).state == PartState.RETURNED
+    unit_client = login("unit_centre")  # one test client: each login replaces the last
+    assert unit_client.get(part_url("budget_unit_figures_edit", centre)).status_code == 200
+    with pytest.raises(WorkflowError, match=CENTRE):  # reopened: the department resubmits once it is accepted again
+        step(small.budget, "submit", "accountant")
