@@ -250,6 +250,10 @@ class FixedAsset(models.Model):
     def __str__(self) -> str:
         return self.item
 
+    def clean(self) -> None:
+        if self.unit is not None and self.budget_id and self.unit.department_id != self.budget.department_id:
+            raise ValidationError({"unit": "资产所属单位必须是本部门的单位。"})
+
 
 EVENT_LABELS = {
     "figures": "修改数字",

@@ -223,6 +223,15 @@ def comment_threads(budget: Budget) -> list[ReviewComment]:
     return list(threads.order_by("created_at", "id"))
 
 
+def unit_in_use(unit: Unit) -> list[int]:
+    """The years whose budgets still hold figures, projects or fixed assets of ``unit`` (it cannot be removed)."""
+    return sorted(
+        set(unit.lines.values_list("budget__year_id", flat=True))
+        | set(unit.projects.values_list("budget__year_id", flat=True))
+        | set(unit.fixed_assets.values_list("budget__year_id", flat=True))
+    )
+
+
 def reporting_units(budget: Budget) -> list[tuple[Unit, str]]:
     """The department's units that enter their own part (an active 单位填报人 of theirs), each with its part's
     state (草稿 until it moves)."""

@@ -82,10 +82,11 @@ def asset_totals(assets: Sequence[AssetInfo]) -> dict[str, tuple[Decimal, Decima
     return totals
 
 
-def assets_from_table(stored: Sequence[AssetInfo], printed: Sequence[AssetInfo]) -> list[AssetInfo]:
+def assets_from_table(stored: Sequence[AssetInfo], printed: Sequence[AssetInfo], holder: str = "") -> list[AssetInfo]:
     """The assets a printed 部门固定资产占用情况表 (one row per item, no units) leaves the budget with, changing the
     stored holdings only where the table does: an item whose total is as stored keeps its units' rows, a changed
-    item held by one unit stays that unit's, a changed item held by several becomes one row of the department's."""
+    item held by one unit stays that unit's, a changed item held by several (or a new one) becomes one row of
+    ``holder`` ("": the department's). In the table's order: the order of the holdings within an item is kept."""
     held: dict[str, list[AssetInfo]] = {}
     for asset in stored:
         held.setdefault(asset.item, []).append(asset)
@@ -95,10 +96,8 @@ def assets_from_table(stored: Sequence[AssetInfo], printed: Sequence[AssetInfo])
         rows = held.get(row.item, [])
         if totals.get(row.item) == (row.quantity, row.value):
             assets.extend(rows)
-        elif len(rows) == 1:
-            assets.append(AssetInfo(row.item, row.quantity, row.value, rows[0].unit))
         else:
-            assets.append(AssetInfo(row.item, row.quantity, row.value))
+            assets.append(AssetInfo(row.item, row.quantity, row.value, rows[0].unit if len(rows) == 1 else holder))
     return assets
 
 

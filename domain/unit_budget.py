@@ -1,15 +1,25 @@
-"""One unit's budget (单位预算) from its department's ledger: what a 单位 edition prints."""
+"""One unit's budget (单位预算) from its department's ledger: what a 单位 edition prints.
 
-from collections.abc import Callable, Collection, Sequence
+A unit's projects are those its lines name (``unit_projects``): a project is one unit's (domain.ledger), and one
+without figures yet belongs to no unit's part. Its procurement items and 绩效目标表 are the department's to enter
+until the unit puts figures on it; every page, file and check of a unit's part goes by this one rule.
+"""
+
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from domain.ledger import AssetInfo, BudgetData, ProcurementInfo
+from domain.ledger import AssetInfo, BudgetData, Line, ProcurementInfo
 from domain.performance.targets import Performance
 
 
 def unit_names(data: BudgetData) -> list[str]:
     return [unit.name for unit in data.units]
+
+
+def unit_projects(lines: Iterable[Line], unit: str) -> set[str]:
+    """The projects of ``unit``: those its lines name."""
+    return {line.project for line in lines if line.unit == unit and line.project}
 
 
 def unit_budget(data: BudgetData, unit: str) -> BudgetData:
@@ -21,7 +31,7 @@ def unit_budget(data: BudgetData, unit: str) -> BudgetData:
         raise ValueError(f"“{unit}”不是本部门的单位（{'、'.join(names) or '无'}）")
     first = names[0]
     lines = tuple(line for line in data.lines if (line.unit if line.unit in names else first) == unit)
-    projects = {line.project for line in lines if line.project}
+    projects = {line.project for line in lines if line.project}  # unit_projects, with the first unit's strays
     return replace(
         data,
         department_name=unit,

@@ -25,12 +25,14 @@ from django.views.decorators.http import require_http_methods
 
 from budgets.access import UNIT_EDIT_REFUSED, editable_budget_or_404, may_edit_unit, require, unit_of_budget_or_404
 from budgets.models import Budget
-from budgets.selectors import budget_assets, budget_procurement, part_state
-from budgets.services.supplementary import budget_replace_supplementary
+from budgets.selectors import budget_assets, budget_lines, budget_procurement, part_state
+from budgets.services.supplementary import NO_SUCH_UNIT, budget_replace_supplementary
 from budgets.services.unit_parts import UNIT_PROJECT_ONLY, unit_replace_supplementary
 from departments.models import Unit
 from domain.ledger import AssetInfo, ProcurementInfo
 from domain.money import DisplayUnit
+from domain.structure import UNIT_NAME_MAX
+from domain.unit_budget import unit_projects
 from entry.fields import (
     AS_OF_INVALID,
     PLACES,
@@ -63,7 +65,6 @@ ASSET_COLUMNS = ("item", "quantity", "value", "unit")
 NO_SUCH_PROJECT = "本预算没有项目“{project}”：请从列表中选择本预算的项目，或留空（新项目请先在“编辑预算数字”中登记）。"
 DUPLICATE_ITEM = "与第{first}行重复（项目、采购物品名称、目录序号都相同），请合并为一行或删除一行。"
 DUPLICATE_ASSET = "与第{first}行重复（资产项目和单位都相同），请合并为一行或删除一行。"
-NO_SUCH_UNIT = "本部门没有单位“{unit}”：请从列表中选择，或留空（由部门填报）。"
 
 
 def _text(label: str, column: str, limit: int, *, required: bool = False, **attrs: Any) -> forms.CharField:
@@ -103,10 +104,10 @@ class ItemForm(RowForm):
 
     def clean_project(self) -> str:
         project = self.cleaned_data["project"]
+        if self.unit_part and project not in self.projects:
+            raise forms.ValidationError(UNIT_PROJECT_ONLY)
         if project and project not in self.projects:
             raise forms.ValidationError(NO_SUCH_PROJECT.format(project=project))
-        if not project and self.unit_part:
-            raise forms.ValidationError(UNIT_PROJECT_ONLY)
         return project
 
     def unique_key(self) -> tuple[Any, ...]:
@@ -146,7 +147,7 @@ class AssetForm(RowForm):
         if holder:  # a unit's own page: every asset is the unit's, no column says so
             self.content_fields = ASSET_COLUMNS[:-1]
         else:
-            self.fields["unit"] = _text("单位", "unit", 100, list="unit-names", **{"data-in-list": "单位"})
+            self.fields["unit"] = _text("单位", "unit", UNIT_NAME_MAX, list="unit-names", **{"data-in-list": "单位"})
 
     def clean_unit(self) -> str:
         name = self.cleaned_data["unit"]
@@ -253,8 +254,10 @@ def procurement_page(request: HttpRequest, budget: Budget, scope: Unit | None = 
     holder = scope.name if scope is not None else ""
     units = list(budget.department.units.order_by("position", "id").values_list("name", flat=True))
     asset_kwargs: dict[str, Any] = {"units": units, "holder": holder}
-    projects_of = budget.projects.filter(unit=scope) if scope is not None else budget.projects
-    projects = list(projects_of.order_by("position", "id").values_list("name", "unit__name"))
+    projects = list(budget.projects.order_by("position", "id").values_list("name", "unit__name"))
+    if scope is not None:  # the unit's projects: those its figures name (domain.unit_budget)
+        own = unit_projects(budget_lines(budget), scope.name)
+        projects = [(name, unit_name) for name, unit_name in projects if name in own]
     names = [name for name, _unit in projects]
     item_kwargs = {"projects": names, "unit_part": scope is not None}
     revision: Any = budget.revision

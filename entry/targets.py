@@ -29,12 +29,13 @@ from budgets.access import (
     unit_of_budget_or_404,
 )
 from budgets.models import Budget, Project
-from budgets.selectors import part_state
+from budgets.selectors import budget_lines, part_state
 from budgets.services.targets import budget_replace_goals, budget_replace_target
 from departments.models import Department, Unit
 from domain.errors import BudgetFiguresError
 from domain.performance.framework import ORDER, UNITS
 from domain.performance.targets import Indicator
+from domain.unit_budget import unit_projects
 from entry.rows import StaleWatch, posted_id, posted_on, save_page
 from entry.targets_forms import (
     GoalsForm,
@@ -85,7 +86,7 @@ def _target_of(
         return budget, get_object_or_404(Project, pk=project_id, budget=budget), None
     budget, unit = unit_of_budget_or_404(user, year, department_code, user.unit_id)
     project = get_object_or_404(Project, pk=project_id, budget=budget)
-    require(project.unit_id == unit.pk, OTHER_UNIT)
+    require(project.name in unit_projects(budget_lines(budget), unit.name), OTHER_UNIT)
     require(may_edit_unit(user, budget, unit, part_state(budget, unit)), UNIT_EDIT_REFUSED)
     return budget, project, unit
 

@@ -20,7 +20,7 @@ from departments.models import Unit
 from domain.audit.model import Severity, Violation
 from domain.ledger import BudgetData
 from domain.money import DisplayUnit
-from domain.unit_budget import unit_budget, unit_names
+from domain.unit_budget import unit_budget, unit_names, unit_projects
 from domain.unit_parts import PART_STEPS, PartState, part_steps
 from official.audit import audit_budget
 from official.edition import unit_edition_of
@@ -118,7 +118,10 @@ def budget_unit_part(request: HttpRequest, year: int, department_code: str, unit
         "tables": [mark_safe(table) for table in tables],  # our own template rendered them
         "violations": violations,
         "events": events.order_by("-created_at", "-id")[:50],
-        "projects": budget.projects.filter(unit=unit).select_related("target").order_by("position", "id"),
+        "projects": budget.projects.filter(name__in=unit_projects(kept_budget_data(budget).lines, unit.name))
+        .select_related("target")
+        .order_by("position", "id"),
+        "has_unit_edition": unit_edition_of(budget.year.layouts) is not None,
     }
     return render(request, "entry/unit_part.html", context)
 

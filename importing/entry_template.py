@@ -75,6 +75,7 @@ from domain.structure import UNIT_NAME_MAX, UNIT_NAME_TWICE, UnitInput, UnitNatu
 from official.entry_layout import (
     ALIASES,
     ASSET_COLUMNS,
+    ASSET_UNIT,
     ASSETS_AS_OF_LABEL,
     ASSETS_SHEET,
     FIGURES_SHEET,
@@ -154,6 +155,7 @@ class EntryFile:
     assets: list[AssetInfo] = field(default_factory=list)
     assets_as_of: date | None = None  # None: the table prints its default (31 December of the previous year)
     performance: Performance | None = None  # None when the file has no 绩效目标 sheets
+    asset_units: bool = True  # False: a file made before assets had units (no 单位 column): who holds them is not said
     problems: list[Problem] = field(default_factory=list)  # place: "预算明细!J7", a sheet, or "" for the file
 
     @property
@@ -493,7 +495,7 @@ def _read_items(
 ) -> list[dict[str, object]]:
     """The rows of a table of items: texts within their model field's length, amounts and quantities within its
     digits. ``fields`` names the model field of each column where it differs from its key; a missing optional
-    column (official.entry_layout.OPTIONAL_COLUMNS) reads as blank."""
+    column (official.entry_layout.OPTIONAL_COLUMNS) reads as None."""
     found = _header(sheet, columns, problems, header_from, OPTIONAL_COLUMNS)
     if found is None:
         return []
@@ -503,7 +505,7 @@ def _read_items(
         item: dict[str, object] = {}
         for column in columns:
             if column.key not in mapping:
-                item[column.key] = ""
+                item[column.key] = None  # an optional column the file lacks
                 continue
             col, value = mapping[column.key], values[column.key]
             name = fields.get(column.key, column.key)
@@ -538,7 +540,8 @@ def _find(sheet: _Sheet, text: str, rows: int) -> tuple[int, int] | None:
 
 
 def _read_assets(sheet: _Sheet, problems: _Problems) -> tuple[list[AssetInfo], date | None]:
-    """截止时间 (the cell right of its label), then the assets under their header."""
+    """截止时间 (the cell right of its label), then the assets under their header (a file without the 单位 column:
+    see ``asset_units``)."""
     as_of: date | None = None
     labelled = _find(sheet, ASSETS_AS_OF_LABEL, HEADER_ROWS)
     if labelled is None:
@@ -550,7 +553,7 @@ def _read_assets(sheet: _Sheet, problems: _Problems) -> tuple[list[AssetInfo], d
             problems.add(sheet, row, col + 1, problem)
     first = labelled[0] + 1 if labelled else 0
     items = _read_items(sheet, ASSET_COLUMNS, FixedAsset, {"value": "value_yuan"}, "item", problems, first)
-    return [AssetInfo(**item) for item in items], as_of  # type: ignore[arg-type]
+    return [AssetInfo(**(item | {"unit": item["unit"] or ""})) for item in items], as_of  # type: ignore[arg-type]
 
 
 # --- 绩效目标 ---------------------------------------------------------------------------------------------------------
@@ -740,6 +743,7 @@ def read_entry_workbook(data: bytes, *, year: int, catalogue: Catalogue) -> Entr
         entry.procurement = _read_procurement(sheets[PROCUREMENT_SHEET], problems)
     if ASSETS_SHEET in sheets:
         entry.assets, entry.assets_as_of = _read_assets(sheets[ASSETS_SHEET], problems)
+        entry.asset_units = _find(sheets[ASSETS_SHEET], ASSET_UNIT.title, HEADER_ROWS + 2) is not None
         listed = {unit.name for unit in entry.units}
         for name in dict.fromkeys(asset.unit for asset in entry.assets if asset.unit and asset.unit not in listed):
             problems.add(sheets[ASSETS_SHEET], -1, -1, UNIT_NOT_IN_SHEET.format(unit=name))

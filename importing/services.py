@@ -28,7 +28,7 @@ from django.db import transaction
 from audit.verdict import budget_violations, foreseen_verdict, stored_violations
 from budgets.access import UNIT_EDIT_REFUSED, may_edit_unit, may_import_as, require
 from budgets.models import Budget, Project
-from budgets.selectors import budget_data, catalogue_for_year, code_names, part_state
+from budgets.selectors import budget_data, catalogue_for_year, code_names, part_state, unit_in_use
 from budgets.services.errors import frozen_message
 from budgets.services.figures import budget_get_or_create, budget_replace_figures
 from budgets.services.locking import check_revision
@@ -48,7 +48,7 @@ from domain.performance.targets import Performance
 from domain.reconstruct import reconstruct
 from domain.structure import UnitInput, UnitNature, unit_changes
 from domain.supplementary import assets_from_table
-from domain.unit_budget import unit_budget, with_unit_items
+from domain.unit_budget import unit_budget, unit_projects, with_unit_assets, with_unit_items
 from domain.workflow import EDITABLE_STATES
 from importing.consequences import audit_changes, ledger_changes, structure_changes
 from importing.entry_template import is_entry_workbook, read_entry_workbook
@@ -217,16 +217,14 @@ def _unit_plan(preview: ImportPreview, units: list[UnitInfo] | None, stored_unit
         preview.unit_changes = unit_changes(stored, preview.unit_inputs)
     names = {unit.name for unit in units}
     for gone in (unit for unit in stored_units if unit.name not in names):
-        years = sorted(
-            set(gone.lines.values_list("budget__year_id", flat=True))
-            | set(gone.projects.values_list("budget__year_id", flat=True))
-        )
+        years = unit_in_use(gone)
         if years:
             preview.problems.append(
                 Problem(
                     place,
                     f"文件的单位构成中没有单位“{gone.name}”，但{'、'.join(f'{y}年' for y in years)}预算中"
-                    "还有它的预算数字或项目：单位不能删除（请在文件中保留该单位，或先在“预算数字”和“项目”页把它的数字移到其他单位）。",
+                    "还有它的预算数字、项目或固定资产：单位不能删除（请在文件中保留该单位，或先在“预算数字”“项目”"
+                    "和“政府采购和资产”页把它的数字移到其他单位）。",
                 )
             )
 
@@ -443,6 +441,8 @@ def _entry_preview(
         preview.problems += entry.problems[listed:]
         if preview.problems:
             return preview
+    if not entry.asset_units:  # an older file says each item's total only: the holders stay where they are
+        entry.assets = assets_from_table(stored.assets, entry.assets)
     _unit_plan(preview, entry.units, _stored_units(preview.department_code), UNITS_SHEET)
     preview.lines = list(entry.lines)
     preview.procurement, preview.assets, preview.assets_as_of = entry.procurement, entry.assets, entry.assets_as_of
@@ -463,6 +463,11 @@ def _entry_preview(
 
 
 def _outside_unit(preview: ImportPreview, stored: BudgetData, unit: str) -> list[Problem]:
+    owners = dict(
+        Project.objects.filter(
+            budget__department__code=preview.department_code, budget__year_id=preview.year
+        ).values_list("name", "unit__name")
+    )
     return outside_unit(
         stored,
         unit,
@@ -472,6 +477,7 @@ def _outside_unit(preview: ImportPreview, stored: BudgetData, unit: str) -> list
         assets=preview.assets,
         assets_as_of=preview.assets_as_of,
         performance=preview.performance,
+        project_units=owners,
     )
 
 
@@ -584,7 +590,12 @@ def budget_import_preview(
     preview.procurement = procurement_items(book)
     preview.assets, preview.assets_as_of = asset_items(book)
     if stored is not None:  # the table prints each item's total: the units' holdings change only where it does
-        preview.assets = assets_from_table(stored.assets, preview.assets)
+        if preview.unit:  # a 单位预算's table is the unit's holdings; the others' stay as stored
+            held = [asset for asset in stored.assets if asset.unit == preview.unit]
+            assets = assets_from_table(held, preview.assets, preview.unit)
+            preview.assets = with_unit_assets(stored.assets, preview.unit, assets)
+        else:
+            preview.assets = assets_from_table(stored.assets, preview.assets)
     if preview.assets_as_of == date(year - 1, 12, 31) and (stored is None or stored.assets_as_of is None):
         preview.assets_as_of = None  # the date the table prints for a budget that stores none
     if stored is not None:  # what the file's edition has no table for is kept as stored
@@ -593,7 +604,7 @@ def budget_import_preview(
         if "fixed-assets" not in book.edition.by_key:
             preview.assets, preview.assets_as_of = list(stored.assets), stored.assets_as_of
     if preview.unit and stored is not None and "procurement" in book.edition.by_key:  # the other units' items stay
-        projects = {line.project for line in stored.lines if line.unit == preview.unit and line.project}
+        projects = unit_projects(stored.lines, preview.unit)
         preview.procurement = with_unit_items(stored.procurement, projects, preview.procurement)
 
     def printed(data: BudgetData) -> BudgetData:  # what the file's tables print of a budget: one unit's, or all

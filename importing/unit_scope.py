@@ -12,16 +12,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+from budgets.services.unit_parts import UNIT_ASSETS_ONLY
 from domain.ledger import AssetInfo, BudgetData, Line, ProcurementInfo, UnitInfo
 from domain.performance.targets import Performance
-from domain.unit_budget import with_unit_assets, with_unit_items
+from domain.unit_budget import unit_projects, with_unit_assets, with_unit_items
 from importing.entry_template import EntryFile
 from official.entry_layout import ASSETS_SHEET, FIGURES_SHEET, PROCUREMENT_SHEET, TARGETS_SHEET, UNITS_SHEET
 from official.xlsx_reader import Problem
 
 OTHER_UNITS_LINES = "有 {count} 行属于其他单位（{units}）：单位填报人只能导入本单位“{unit}”的预算数字。"
 UNIT_INFO = "单位信息（机构设置）由部门维护：文件改动了“{unit}”的单位信息，请从本单位页面重新下载录入模板。"
-ASSETS = "单位只能填报本单位的固定资产：文件改动了部门或其他单位的固定资产。"
+ASSETS = UNIT_ASSETS_ONLY
 AS_OF = "资产统计截止日期由部门填报：单位的文件不能改动它。"
 GOALS = "部门整体绩效目标由部门填报：单位的文件不能改动它。"
 FOREIGN_ITEM = (
@@ -31,9 +32,11 @@ FOREIGN_TABLE = "绩效目标表“{project}”不是本单位项目的：单位
 NOT_ITS_FILE = "单位填报人只能导入本单位（{unit}）的录入模板或单位预算表：这个文件是{what}。"
 
 
-def own_projects(stored: BudgetData, lines: Sequence[Line], unit: str) -> set[str]:
-    """The unit's projects: its stored ones and those its lines name after the import."""
-    return {line.project for line in (*stored.lines, *lines) if line.unit == unit and line.project}
+def own_projects(stored: BudgetData, lines: Sequence[Line], unit: str, project_units: dict[str, str]) -> set[str]:
+    """The unit's projects (domain.unit_budget.unit_projects) before and after the import, less any the budget
+    stores as another unit's: a line of his naming one does not make it his."""
+    named = unit_projects((*stored.lines, *lines), unit)
+    return {name for name in named if project_units.get(name, unit) == unit}
 
 
 def confine_entry(entry: EntryFile, stored: BudgetData, unit: str, project_units: dict[str, str]) -> None:
@@ -46,7 +49,7 @@ def confine_entry(entry: EntryFile, stored: BudgetData, unit: str, project_units
         entry.problems.append(Problem(FIGURES_SHEET, message))
     if [info for info in entry.units if info.name == unit] != [info for info in stored.units if info.name == unit]:
         entry.problems.append(Problem(UNITS_SHEET, UNIT_INFO.format(unit=unit)))
-    ours = own_projects(stored, entry.lines, unit)
+    ours = own_projects(stored, entry.lines, unit, project_units)
     theirs = {name for name, owner in project_units.items() if owner != unit}
     for item in entry.procurement:
         if item.project not in ours or item.project in theirs:
@@ -80,6 +83,7 @@ def outside_unit(
     assets: Sequence[AssetInfo],
     assets_as_of: date | None,
     performance: Performance | None,
+    project_units: dict[str, str],
 ) -> list[Problem]:
     """What the import would change outside ``unit``'s part, each as the problem that refuses it."""
     problems = []
@@ -95,7 +99,7 @@ def outside_unit(
         problems.append(Problem("", ASSETS))
     if assets_as_of != stored.assets_as_of:
         problems.append(Problem("", AS_OF))
-    ours = own_projects(stored, lines, unit)
+    ours = own_projects(stored, lines, unit, project_units)
     kept_before = [item for item in stored.procurement if item.project not in ours]
     kept_after = [item for item in procurement if item.project not in ours]
     if kept_before != kept_after:

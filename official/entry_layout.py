@@ -60,11 +60,12 @@ PROCUREMENT_COLUMNS: tuple[Column, ...] = (
 ASSETS_AS_OF_LABEL = "截止时间"
 ASSETS_AS_OF_HINT = "日期，如 2020-12-31；留空则为预算年度上一年的12月31日"
 ASSETS_HEADER_ROW = 3  # 1-based
+ASSET_UNIT = text("unit", "单位", 30)
 ASSET_COLUMNS: tuple[Column, ...] = (
     text("item", "资产项目", 30),
     number("quantity", "数量", 12),
     money("value", "价值（元）", 18),
-    text("unit", "单位", 30),
+    ASSET_UNIT,
 )
 # Columns a file made before they existed lacks: read as blank.
 OPTIONAL_COLUMNS = frozenset({"unit"})

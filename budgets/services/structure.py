@@ -12,6 +12,7 @@ from django.db import transaction
 
 from accounts.models import User
 from budgets.models import Budget, BudgetEvent, BudgetLine, Project
+from budgets.selectors import unit_in_use
 from budgets.services.locking import budget_touch, lock_budget, park_renamed
 from departments.models import Department, Unit
 from departments.signals import department_touch
@@ -141,16 +142,13 @@ def department_replace_units(
         errors.append(FigureError(0, "同一单位出现了两次，请重新打开页面。"))
     removed = [gone for pk, gone in stored.items() if pk not in listed]
     for gone in removed:
-        years = sorted(
-            set(gone.lines.values_list("budget__year_id", flat=True))
-            | set(gone.projects.values_list("budget__year_id", flat=True))
-        )
+        years = unit_in_use(gone)
         if years:
             errors.append(
                 FigureError(
                     0,
-                    f"单位“{gone.name}”不能删除：{'、'.join(f'{year}年' for year in years)}预算中还有它的预算数字或项目"
-                    "（请先在“预算数字”和“项目”页删除或移到其他单位）。",
+                    f"单位“{gone.name}”不能删除：{'、'.join(f'{year}年' for year in years)}预算中还有它的预算数字、"
+                    "项目或固定资产（请先在“预算数字”“项目”和“政府采购和资产”页删除或移到其他单位）。",
                 )
             )
     if errors:

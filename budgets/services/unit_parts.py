@@ -15,12 +15,14 @@ from budgets.services.supplementary import budget_replace_supplementary
 from departments.models import Unit
 from domain.errors import BudgetFiguresError, FigureError
 from domain.ledger import AssetInfo, LineInput, ProcurementInfo, projects_for
-from domain.unit_budget import with_unit_assets, with_unit_items
+from domain.unit_budget import unit_projects, with_unit_assets, with_unit_items
 from domain.unit_parts import PART_STEPS, PartState
 
 # A unit's procurement item is one of its projects' (an item of no project is the department's own).
-UNIT_PROJECT_ONLY = "请从本单位的项目中选择政府采购项目来源：不属于项目的采购由部门填报。"
-UNIT_ASSETS_ONLY = "单位只能填报本单位的固定资产。"
+UNIT_PROJECT_ONLY = (
+    "请从本单位的项目中选择政府采购项目来源（本单位预算数字中的项目）：不属于本单位项目的采购由部门填报。"
+)
+UNIT_ASSETS_ONLY = "单位只能填报本单位的固定资产：不能改动部门或其他单位的固定资产。"
 
 
 class PartStepRefused(Exception):
@@ -100,7 +102,7 @@ def unit_replace_supplementary(
     budget = lock_budget(budget, expected_revision)
     part = UnitPart.objects.select_for_update().filter(budget=budget, unit=unit).first()
     require(may_edit_unit(actor, budget, unit, part.state if part else PartState.DRAFT), UNIT_EDIT_REFUSED)
-    own = set(budget.projects.filter(unit=unit).values_list("name", flat=True))
+    own = unit_projects(budget_lines(budget), unit.name)
     foreign = [
         FigureError(row, UNIT_PROJECT_ONLY, "project")
         for row, item in enumerate(procurement, 1)

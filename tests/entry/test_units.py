@@ -177,7 +177,9 @@ def test_a_unit_with_figures_is_not_removed(demo, login, how) -> None:
     before = state()
     response = client.post(url(), post_data(rows, revision))
     assert response.status_code == 200
-    assert f"单位“{CENTRE}”不能删除：2021年预算中还有它的预算数字或项目" in messages_of(response.content.decode())
+    assert f"单位“{CENTRE}”不能删除：2021年预算中还有它的预算数字、项目或固定资产" in messages_of(
+        response.content.decode()
+    )
     assert state() == before
 
 

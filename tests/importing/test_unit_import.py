@@ -228,3 +228,22 @@ def test_the_command_imports_a_units_file_into_its_part_only(small: SmallWorld, 
         call_command("import_budget", str(department_file), "--year", str(YEAR), "--department", OWN, "--unit", CENTRE)
     with pytest.raises(CommandError, match="没有单位“无此单位”"):
         call_command("import_budget", str(file), "--year", str(YEAR), "--department", OWN, "--unit", "无此单位")
+
+
+def test_an_older_template_without_the_unit_column_keeps_who_holds_each_asset(small: SmallWorld, login) -> None:
+    FixedAsset.objects.filter(budget=small.budget).update(unit=Unit.objects.get(name=CENTRE))
+    held = budget_assets(small.budget)
+    template = login("accountant").get(reverse("budget_entry_template", args=[YEAR, OWN])).content
+
+    def as_made_before_units_held_assets(workbook: openpyxl.Workbook) -> None:
+        sheet = workbook["固定资产"]
+        column = next(cell.column for row in sheet.iter_rows() for cell in row if cell.value == "单位")
+        sheet.delete_cols(column)
+        sheet[f"C{sheet.max_row}"] = float(held[-1].value) + 1  # one asset's value changed: an import with a change
+
+    preview = budget_import_preview(
+        data=edited(template, as_made_before_units_held_assets), year=YEAR, department_code=OWN
+    )
+    assert preview.ok, preview.problems
+    assert [asset.unit for asset in preview.assets] == [CENTRE] * len(held)
+    assert preview.assets[-1].value == held[-1].value + 1

@@ -58,7 +58,19 @@ def test_a_unit_used_in_another_years_budget_is_not_removed(demo) -> None:
     before = snapshot(budget)
     with pytest.raises(BudgetFiguresError) as refused:
         department_replace_units(budget=budget, units=stored(budget)[:2], expected_revision=budget.revision)
-    assert "单位“去年的单位”不能删除：2020年预算中还有它的预算数字或项目" in str(refused.value)
+    assert "单位“去年的单位”不能删除：2020年预算中还有它的预算数字、项目或固定资产" in str(refused.value)
+    assert snapshot(budget) == before
+
+
+def test_a_unit_holding_fixed_assets_is_not_removed(demo) -> None:
+    budget = demo["202"]
+    spare = UnitFactory(department=budget.department, name="有资产的单位", position=9)
+    budget.fixed_assets.create(unit=spare, item="车辆（辆）", quantity=1, value_yuan=1)
+    before = snapshot(budget)
+    with pytest.raises(
+        BudgetFiguresError, match="单位“有资产的单位”不能删除：2021年预算中还有它的预算数字、项目或固定资产"
+    ):
+        department_replace_units(budget=budget, units=stored(budget)[:2], expected_revision=budget.revision)
     assert snapshot(budget) == before
 
 
