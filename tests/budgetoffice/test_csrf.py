@@ -21,20 +21,26 @@ from tests.test_permission_matrix import (
 
 pytestmark = pytest.mark.django_db
 
-WRITES = [case for case in MATRIX if case.method == "POST"]
+ROLES = ("acc202", "reviewer", "admin", "acc_nobudget", "unit202")
 
 
-def _allowed_role(case: Case) -> str:
-    for role in ("acc202", "reviewer", "admin", "acc_nobudget", "unit202"):
+def _allowed_role(case: Case) -> str | None:
+    for role in ROLES:
         outcome = case.expect[role][0] if case.scoped else case.expect[role]
         if outcome == OK:
             return role
-    raise AssertionError(f"nobody may {case.label}")
+    return None
+
+
+# A write none of the matrix's roles may make (another unit's, which only that unit's accountant may) is refused
+# before its token matters: the matrix tests that refusal.
+WRITES = [case for case in MATRIX if case.method == "POST" and _allowed_role(case) is not None]
 
 
 @pytest.mark.parametrize("case", WRITES, ids=[case.label for case in WRITES])
 def test_a_write_without_the_csrf_token_is_refused(case: Case, world: World) -> None:  # noqa: F811
     role = _allowed_role(case)
+    assert role is not None
     client = client_for(world, role)
     code = DEPARTMENTS.get(role, DEFAULT_DEPARTMENTS)["own"] if case.scoped else None
     ctx = Ctx(world=world, role=role, scope="own" if case.scoped else None, client=client, code=code, expected=OK)
