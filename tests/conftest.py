@@ -5,9 +5,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from accounts.models import Role, User
 from budgets.models import Budget
 from demo.loader import DEMO_PASSWORD, load_demo
-from tests.support.budgets import SmallWorld, make_small_world
+from departments.models import Unit
+from tests.support.budgets import CENTRE, PASSWORD, SmallWorld, make_small_world
 
 pytest_plugins = ["tests.support.editions"]  # the renamed_edition fixture
 
@@ -46,6 +48,16 @@ def small(db) -> SmallWorld:
     """A tiny 2021 catalogue, two departments with a small budget each and a user of each role
     (tests/support/budgets.py): what most tests need."""
     return make_small_world()
+
+
+@pytest.fixture
+def centre(small: SmallWorld) -> Unit:
+    """The small world's 服务中心, with its own accountant ``unit_centre`` (单位填报人)."""
+    unit = Unit.objects.get(department=small.budget.department, name=CENTRE)
+    User.objects.create_user(
+        "unit_centre", password=PASSWORD, role=Role.UNIT_ACCOUNTANT, department=small.budget.department, unit=unit
+    )
+    return unit
 
 
 @pytest.fixture

@@ -878,16 +878,22 @@ def other_unit_args(ctx: Ctx) -> list:
     return [YEAR, ctx.code, the_unit(ctx, own_unit=False).pk]
 
 
-def prepare_unit_grid(ctx: Ctx) -> dict:
-    """The unit's grid in 元 as its accountant's page posts it, its first amount raised by one yuan."""
-    budget = ctx.budget or ctx.world.budgets["202"]
-    unit = the_unit(ctx)
+def unit_accountant_client(unit: Unit) -> Client:
+    """A session of an accountant of ``unit`` (one is made for it if it has none)."""
     accountant, _ = User.objects.get_or_create(
         username=f"unit-{unit.pk}",
         defaults={"role": Role.UNIT_ACCOUNTANT, "department": unit.department, "unit": unit},
     )
     client = Client()
     client.force_login(accountant)
+    return client
+
+
+def prepare_unit_grid(ctx: Ctx) -> dict:
+    """The unit's grid in 元 as its accountant's page posts it, its first amount raised by one yuan."""
+    budget = ctx.budget or ctx.world.budgets["202"]
+    unit = the_unit(ctx)
+    client = unit_accountant_client(unit)
     url = reverse("budget_unit_figures_edit", args=[YEAR, budget.department.code, unit.pk]) + "?unit=元"
     data = {
         k: v for k, v in form_data(client.get(url).content.decode(), "figures-form").items() if "__prefix__" not in k
@@ -914,16 +920,6 @@ def unit_figures_saved(ctx: Ctx, before: dict, after: dict) -> None:
 
 UNIT_GRID_OTHERS: dict[int, list[tuple]] = {}  # prepare_unit_grid keeps them for unit_figures_saved
 UNIT_ITEM = "权限矩阵测试采购"
-
-
-def unit_accountant_client(unit: Unit) -> Client:
-    accountant, _ = User.objects.get_or_create(
-        username=f"unit-{unit.pk}",
-        defaults={"role": Role.UNIT_ACCOUNTANT, "department": unit.department, "unit": unit},
-    )
-    client = Client()
-    client.force_login(accountant)
-    return client
 
 
 def changed_unit_template(budget: Budget, unit: Unit) -> bytes:
@@ -987,12 +983,7 @@ def prepare_unit_procurement(ctx: Ctx) -> dict:
     """The unit's procurement page as its accountant's page posts it, with one item of its project added."""
     budget = ctx.budget or ctx.world.budgets["202"]
     unit = the_unit(ctx)
-    accountant, _ = User.objects.get_or_create(
-        username=f"unit-{unit.pk}",
-        defaults={"role": Role.UNIT_ACCOUNTANT, "department": unit.department, "unit": unit},
-    )
-    client = Client()
-    client.force_login(accountant)
+    client = unit_accountant_client(unit)
     url = reverse("budget_unit_procurement_edit", args=[YEAR, budget.department.code, unit.pk]) + "?unit=元"
     page = client.get(url).content.decode()
     data = {k: v for k, v in form_data(page, "procurement-form").items() if "__prefix__" not in k}

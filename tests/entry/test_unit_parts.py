@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import Role, User
+from accounts.models import User
 from budgets.models import Budget, BudgetEvent, Notification, UnitPart
 from budgets.selectors import budget_assets, budget_data, budget_lines, budget_procurement
 from budgets.services.unit_parts import UNIT_LINES_ONLY, unit_replace_figures, unit_replace_supplementary
@@ -19,7 +19,7 @@ from domain.errors import BudgetFiguresError
 from domain.ledger import AssetInfo, LineInput
 from domain.supplementary import asset_rows
 from domain.unit_parts import PartState
-from tests.support.budgets import ARCHIVES, CENTRE, EQUIPMENT, OFFICE, OTHER, OWN, PASSWORD, YEAR, SmallWorld
+from tests.support.budgets import ARCHIVES, CENTRE, EQUIPMENT, OFFICE, OTHER, OWN, YEAR, SmallWorld
 from tests.support.posting import form_data, stored_target_post
 from tests.support.workflow import step
 from workflow.services import WorkflowError
@@ -27,15 +27,6 @@ from workflow.services import WorkflowError
 pytestmark = pytest.mark.django_db
 
 D = Decimal
-
-
-@pytest.fixture
-def centre(small: SmallWorld) -> Unit:
-    unit = Unit.objects.get(department=small.budget.department, name=CENTRE)
-    User.objects.create_user(
-        "unit_centre", password=PASSWORD, role=Role.UNIT_ACCOUNTANT, department=small.budget.department, unit=unit
-    )
-    return unit
 
 
 def part_url(name: str, unit: Unit, *more: object) -> str:

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl.utils import get_column_letter
 
-from accounts.models import Role, User
+from accounts.models import User
 from budgets.models import Budget, BudgetEvent, BudgetLine, FixedAsset
 from budgets.resources import AMOUNT, CARRIED_OVER, PROJECT, UNIT
 from budgets.selectors import budget_assets, budget_data
@@ -20,19 +20,10 @@ from departments.models import Unit
 from domain.ledger import AssetInfo
 from importing import pending as pending_files
 from importing.services import ImportRefused, budget_import_apply, budget_import_preview
-from tests.support.budgets import ARCHIVES, CENTRE, EQUIPMENT, OFFICE, OWN, PASSWORD, YEAR, SmallWorld
+from tests.support.budgets import ARCHIVES, CENTRE, EQUIPMENT, OFFICE, OWN, YEAR, SmallWorld
 from tests.support.workbooks import edited, exported
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def centre(small: SmallWorld) -> Unit:
-    unit = Unit.objects.get(department=small.budget.department, name=CENTRE)
-    User.objects.create_user(
-        "unit_centre", password=PASSWORD, role=Role.UNIT_ACCOUNTANT, department=small.budget.department, unit=unit
-    )
-    return unit
 
 
 def part_url(name: str, unit: Unit) -> str:

@@ -5,21 +5,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from accounts.models import Role, User
+from accounts.models import User
 from budgets.services.unit_parts import part_step
 from departments.models import Unit
-from tests.support.budgets import CENTRE, OFFICE, OTHER_OFFICE, PASSWORD, YEAR, SmallWorld
+from tests.support.budgets import CENTRE, OFFICE, OTHER_OFFICE, YEAR, SmallWorld
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def centre(small: SmallWorld) -> Unit:
-    unit = Unit.objects.get(department=small.budget.department, name=CENTRE)
-    User.objects.create_user(
-        "unit_centre", password=PASSWORD, role=Role.UNIT_ACCOUNTANT, department=small.budget.department, unit=unit
-    )
-    return unit
 
 
 def rows(client, **query: str) -> dict[str, list[str]]:
