@@ -889,15 +889,18 @@ def unit_accountant_client(unit: Unit) -> Client:
     return client
 
 
-def prepare_unit_grid(ctx: Ctx) -> dict:
-    """The unit's grid in 元 as its accountant's page posts it, its first amount raised by one yuan."""
+def unit_page_form(ctx: Ctx, url_name: str, form_id: str) -> tuple[Budget, Unit, dict]:
+    """The URL's budget and unit, and what the unit's entry page posts in 元 as its accountant gets it."""
     budget = ctx.budget or ctx.world.budgets["202"]
     unit = the_unit(ctx)
-    client = unit_accountant_client(unit)
-    url = reverse("budget_unit_figures_edit", args=[YEAR, budget.department.code, unit.pk]) + "?unit=元"
-    data = {
-        k: v for k, v in form_data(client.get(url).content.decode(), "figures-form").items() if "__prefix__" not in k
-    }
+    url = reverse(url_name, args=[YEAR, budget.department.code, unit.pk]) + "?unit=元"
+    html = unit_accountant_client(unit).get(url).content.decode()
+    return budget, unit, {k: v for k, v in form_data(html, form_id).items() if "__prefix__" not in k}
+
+
+def prepare_unit_grid(ctx: Ctx) -> dict:
+    """The unit's grid in 元 as its accountant's page posts it, its first amount raised by one yuan."""
+    budget, unit, data = unit_page_form(ctx, "budget_unit_figures_edit", "figures-form")
     data["line-0-amount"] = str(Decimal(data["line-0-amount"]) + 1)
     UNIT_GRID_OTHERS[budget.pk] = other_units_lines(budget.pk, unit)
     return data
@@ -981,12 +984,7 @@ def prepare_unit_confirm_keeping_others(ctx: Ctx) -> dict:
 
 def prepare_unit_procurement(ctx: Ctx) -> dict:
     """The unit's procurement page as its accountant's page posts it, with one item of its project added."""
-    budget = ctx.budget or ctx.world.budgets["202"]
-    unit = the_unit(ctx)
-    client = unit_accountant_client(unit)
-    url = reverse("budget_unit_procurement_edit", args=[YEAR, budget.department.code, unit.pk]) + "?unit=元"
-    page = client.get(url).content.decode()
-    data = {k: v for k, v in form_data(page, "procurement-form").items() if "__prefix__" not in k}
+    budget, unit, data = unit_page_form(ctx, "budget_unit_procurement_edit", "procurement-form")
     index = int(data["item-TOTAL_FORMS"])
     project = budget.projects.filter(unit=unit).first()
     data.update({"item-TOTAL_FORMS": str(index + 1), f"item-{index}-item_name": UNIT_ITEM})

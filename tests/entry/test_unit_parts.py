@@ -20,7 +20,7 @@ from domain.ledger import AssetInfo, LineInput
 from domain.supplementary import asset_rows
 from domain.unit_parts import PartState
 from tests.support.budgets import ARCHIVES, CENTRE, EQUIPMENT, OFFICE, OTHER, OWN, YEAR, SmallWorld
-from tests.support.posting import form_data, stored_target_post
+from tests.support.posting import form_data, page_form, stored_target_post
 from tests.support.workflow import step
 from workflow.services import WorkflowError
 
@@ -55,8 +55,7 @@ def test_a_unit_accountant_sees_his_unit_and_nothing_else(small: SmallWorld, cen
 
 
 def posted_grid(client, unit: Unit) -> dict[str, str]:
-    html = client.get(part_url("budget_unit_figures_edit", unit) + "?unit=元").content.decode()
-    return {name: value for name, value in form_data(html, "figures-form").items() if "__prefix__" not in name}
+    return page_form(client, part_url("budget_unit_figures_edit", unit) + "?unit=元", "figures-form")
 
 
 def test_the_unit_changes_its_own_lines_and_every_other_unit_stays_as_stored(
@@ -214,8 +213,7 @@ def test_the_unit_keeps_its_own_projects_target_tables_only(small: SmallWorld, c
 
 
 def procurement_form(client, unit: Unit) -> dict[str, str]:
-    html = client.get(part_url("budget_unit_procurement_edit", unit) + "?unit=元").content.decode()
-    return {name: value for name, value in form_data(html, "procurement-form").items() if "__prefix__" not in name}
+    return page_form(client, part_url("budget_unit_procurement_edit", unit) + "?unit=元", "procurement-form")
 
 
 def test_the_unit_edits_its_own_projects_procurement_and_the_others_stay(

@@ -92,6 +92,12 @@ def form_data(html: str, form_id: str) -> dict[str, str]:
     return element_data(form)
 
 
+def page_form(client: Any, url: str, form_id: str) -> dict[str, str]:
+    """What the page at ``url`` posts for its form as shown, its row template left out."""
+    html = client.get(url).content.decode()
+    return {name: value for name, value in form_data(html, form_id).items() if "__prefix__" not in name}
+
+
 def element_data(container: Tag) -> dict[str, str]:
     """The values of the fields inside ``container`` as a browser sends them."""
     data: dict[str, str] = {}
