@@ -59,14 +59,23 @@ def hierarchy_rows(
 
     ``columns_of`` names the columns a line adds to. An empty table has no rows at all (it prints a note).
     """
-    nodes: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(columns, ZERO))
-    grand = dict.fromkeys(columns, ZERO)
+    # Summed by code first, then rolled up: a large budget has thousands of lines but a hundred or so codes.
+    by_code: dict[str, dict[str, Decimal]] = {}
     for line in lines:
         code = code_of(line)
-        targets = [nodes[code[:width]] for width in widths] + [grand]
+        sums = by_code.get(code)
+        if sums is None:
+            sums = by_code[code] = dict.fromkeys(columns, ZERO)
         for column in columns_of(line):
-            for target in targets:
-                target[column] += line.amount
+            sums[column] += line.amount
+    nodes: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(columns, ZERO))
+    grand = dict.fromkeys(columns, ZERO)
+    for code, sums in by_code.items():
+        targets = [nodes[code[:width]] for width in widths] + [grand]
+        for column, amount in sums.items():
+            if amount:
+                for target in targets:
+                    target[column] += amount
     if all(value == 0 for value in grand.values()):
         return []
     total = Row({"code": "", **code_parts(""), "name": "合计", **grand}, emphasis=True)

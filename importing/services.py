@@ -27,8 +27,9 @@ from django.db import transaction
 
 from audit.verdict import budget_violations, foreseen_verdict, stored_violations
 from budgets.access import UNIT_EDIT_REFUSED, may_edit_unit, may_import_as, require
+from budgets.computed import kept_budget_data
 from budgets.models import Budget, Project
-from budgets.selectors import budget_data, catalogue_for_year, code_names, part_state, unit_in_use
+from budgets.selectors import catalogue_for_year, code_names, part_state, unit_in_use
 from budgets.services.errors import frozen_message
 from budgets.services.figures import budget_get_or_create, budget_replace_figures
 from budgets.services.locking import check_revision
@@ -434,7 +435,7 @@ def _entry_preview(
     if preview.problems:
         return preview
     preview.department_name, preview.revision, preview.budget_exists = budget.department.name, budget.revision, True
-    stored = budget_data(budget)
+    stored = kept_budget_data(budget)
     if unit:  # a unit's 录入模板: its part, the rest of the budget as stored
         listed = len(entry.problems)
         confine_entry(entry, stored, unit, dict(budget.projects.values_list("name", "unit__name")))
@@ -581,7 +582,7 @@ def budget_import_preview(
     if budget is not None and budget.state not in EDITABLE_STATES and not checking:
         preview.problems.append(Problem("", frozen_message(budget)))
         return preview
-    stored = budget_data(budget) if budget else None
+    stored = kept_budget_data(budget) if budget else None
     preview.budget_exists = budget is not None
     stored_units = _stored_units(preview.department_code)
     existing = [UnitInfo(u.name, u.nature, u.rank, u.funding_form) for u in stored_units]

@@ -49,16 +49,27 @@ def read_grid(table: ReadTable) -> Grid:
 def printed_grid(layout: TableLayout, data: BudgetData, unit: DisplayUnit, printer: TablePrinter | None = None) -> Grid:
     """The budget's table as printed in ``unit`` (rounded as a file in that unit is), amounts back in yuan."""
     printed = (printer or TablePrinter())(layout, data, unit)
+    in_wan = printed.unit is DisplayUnit.WAN
+    # A printed row's cells stand in the order of the layout's columns.
+    amounts = [
+        (index, column.key, in_wan and not column.always_yuan)
+        for index, column in enumerate(layout.columns)
+        if column.kind is ColumnKind.MONEY
+    ]
+    texts = [
+        (index, column.key)
+        for index, column in enumerate(layout.columns)
+        if column.kind is not ColumnKind.MONEY and column.kind is not ColumnKind.NUMBER
+    ]
     grid: Grid = []
     for row in printed.rows:
+        cells = row.cells
         values: dict[str, object] = {"code": row.code}
-        for cell in row.cells:
-            if cell.column.kind is ColumnKind.MONEY:
-                wan = printed.unit is DisplayUnit.WAN and not cell.column.always_yuan
-                amount = cell.number or ZERO
-                values[cell.column.key] = amount * YUAN_PER_WAN if wan else amount
-            elif cell.column.kind is not ColumnKind.NUMBER:
-                values.setdefault(cell.column.key, cell.value)
+        for index, key, wan in amounts:
+            amount = cells[index].number or ZERO
+            values[key] = amount * YUAN_PER_WAN if wan else amount
+        for index, key in texts:
+            values.setdefault(key, cells[index].value)
         grid.append(values)
     return grid
 

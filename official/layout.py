@@ -142,6 +142,11 @@ class TableLayout:
         return [leaf for node in self.header for leaf in _leaves(node)]
 
     @cached_property
+    def keyed_by_code(self) -> bool:
+        """Whether its rows are told apart by a classification code (else by their place in the table)."""
+        return any(column.key == "code" for column in self.columns)
+
+    @cached_property
     def has_amounts(self) -> bool:
         """Whether some column prints money in the display unit (and so the table prints 单位：…)."""
         return any(column.is_money and not column.always_yuan for column in self.columns)

@@ -127,14 +127,25 @@ def print_table(
     """The table in ``unit``, or in the unit its edition fixes for it (Shanghai's 三公 in 万元 beside tables in 元).
     ``rows`` are ``layout.rows(data)`` where the caller has them already."""
     unit = layout.unit or unit
-    columns = [(column, column.key, column.kind, _column_unit(column, unit)) for column in layout.columns]
+    # Most amount cells of a table are empty: those share one printed cell per column.
+    columns = [
+        (column, column.key, column.kind, _column_unit(column, unit), PrintedCell(column, None, ""))
+        for column in layout.columns
+    ]
     printed = []
     for serial, row in enumerate(layout.rows(data) if rows is None else rows, start=1):
         values = row.cells
+        cells = []
+        for column, key, kind, printed_in, empty in columns:
+            raw = values.get(key)
+            if kind is ColumnKind.MONEY and not (raw and isinstance(raw, Decimal)):
+                cells.append(empty)
+            else:
+                cells.append(_cell(column, kind, printed_in, raw))
         printed.append(
             PrintedRow(
                 serial=serial if layout.numbered else None,
-                cells=[_cell(column, kind, printed_in, values.get(key)) for column, key, kind, printed_in in columns],
+                cells=cells,
                 level=row.level,
                 emphasis=row.emphasis,
                 code=row.code,

@@ -150,10 +150,19 @@ def parse_amount(
     """
     if raw is None or raw == "":
         return ZERO, ZERO, None
+    # Nearly every amount cell holds a float, and a workbook prints its totals again table after table. Zero is
+    # read afresh: -0.0 equals 0.0 and would share its entry.
+    parse = _float_amount if type(raw) is float and raw else _amount
+    yuan, printed, message = parse(raw, unit, strict)
+    return yuan, printed, Problem(ref, message) if message else None
+
+
+def _amount(raw: object, unit: DisplayUnit, strict: bool) -> tuple[Decimal, Decimal, str]:
+    """parse_amount without the place: the problem's message, "" for none."""
     if isinstance(raw, bool):
-        return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+        return ZERO, ZERO, f"“{raw}”不是有效金额"
     if isinstance(raw, int | float) and not abs(raw) < MAX_AMOUNT:
-        return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+        return ZERO, ZERO, f"“{raw}”不是有效金额"
     if isinstance(raw, int):
         value = Decimal(raw)
     elif isinstance(raw, float):
@@ -163,21 +172,24 @@ def parse_amount(
     else:
         text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "").replace(" ", "")
         if text in _ZERO_MARKS or text == "":
-            return ZERO, ZERO, None
+            return ZERO, ZERO, ""
         try:
             value = Decimal(text)
         except InvalidOperation:
-            return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+            return ZERO, ZERO, f"“{raw}”不是有效金额"
         if not value.is_finite() or abs(value) >= MAX_AMOUNT:
-            return ZERO, ZERO, Problem(ref, f"“{raw}”不是有效金额")
+            return ZERO, ZERO, f"“{raw}”不是有效金额"
     if not strict:
-        return (value * YUAN_PER_WAN if unit is DisplayUnit.WAN else value), value, None
+        return (value * YUAN_PER_WAN if unit is DisplayUnit.WAN else value), value, ""
     if value < 0:
-        return ZERO, ZERO, Problem(ref, f"金额不能为负数：{raw}")
+        return ZERO, ZERO, f"金额不能为负数：{raw}"
     if value != value.quantize(CENT):
-        return ZERO, ZERO, Problem(ref, f"{unit.value}金额最多两位小数：{raw}")
+        return ZERO, ZERO, f"{unit.value}金额最多两位小数：{raw}"
     yuan = value * YUAN_PER_WAN if unit is DisplayUnit.WAN else value
-    return yuan.quantize(CENT), value.quantize(CENT), None
+    return yuan.quantize(CENT), value.quantize(CENT), ""
+
+
+_float_amount = lru_cache(maxsize=65536)(_amount)
 
 
 def _code_text(raw: object) -> str:
@@ -484,6 +496,15 @@ def _header_bounds(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[
     return None
 
 
+def _data_row(values: Sequence[object]) -> bool:
+    """Whether a row below a table's header holds data: not empty, not the 序号/栏次 row again, not a note (注：…).
+    Only texts are normalized: a number is never empty, a title or a note."""
+    texts = [normalize(value) if isinstance(value, str) else value for value in values]
+    if not any(texts) or (texts and texts[0] in (SERIAL_TITLE, COLUMN_NUMBER_TITLE)):
+        return False
+    return not any(isinstance(text, str) and text.startswith("注:") for text in texts)
+
+
 def _read_table(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[ReadTable | None, list[Problem]]:
     bounds = _header_bounds(sheet, layout, title_row)
     if bounds is None:
@@ -507,27 +528,36 @@ def _read_table(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[Rea
     year = meta.year if meta.year is not None else int(titled.group(1)) if titled else None
     table = ReadTable(layout, sheet.name, unit, meta.department, year, as_of=meta.as_of)
     strict = layout.number is None  # the figure tables' precision and sign are the rules' (E01, E02); others here
+    # Each mapped column once: its letters, and the unit its amounts are read in (quantities and 元-only columns as
+    # they stand, other money in the table's unit); None for a text column.
+    plan = [
+        (
+            col,
+            column.key,
+            column.kind,
+            column_letters(col + 1),
+            DisplayUnit.YUAN if column.kind is ColumnKind.NUMBER or column.always_yuan else unit,
+        )
+        for col, column in mapping.items()
+    ]
     for row in range(data_row, len(sheet.values)):
-        texts = sheet.row_texts(row)
-        if not any(texts):
-            continue
-        if texts[0] in (SERIAL_TITLE, COLUMN_NUMBER_TITLE) or any(text.startswith("注:") for text in texts if text):
+        values = sheet.values[row]
+        if not _data_row(values):
             continue
         cells: dict[str, ReadCell] = {}
-        for col, column in mapping.items():
-            raw = sheet.values[row][col] if col < len(sheet.values[row]) else None
-            ref = sheet.ref(row, col)
-            if column.kind in (ColumnKind.MONEY, ColumnKind.NUMBER):
-                # Quantities and 元-only columns are read as they stand; other money in the table's unit.
-                plain = column.kind is ColumnKind.NUMBER or column.always_yuan
-                yuan, printed, problem = parse_amount(raw, DisplayUnit.YUAN if plain else unit, ref, strict=strict)
+        number = row + 1
+        for col, key, kind, letters, read_in in plan:
+            raw = values[col] if col < len(values) else None
+            ref = f"{sheet.name}!{letters}{number}"
+            if kind is ColumnKind.MONEY or kind is ColumnKind.NUMBER:
+                yuan, printed, problem = parse_amount(raw, read_in, ref, strict=strict)
                 if problem:
                     problems.append(problem)
-                cells[column.key] = ReadCell(yuan, ref, printed)
-            elif column.kind is ColumnKind.CODE:
-                cells[column.key] = ReadCell(_code_text(raw), ref)
+                cells[key] = ReadCell(yuan, ref, printed)
+            elif kind is ColumnKind.CODE:
+                cells[key] = ReadCell(_code_text(raw), ref)
             else:
-                cells[column.key] = ReadCell("" if raw is None else str(raw).strip(), ref)
+                cells[key] = ReadCell("" if raw is None else str(raw).strip(), ref)
         if any(cell.value not in ("", ZERO) for cell in cells.values()):
             _whole_code(cells)
             table.rows.append(cells)
