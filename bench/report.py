@@ -70,6 +70,14 @@ def format_report(report: BenchReport) -> str:
         lines.append("  ".join(cells).rstrip())
         if index == 0:
             lines.append("  ".join("-" * width for width in widths))
+    for m in report.measurements:
+        steps = m.extra.get("steps")
+        if isinstance(steps, list):
+            lines += ["", f"{m.label}，各步骤（另跑 {report.repeat} 次、逐个函数计时的平均值，×calamine 读取下限）："]
+            width = max(_width(str(step["step"])) for step in steps)
+            for step in steps:
+                ms, ratio = f"{step['ms']:.1f}", f"{step['ratio_read_floor']:.2f}×"
+                lines.append(f"  {_pad(str(step['step']), width)}  {ms:>7} ms  {ratio:>7}")
     if report.targets:
         lines += ["", "目标（本机，按中位数；查询数按最多一次）："]
         for target in report.targets:

@@ -25,6 +25,7 @@ from bench.crafted import a_million_shared_strings, two_million_cells
 from bench.data import bench_users, copy_budget, load_template
 from bench.database import throwaway_database
 from bench.measure import Measurement, frozen_heap, max_rss_bytes, measure, measure_interleaved, peak_memory
+from bench.steps import PREVIEW_STEPS, step_times
 from budgets.models import Budget, BudgetLine
 from budgets.selectors import budget_data
 from domain.ledger import Kind, Line
@@ -341,6 +342,10 @@ def _imports(budget: Budget, repeat: int) -> list[Measurement]:
         raise RuntimeError("确认导入的测量改动了预算：事务没有回滚")
     for result in (previewed, confirmed):
         result.extra["ratio_read_floor"] = round(result.median_ms / floor.median_ms, 2)
+    previewed.extra["steps"] = [
+        {"step": step.label, "ms": round(step.ms, 1), "ratio_read_floor": round(step.ms / floor.median_ms, 2)}
+        for step in step_times(preview, PREVIEW_STEPS, repeat)
+    ]
     return [floor, previewed, confirmed]
 
 

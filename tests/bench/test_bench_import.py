@@ -15,6 +15,7 @@ from bench.data import load_template
 from bench.measure import Measurement
 from bench.report import format_report
 from bench.run import IMPORT_CHANGE, TARGETS, BenchReport, _imports, _refusals, changed_workbook, judge_targets
+from bench.steps import PREVIEW_STEPS, REST
 from budgets.models import Budget, BudgetLine
 from budgets.selectors import budget_data
 from domain.ledger import Kind
@@ -60,6 +61,13 @@ def test_the_import_measurements_run_and_leave_the_budget_as_it_was(db) -> None:
     assert preview.queries > 0
     assert confirm.queries > preview.queries  # the confirmed import writes
     assert preview.extra["ratio_read_floor"] > 0
+    steps = preview.extra["steps"]
+    assert [step["step"] for step in steps] == [label for _, _, label in PREVIEW_STEPS] + [REST]
+    assert all(step["ms"] >= 0 for step in steps[:-1])
+    read = {step["step"]: step for step in steps}
+    scan = read[PREVIEW_STEPS[0][2]]  # every preview scans the file before reading it
+    assert scan["ms"] > 0
+    assert scan["ratio_read_floor"] > 0
     budget.refresh_from_db()
     assert budget.revision == revision
     assert _lines(budget) == lines
@@ -100,6 +108,9 @@ def test_targets_are_judged_on_the_medians_and_the_ratio_to_the_read_floor() -> 
     assert "导入预览 ≤ 0.5 s：达到（400.0 ms）" in table
     assert "确认导入 ≤ 1 s：未达到（1200.0 ms）" in table
     assert "导入预览 ≤ 4× calamine 读取下限：未达到（5.00×）" in table
+    report.measurements[0].extra["steps"] = [{"step": "安全检查", "ms": 12.5, "ratio_read_floor": 1.25}]
+    assert "import_preview，各步骤" in format_report(report)
+    assert any(line.split() == ["安全检查", "12.5", "ms", "1.25×"] for line in format_report(report).splitlines())
     pages = judge_targets([Measurement("budget_page", "预算页面", 12.0, [12.0], 14)], "large")
     report.targets = pages
     table = format_report(report)
