@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from python_calamine import CalamineWorkbook, SheetMetadata, SheetTypeEnum, SheetVisibleEnum
 
@@ -98,8 +99,7 @@ class Problem:
         return f"{self.place}：{self.message}" if self.place else self.message
 
 
-@dataclass(frozen=True)
-class ReadCell:
+class ReadCell(NamedTuple):  # a tuple, as PrintedCell: made for every cell of every table read
     value: Decimal | str  # money in yuan, text as text
     ref: str  # "部门预算收入总表!F9"
     printed: Decimal | None = None  # money as the file states it, in its own unit

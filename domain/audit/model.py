@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from domain.control import ControlItem
 from domain.explanation import Explanation
@@ -25,8 +25,7 @@ class Severity(Enum):
         return {"error": "错误", "warning": "警告", "notice": "提示"}[self.value]
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # a tuple, as the printed cells it is made from
     amount: Decimal | None  # the figure as printed, in its table's unit; None for a blank cell
     place: str  # "部门预算收入总表!F9", or "部门预算收入总表｜2013101 行政运行｜财政拨款收入"
     anchor: str = ""  # where the web page shows it (an element id), when there is one
