@@ -73,7 +73,12 @@ def format_report(report: BenchReport) -> str:
     for m in report.measurements:
         steps = m.extra.get("steps")
         if isinstance(steps, list):
-            lines += ["", f"{m.label}，各步骤（另跑 {report.repeat} 次、逐个函数计时的平均值，×calamine 读取下限）："]
+            floor = m.extra.get("steps_read_floor_ms")
+            lines += [
+                "",
+                f"{m.label}，各步骤（另跑 {report.repeat} 次、逐个函数计时的平均值；"
+                f"×同时测得的 calamine 读取下限 {floor} ms）：",
+            ]
             width = max(_width(str(step["step"])) for step in steps)
             for step in steps:
                 ms, ratio = f"{step['ms']:.1f}", f"{step['ratio_read_floor']:.2f}×"

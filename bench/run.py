@@ -342,9 +342,11 @@ def _imports(budget: Budget, repeat: int) -> list[Measurement]:
         raise RuntimeError("确认导入的测量改动了预算：事务没有回滚")
     for result in (previewed, confirmed):
         result.extra["ratio_read_floor"] = round(result.median_ms / floor.median_ms, 2)
+    steps = step_times(preview, PREVIEW_STEPS, repeat, reference=lambda: calamine_read(workbook))
+    previewed.extra["steps_read_floor_ms"] = round(steps.reference_ms, 1)
     previewed.extra["steps"] = [
-        {"step": step.label, "ms": round(step.ms, 1), "ratio_read_floor": round(step.ms / floor.median_ms, 2)}
-        for step in step_times(preview, PREVIEW_STEPS, repeat)
+        {"step": step.label, "ms": round(step.ms, 1), "ratio_read_floor": round(step.ms / steps.reference_ms, 2)}
+        for step in steps.steps
     ]
     return [floor, previewed, confirmed]
 

@@ -2,8 +2,9 @@
 function's own time (what it spends in other wrapped functions is theirs), the rest outside them all.
 
 A pass of its own after the timed runs (the timers cost a little, and the wrapping is undone after it): the medians
-stay those of the unwrapped operation. The import preview's steps are the functions below, as its modules call
-them; their sum and "其余" make the whole preview.
+stay those of the unwrapped operation. Its own reference (the read floor) runs in turn with it, so that the steps
+are compared with a floor measured in the same moments. The import preview's steps are the functions below, as its
+modules call them; their sum and "其余" make the whole preview.
 """
 
 import time
@@ -74,23 +75,34 @@ class _Clock:
         return timed
 
 
+@dataclass(frozen=True)
+class Steps:
+    steps: list[StepTime]  # in the order asked for, then REST
+    reference_ms: float  # the mean of the reference operation, run in turn with the measured one
+
+
 def step_times(
     operation: Callable[[], object],
     steps: Sequence[Step],
     repeat: int,
+    reference: Callable[[], object] = lambda: None,
     clock: Callable[[], float] = time.perf_counter,
-) -> list[StepTime]:
+) -> Steps:
     """The mean own time of each step over ``repeat`` runs of ``operation`` (in the order of ``steps``; a step
-    never called is 0), then the rest (REST), in ms."""
+    never called is 0), then the rest (REST), in ms. ``reference`` (e.g. the read floor the steps are compared
+    with) runs before each run, outside the steps and timed on its own: a slow moment of the machine weighs on both."""
     timer = _Clock(clock)
-    total = 0.0
+    total = referenced = 0.0
     with ExitStack() as patches:
         for owner, name, label in steps:
             patches.enter_context(mock.patch.object(owner, name, timer.wrap(label, getattr(owner, name))))
         for _ in range(repeat):
             start = clock()
+            reference()
+            referenced += clock() - start
+            start = clock()
             operation()
             total += clock() - start
     rest = total - sum(timer.own.values())
     times = [(label, timer.own.get(label, 0.0)) for _, _, label in steps] + [(REST, rest)]
-    return [StepTime(label, spent * 1000 / repeat) for label, spent in times]
+    return Steps([StepTime(label, spent * 1000 / repeat) for label, spent in times], referenced * 1000 / repeat)

@@ -67,7 +67,8 @@ def test_the_import_measurements_run_and_leave_the_budget_as_it_was(db) -> None:
     read = {step["step"]: step for step in steps}
     scan = read[PREVIEW_STEPS[0][2]]  # every preview scans the file before reading it
     assert scan["ms"] > 0
-    assert scan["ratio_read_floor"] > 0
+    # against the floor measured in the same pass (both rounded to 0.1 ms in the report)
+    assert scan["ratio_read_floor"] == pytest.approx(scan["ms"] / preview.extra["steps_read_floor_ms"], rel=0.1)
     budget.refresh_from_db()
     assert budget.revision == revision
     assert _lines(budget) == lines
@@ -109,7 +110,9 @@ def test_targets_are_judged_on_the_medians_and_the_ratio_to_the_read_floor() -> 
     assert "确认导入 ≤ 1 s：未达到（1200.0 ms）" in table
     assert "导入预览 ≤ 4× calamine 读取下限：未达到（5.00×）" in table
     report.measurements[0].extra["steps"] = [{"step": "安全检查", "ms": 12.5, "ratio_read_floor": 1.25}]
+    report.measurements[0].extra["steps_read_floor_ms"] = 10.0
     assert "import_preview，各步骤" in format_report(report)
+    assert "calamine 读取下限 10.0 ms" in format_report(report)
     assert any(line.split() == ["安全检查", "12.5", "ms", "1.25×"] for line in format_report(report).splitlines())
     pages = judge_targets([Measurement("budget_page", "预算页面", 12.0, [12.0], 14)], "large")
     report.targets = pages

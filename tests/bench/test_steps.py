@@ -38,8 +38,9 @@ def test_a_step_is_charged_its_own_time_and_not_that_of_the_steps_it_calls() -> 
 
     original = dict(vars(work))
     steps = [(work, "outer", "外层"), (work, "inner", "内层"), (work, "unused", "未用")]
-    times = step_times(operation, steps, 4, clock)
-    assert [(step.label, round(step.ms, 6)) for step in times] == [
+    measured = step_times(operation, steps, 4, reference=lambda: clock.spend(0.003), clock=clock)
+    assert round(measured.reference_ms, 6) == 3.0  # timed on its own, outside every step and the rest
+    assert [(step.label, round(step.ms, 6)) for step in measured.steps] == [
         ("外层", 2.0),
         ("内层", 10.0),
         ("未用", 0.0),
