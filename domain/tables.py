@@ -73,9 +73,8 @@ def hierarchy_rows(
     for code, sums in by_code.items():
         targets = [nodes[code[:width]] for width in widths] + [grand]
         for column, amount in sums.items():
-            if amount:
-                for target in targets:
-                    target[column] += amount
+            for target in targets:
+                target[column] += amount
     if all(value == 0 for value in grand.values()):
         return []
     total = Row({"code": "", **code_parts(""), "name": "合计", **grand}, emphasis=True)

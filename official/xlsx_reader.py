@@ -28,6 +28,7 @@ back here:
 """
 
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -150,16 +151,34 @@ def parse_amount(
     """
     if raw is None or raw == "":
         return ZERO, ZERO, None
-    # Nearly every amount cell holds a float, and a workbook prints its totals again table after table. Zero is
-    # read afresh: -0.0 equals 0.0 and would share its entry.
-    parse = _float_amount if type(raw) is float and raw else _amount
-    yuan, printed, message = parse(raw, unit, strict)
+    yuan, printed, message = _amount(raw, unit, strict)
     return yuan, printed, Problem(ref, message) if message else None
+
+
+class _Amounts:
+    """parse_amount for the cells of one workbook. A workbook prints its totals again table after table and nearly
+    every amount cell holds a float: each distinct one is parsed once per file. Zero is parsed afresh (-0.0 equals
+    0.0 and would share its entry)."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[float, DisplayUnit, bool], tuple[Decimal, Decimal, str]] = {}
+
+    def __call__(
+        self, raw: object, unit: DisplayUnit, ref: str, strict: bool
+    ) -> tuple[Decimal, Decimal, Problem | None]:
+        if type(raw) is not float or not raw:
+            return parse_amount(raw, unit, ref, strict=strict)
+        key = (raw, unit, strict)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            parsed = self._parsed[key] = _amount(raw, unit, strict)
+        yuan, printed, message = parsed
+        return yuan, printed, Problem(ref, message) if message else None
 
 
 def _amount(raw: object, unit: DisplayUnit, strict: bool) -> tuple[Decimal, Decimal, str]:
     """parse_amount without the place: the problem's message, "" for none."""
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or (isinstance(raw, float) and not math.isfinite(raw)):  # NaN compares with nothing
         return ZERO, ZERO, f"“{raw}”不是有效金额"
     if isinstance(raw, int | float) and not abs(raw) < MAX_AMOUNT:
         return ZERO, ZERO, f"“{raw}”不是有效金额"
@@ -187,9 +206,6 @@ def _amount(raw: object, unit: DisplayUnit, strict: bool) -> tuple[Decimal, Deci
         return ZERO, ZERO, f"{unit.value}金额最多两位小数：{raw}"
     yuan = value * YUAN_PER_WAN if unit is DisplayUnit.WAN else value
     return yuan.quantize(CENT), value.quantize(CENT), ""
-
-
-_float_amount = lru_cache(maxsize=65536)(_amount)
 
 
 def _code_text(raw: object) -> str:
@@ -505,7 +521,9 @@ def _data_row(values: Sequence[object]) -> bool:
     return not any(isinstance(text, str) and text.startswith("注:") for text in texts)
 
 
-def _read_table(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[ReadTable | None, list[Problem]]:
+def _read_table(
+    sheet: _Sheet, layout: TableLayout, title_row: int, amounts: _Amounts
+) -> tuple[ReadTable | None, list[Problem]]:
     bounds = _header_bounds(sheet, layout, title_row)
     if bounds is None:
         return None, [Problem(sheet.name, "找不到表头（序号/栏次行）")]
@@ -550,7 +568,7 @@ def _read_table(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[Rea
             raw = values[col] if col < len(values) else None
             ref = f"{sheet.name}!{letters}{number}"
             if kind is ColumnKind.MONEY or kind is ColumnKind.NUMBER:
-                yuan, printed, problem = parse_amount(raw, read_in, ref, strict=strict)
+                yuan, printed, problem = amounts(raw, read_in, ref, strict)
                 if problem:
                     problems.append(problem)
                 cells[key] = ReadCell(yuan, ref, printed)
@@ -947,6 +965,7 @@ def read_workbook(data: bytes, *, edition: str | None = None, expected: str = DE
     if layouts is None:
         return ReadWorkbook({}, problems, warnings=warnings)
     titles = _titles(layouts)
+    amounts = _Amounts()
     for position, sheet in enumerate(sheets):
         found = _find_title(sheet, titles)
         if found is None:
@@ -957,7 +976,7 @@ def read_workbook(data: bytes, *, edition: str | None = None, expected: str = DE
             problems.append(Problem(sheet.name, f"与工作表“{seen[layout.key]}”重复：{layout.title}"))
             continue
         seen[layout.key] = sheet.name
-        table, table_problems = _read_table(sheet, layout, title_row)
+        table, table_problems = _read_table(sheet, layout, title_row, amounts)
         problems += table_problems
         if table is not None:
             tables[layout.key] = table

@@ -7,8 +7,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
+import budgets.computed
 from audit.verdict import budget_violations
 from budgets.models import Budget, BudgetEvent
 from budgets.selectors import budget_data
@@ -71,6 +72,31 @@ def test_raising_one_basic_figure_and_its_totals_changes_that_line_only(demo, st
     assert after.units == stored.units
     [words] = preview.structure
     assert words.startswith(f"单位“{travel.unit}”的预算由 ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_preview_reads_the_budget_kept_for_its_revision_and_the_next_write_makes_it_stale(demo, monkeypatch) -> None:
+    """Outside a transaction, as a request makes it, a preview reads the stored budget the pages keep: a second
+    preview of the same revision does not read it again, and a preview after the import has written reads it anew
+    and finds nothing left to change."""
+    stored = budget_data(demo["202"])
+    travel = next(line for line in stored.lines if line.kind == "basic" and not line.carried_over)
+    data = workbook(with_amount(stored, travel, travel.amount + 5000))
+    reads = []
+    monkeypatch.setattr(budgets.computed, "budget_data", lambda budget: reads.append(budget.pk) or budget_data(budget))
+    assert not connection.in_atomic_block
+    for _ in range(2):
+        preview = budget_import_preview(data=data, year=YEAR)
+        assert [(change.old, change.new) for change in preview.figure_changes] == [
+            (travel.amount, travel.amount + 5000)
+        ]
+    assert reads == [demo["202"].pk]
+    budget_import_apply(data=data, year=YEAR)
+    reads.clear()
+    after = budget_import_preview(data=data, year=YEAR)
+    assert after.ok
+    assert after.unchanged
+    assert reads == [demo["202"].pk]
 
 
 def test_changing_a_projects_figure_keeps_the_project_its_unit_and_its_targets(demo, stored) -> None:

@@ -232,6 +232,13 @@ def test_an_error_value_is_read_as_its_text_not_as_an_empty_cell(example) -> Non
     assert f"{INCOME}!F9：“#DIV/0!”不是有效金额" in messages(book.problems)
 
 
+@pytest.mark.parametrize("number", ["NaN", "inf", "-inf", "1e400"])
+def test_a_number_that_is_no_amount_is_a_problem_of_its_cell(example, number) -> None:
+    book = read_workbook(with_cell(example, INCOME, "F9", f'<c r="F9"><v>{number}</v></c>'))
+    [problem] = [problem for problem in book.problems if problem.place == f"{INCOME}!F9"]
+    assert problem.message.endswith("不是有效金额")
+
+
 @pytest.mark.parametrize("text", ["abc", "1_000", " 7 "])
 def test_a_number_cell_holding_text_is_a_damaged_file(example, text) -> None:
     data = with_cell(example, INCOME, "F9", f'<c r="F9"><v>{text}</v></c>')
