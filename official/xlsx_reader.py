@@ -514,9 +514,9 @@ def _header_bounds(sheet: _Sheet, layout: TableLayout, title_row: int) -> tuple[
 
 def _data_row(values: Sequence[object]) -> bool:
     """Whether a row below a table's header holds data: not empty, not the 序号/栏次 row again, not a note (注：…).
-    Only texts are normalized: a number is never empty, a title or a note."""
+    Only texts are normalized: a number is never a title or a note (and zero is empty, as its text was)."""
     texts = [normalize(value) if isinstance(value, str) else value for value in values]
-    if not any(texts) or (texts and texts[0] in (SERIAL_TITLE, COLUMN_NUMBER_TITLE)):
+    if not any(texts) or texts[0] in (SERIAL_TITLE, COLUMN_NUMBER_TITLE):
         return False
     return not any(isinstance(text, str) and text.startswith("注:") for text in texts)
 
